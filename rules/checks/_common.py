@@ -1,0 +1,41 @@
+"""Small helpers shared by the check modules."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..model import Distribution, Finding, Note, Path, as_text, is_known
+
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+HTTP_ADMITTING = ("allow-all",)
+HTTPS_REQUIRING = ("redirect-to-https", "https-only")
+
+
+def finding(code: str, dist: Distribution, path: Path, message: str,
+            example_path: Optional[str] = None, note: Optional[str] = None) -> Finding:
+    from ..catalog import CATALOG
+
+    return Finding(code=code, message=message, severity=CATALOG[code].severity,
+                   resource=dist.name, path=tuple(path), example_path=example_path,
+                   condition=dist.condition, note=note)
+
+
+def note(code: str, dist: Distribution, path: Path, message: str) -> Note:
+    return Note(code=code, message=message, resource=dist.name, path=tuple(path),
+                condition=dist.condition)
+
+
+def policy_text(value) -> str:
+    return as_text(value) if not is_known(value) else str(value)
+
+
+def admits_http(behavior) -> Optional[bool]:
+    """True/False when the viewer policy is known, None when it is not."""
+    vpp = behavior.viewer_protocol_policy
+    if not isinstance(vpp, str):
+        return None
+    if vpp in HTTP_ADMITTING:
+        return True
+    if vpp in HTTPS_REQUIRING:
+        return False
+    return None

@@ -1,0 +1,43 @@
+"""Viewer-side checks: CFH001 (allow-all) and CFH004 (redirect-to-https with write methods)."""
+
+from __future__ import annotations
+
+from ..model import Distribution, Unknown, is_known
+from ._common import WRITE_METHODS, finding, note
+
+
+def viewer_https(dist: Distribution, config):
+    """CFH001: a behaviour that serves plain HTTP."""
+    for behavior in dist.all_behaviors():
+        vpp = behavior.viewer_protocol_policy
+        path = behavior.path_of("viewer_protocol_policy")
+        if vpp == "allow-all":
+            yield finding("CFH001", dist, path,
+                          f"{behavior.label} has ViewerProtocolPolicy allow-all: viewers can use "
+                          f"plain HTTP; use redirect-to-https or https-only")
+        elif not is_known(vpp) or vpp is None:
+            reason = vpp.reason if isinstance(vpp, Unknown) else "not set"
+            yield note("CFH001", dist, path,
+                       f"{behavior.label}: ViewerProtocolPolicy is unknown ({reason}); "
+                       f"cannot tell whether it allows HTTP")
+
+
+def redirect_write_methods(dist: Distribution, config):
+    """CFH004: redirect-to-https where HTTP writes cannot be redirected."""
+    for behavior in dist.all_behaviors():
+        if behavior.viewer_protocol_policy != "redirect-to-https":
+            continue
+        methods = behavior.allowed_methods
+        if isinstance(methods, Unknown):
+            yield note("CFH004", dist, behavior.path_of("allowed_methods"),
+                       f"{behavior.label}: AllowedMethods unknown ({methods.reason})")
+            continue
+        if not isinstance(methods, (list, tuple)):
+            continue  # omitted: GET, HEAD only
+        writes = [m for m in WRITE_METHODS
+                  if any(isinstance(x, str) and x.upper() == m for x in methods)]
+        if writes:
+            yield finding("CFH004", dist, behavior.path_of("viewer_protocol_policy"),
+                          f"{behavior.label} redirects HTTP to HTTPS but allows "
+                          f"{', '.join(writes)}: CloudFront does not redirect writes (403, or 307 "
+                          f"after the body was sent in plaintext); use https-only")

@@ -1,0 +1,125 @@
+"""Run the checks over distributions: configuration, variant merging, and the never-raise guard.
+
+A front-end may produce several *variants* of one distribution (one per resolution of
+``Fn::If`` conditions and parameter ``AllowedValues``). A finding that holds in every variant is
+unconditional; one that holds in some is reported once with the condition under which it holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Dict, Iterable, List, Optional, Tuple
+
+from .catalog import CATALOG
+from .checks import CHECKS
+from .config import Config
+from .model import Distribution, Finding, Note
+
+
+class Result:
+    __slots__ = ("findings", "notes")
+
+    def __init__(self, findings: List[Finding], notes: List[Note]) -> None:
+        self.findings = findings
+        self.notes = notes
+
+
+def severity_for(code: str, config: Config) -> str:
+    setting = config.rule(code)
+    if setting.severity:
+        return setting.severity
+    if code == "CFH003" and config.require_origin_https:
+        return "error"
+    return CATALOG[code].severity
+
+
+def enabled_codes(config: Config) -> List[str]:
+    codes = []
+    for code in CATALOG:
+        if not config.rule(code).enabled:
+            continue
+        if code == "CFH007" and not config.sensitive_paths:
+            continue
+        codes.append(code)
+    return codes
+
+
+def run_checks(dist: Distribution, config: Config, codes: Optional[Iterable[str]] = None):
+    """Findings and notes of one distribution variant. Never raises."""
+    findings: List[Finding] = []
+    notes: List[Note] = list(dist.notes)
+    for code in (codes if codes is not None else enabled_codes(config)):
+        check = CHECKS[code]
+        try:
+            for item in check(dist, config):
+                if isinstance(item, Finding):
+                    findings.append(replace(item, severity=severity_for(code, config)))
+                else:
+                    notes.append(item)
+        except Exception as exc:  # a bug must not take a door down: say so instead
+            notes.append(Note(code=code, resource=dist.name, path=tuple(dist.path),
+                              message=f"internal error in {code}: {type(exc).__name__}: {exc}"))
+    return findings, notes
+
+
+def _condition_label(fired: List[Distribution], all_variants: List[Distribution]) -> Optional[str]:
+    """The fewest "variable value" literals true wherever the finding holds and false elsewhere.
+
+    Greedy set cover over the variants where the finding does not hold; exact for the usual
+    case of one condition or one parameter deciding the finding.
+    """
+    if len(fired) == len(all_variants):
+        return None
+    fired_ids = {id(v) for v in fired}
+    others = [dict(v.scenario) for v in all_variants if id(v) not in fired_ids]
+    fired_sc = [dict(v.scenario) for v in fired]
+    literals = []
+    for var, value in fired_sc[0].items():
+        if all(s.get(var) == value for s in fired_sc):
+            literals.append((var, value))
+    chosen: List[Tuple[str, str]] = []
+    remaining = others
+    while remaining and literals:
+        best = max(literals, key=lambda lit: sum(1 for s in remaining if s.get(lit[0]) != lit[1]))
+        excluded = [s for s in remaining if s.get(best[0]) != best[1]]
+        if not excluded:
+            break
+        chosen.append(best)
+        literals.remove(best)
+        remaining = [s for s in remaining if s.get(best[0]) == best[1]]
+    if not chosen:
+        return fired[0].condition or "in some combinations of conditions/parameters"
+    return " and ".join(f"{var} {value}" for var, value in chosen)
+
+
+def evaluate(distributions: Iterable[Distribution], config: Optional[Config] = None,
+             codes: Optional[Iterable[str]] = None) -> Result:
+    """Evaluate every distribution (variants grouped by name). Never raises."""
+    config = config or Config()
+    code_list = list(codes) if codes is not None else enabled_codes(config)
+    groups: Dict[str, List[Distribution]] = {}
+    for dist in distributions:
+        groups.setdefault(dist.name, []).append(dist)
+    findings: List[Finding] = []
+    notes: List[Note] = []
+    for name, variants in groups.items():
+        fired: Dict[tuple, Tuple[Finding, List[Distribution]]] = {}
+        noted: Dict[tuple, Note] = {}
+        for variant in variants:
+            f_list, n_list = run_checks(variant, config, code_list)
+            seen_here = set()
+            for f in f_list:
+                k = (f.code, f.resource, tuple(f.path), f.message)
+                if k in seen_here:
+                    continue
+                seen_here.add(k)
+                if k in fired:
+                    fired[k][1].append(variant)
+                else:
+                    fired[k] = (f, [variant])
+            for n in n_list:
+                noted.setdefault((n.code, n.resource, tuple(n.path), n.message), n)
+        for f, fired_in in fired.values():
+            findings.append(replace(f, condition=_condition_label(fired_in, variants)))
+        notes.extend(noted.values())
+    return Result(findings, notes)

@@ -1,0 +1,237 @@
+"""The engine's data model: what every front-end normalises into and every check reads.
+
+Front-ends (CloudFormation, Pulumi, the CloudFront API) disagree on names, list shapes and how
+they express "not known yet". The model is where they agree, so that one check serves all doors.
+Nothing here raises on odd input; values that cannot be read become :class:`Unknown`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional, Tuple, Union
+
+Path = Tuple[Union[str, int], ...]
+
+
+class Unknown:
+    """A value the engine cannot know: a preview unknown, an unresolvable intrinsic, a bad type.
+
+    ``token`` marks holes that stand for a name-like token (a bucket name, a region): they never
+    contain ``/``, ``:`` or whitespace, which lets ``Fn::Split`` work on strings that contain them.
+    """
+
+    __slots__ = ("reason", "token")
+
+    def __init__(self, reason: str = "unknown", token: bool = False) -> None:
+        self.reason = reason
+        self.token = token
+
+    def __repr__(self) -> str:
+        return f"Unknown({self.reason!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Unknown) and other.reason == self.reason
+
+    def __hash__(self) -> int:
+        return hash(("Unknown", self.reason))
+
+    def __bool__(self) -> bool:  # an unknown is never "truthy enough" to decide anything
+        return False
+
+
+class Symbolic:
+    """A string with known literal parts and unknown holes, e.g. ``${Bucket}.s3-website-${AWS::Region}``.
+
+    Enough to classify an origin host without knowing the bucket name or the region.
+    """
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts) -> None:
+        merged: list = []
+        for part in parts:
+            if isinstance(part, Symbolic):
+                part_list = list(part.parts)
+            else:
+                part_list = [part]
+            for p in part_list:
+                if isinstance(p, str) and merged and isinstance(merged[-1], str):
+                    merged[-1] = merged[-1] + p
+                elif isinstance(p, str) and p == "":
+                    continue
+                else:
+                    merged.append(p)
+        self.parts = tuple(merged)
+
+    def literal(self) -> Optional[str]:
+        """The plain string if there are no holes."""
+        if all(isinstance(p, str) for p in self.parts):
+            return "".join(self.parts)
+        return None
+
+    def render(self) -> str:
+        return "".join(p if isinstance(p, str) else "${" + p.reason + "}" for p in self.parts)
+
+    def __repr__(self) -> str:
+        return f"Symbolic({self.render()!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Symbolic) and other.parts == self.parts
+
+    def __hash__(self) -> int:
+        return hash(("Symbolic", self.parts))
+
+
+def is_known(value: Any) -> bool:
+    return not isinstance(value, (Unknown, Symbolic))
+
+
+def as_text(value: Any) -> str:
+    """A human rendering of a model value for messages."""
+    if isinstance(value, Symbolic):
+        return value.render()
+    if isinstance(value, Unknown):
+        return f"<{value.reason}>"
+    return str(value)
+
+
+@dataclass
+class Located:
+    """Mixin: where each field of a model object came from in the source document."""
+
+    path: Path = ()
+    field_paths: dict = field(default_factory=dict)
+
+    def path_of(self, name: str) -> Path:
+        return self.field_paths.get(name, self.path)
+
+
+@dataclass
+class Origin(Located):
+    """One origin. ``kind`` is ``s3`` (S3OriginConfig / legacy S3Origin), ``custom``
+    (CustomOriginConfig / legacy CustomOrigin), ``vpc`` or ``unspecified``."""
+
+    id: Any = None
+    domain: Any = None
+    kind: str = "unspecified"
+    protocol_policy: Any = None
+    ssl_protocols: Any = None
+    ssl_protocols_defaulted: bool = False
+    config_path: Path = ()
+
+
+@dataclass
+class OriginGroup(Located):
+    id: Any = None
+    members: Any = ()
+
+
+@dataclass
+class CacheBehavior(Located):
+    """A cache behaviour; ``index`` is its position in the ordered list, ``None`` for the default."""
+
+    index: Optional[int] = None
+    path_pattern: Any = "*"
+    target_origin_id: Any = None
+    viewer_protocol_policy: Any = None
+    allowed_methods: Any = None
+
+    @property
+    def is_default(self) -> bool:
+        return self.index is None
+
+    @property
+    def label(self) -> str:
+        if self.index is None:
+            return "the default cache behaviour"
+        return f"cache behaviour #{self.index + 1} ({as_text(self.path_pattern)!s})"
+
+
+@dataclass
+class ViewerCertificate(Located):
+    present: bool = False
+    cloudfront_default: Any = None
+    custom_certificate: Any = False
+    minimum_protocol_version: Any = None
+
+
+@dataclass
+class Distribution(Located):
+    """One distribution as one door sees it, under one resolution of its conditions/parameters."""
+
+    name: str = ""
+    origins: list = field(default_factory=list)
+    origin_groups: list = field(default_factory=list)
+    default_behavior: Optional[CacheBehavior] = None
+    behaviors: list = field(default_factory=list)
+    viewer_certificate: ViewerCertificate = field(default_factory=ViewerCertificate)
+    condition: Optional[str] = None
+    scenario: tuple = ()
+    notes: list = field(default_factory=list)
+    origin_ids_known: bool = True
+    source: str = ""
+
+    def all_behaviors(self):
+        """Ordered behaviours first, then the default, in CloudFront's evaluation order."""
+        out = list(self.behaviors)
+        if self.default_behavior is not None:
+            out.append(self.default_behavior)
+        return out
+
+    def origin_by_id(self, origin_id):
+        for origin in self.origins:
+            if origin.id == origin_id and not isinstance(origin.id, Unknown):
+                return origin
+        return None
+
+    def group_by_id(self, group_id):
+        for group in self.origin_groups:
+            if group.id == group_id and not isinstance(group.id, Unknown):
+                return group
+        return None
+
+    def targets_of(self, behavior: CacheBehavior):
+        """The origins a behaviour can reach: its origin, or every member of its origin group."""
+        target = behavior.target_origin_id
+        if not is_known(target):
+            return []
+        origin = self.origin_by_id(target)
+        if origin is not None:
+            return [origin]
+        group = self.group_by_id(target)
+        if group is None or not isinstance(group.members, (list, tuple)):
+            return []
+        out = []
+        for member in group.members:
+            member_origin = self.origin_by_id(member)
+            if member_origin is not None:
+                out.append(member_origin)
+        return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, the same object whichever door shows it."""
+
+    code: str
+    message: str
+    severity: str  # "error" | "warning"
+    resource: str
+    path: Path
+    example_path: Optional[str] = None
+    condition: Optional[str] = None
+    note: Optional[str] = None
+
+    def key(self):
+        return (self.code, self.resource, tuple(self.path), self.message)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something a check could not decide; told, never guessed."""
+
+    code: str
+    message: str
+    resource: str
+    path: Path
+    condition: Optional[str] = None

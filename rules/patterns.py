@@ -1,0 +1,436 @@
+"""CloudFront's path-pattern language, decided exactly with automata.
+
+Semantics (``docs/cloudfront-facts.md``, CFDG "Path pattern"): ``*`` matches any string
+including ``/``, ``?`` exactly one character, everything else is a literal, case-sensitive;
+one leading ``/`` is insignificant; at most 255 characters from a fixed set. First match wins and
+the default behaviour (``*``) is tried last, so behaviour *i* serves
+``R_i = L(p_i) minus the union of L(p_j), j < i``.
+
+A pattern is an NFA whose states are token positions. We simulate it with bitsets (bit *i* set =
+"the first *i* tokens are consumed"), which *is* the subset construction, one pattern at a time;
+questions over several patterns explore the product of those bitsets. The alphabet is the set of
+literal characters involved plus one fresh character standing for all others: any two characters
+outside the literal set behave alike, so the answers are exact.
+
+Worst cases are exponential, so every exploration takes a :class:`Budget`. When it runs out the
+answer is :data:`UNDECIDED` — never a guess, never a hang.
+"""
+
+from __future__ import annotations
+
+import heapq
+import string
+from collections import deque
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+MAX_LENGTH = 255
+ALLOWED_CHARACTERS = frozenset(string.ascii_letters + string.digits + "_-.*$/~\"'@:+&?")
+DEFAULT_MAX_STATES = 20000
+
+
+class _Undecided:
+    """The answer when the state bound was hit. Falsy-safe: compare with ``is UNDECIDED``."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNDECIDED"
+
+    def __bool__(self) -> bool:
+        raise TypeError("UNDECIDED has no truth value; test `is UNDECIDED`")
+
+
+UNDECIDED = _Undecided()
+
+
+class PatternError(ValueError):
+    """A value that CloudFront would not accept as a path pattern."""
+
+
+class Budget:
+    """States that may still be explored, shared by several questions (one distribution)."""
+
+    __slots__ = ("per_question", "remaining")
+
+    def __init__(self, per_question: int = DEFAULT_MAX_STATES, total: Optional[int] = None) -> None:
+        self.per_question = max(1, int(per_question))
+        self.remaining = self.per_question * 10 if total is None else int(total)
+
+    def limit(self) -> int:
+        return max(0, min(self.per_question, self.remaining))
+
+
+class Pattern:
+    """A parsed, normalised pattern with its bitset automaton."""
+
+    __slots__ = ("source", "tokens", "star", "quest", "lit", "init", "accept", "literals")
+
+    def __init__(self, source: str, tokens: str) -> None:
+        self.source = source
+        self.tokens = tokens
+        star = quest = 0
+        lit: Dict[str, int] = {}
+        for i, t in enumerate(tokens):
+            if t == "*":
+                star |= 1 << i
+            elif t == "?":
+                quest |= 1 << i
+            else:
+                lit[t] = lit.get(t, 0) | (1 << i)
+        self.star = star
+        self.quest = quest
+        self.lit = lit
+        self.literals = frozenset(lit)
+        self.accept = 1 << len(tokens)
+        self.init = self.close(1)
+
+    def close(self, mask: int) -> int:
+        # Stars are collapsed during parsing, so one pass reaches the fixpoint.
+        return mask | ((mask & self.star) << 1)
+
+    def step(self, mask: int, char: str) -> int:
+        if not mask:
+            return 0
+        moved = (mask & (self.lit.get(char, 0) | self.quest)) << 1
+        return self.close(moved | (mask & self.star))
+
+    def accepts(self, mask: int) -> bool:
+        return bool(mask & self.accept)
+
+    def is_universal(self) -> bool:
+        return self.tokens == "*"
+
+    def __repr__(self) -> str:
+        return f"Pattern({self.source!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Pattern) and other.tokens == self.tokens
+
+    def __hash__(self) -> int:
+        return hash(self.tokens)
+
+
+def problem(pattern: object) -> Optional[str]:
+    """Why CloudFront would not accept this pattern, or None when it would."""
+    if not isinstance(pattern, str):
+        return f"path pattern must be a string, got {type(pattern).__name__}"
+    if pattern == "":
+        return "path pattern is empty"
+    if len(pattern) > MAX_LENGTH:
+        return f"path pattern is {len(pattern)} characters long; CloudFront allows at most {MAX_LENGTH}"
+    bad = sorted({c for c in pattern if c not in ALLOWED_CHARACTERS})
+    if bad:
+        shown = ", ".join(repr(c) for c in bad[:5])
+        return f"path pattern contains character(s) CloudFront does not allow: {shown}"
+    return None
+
+
+def _normalise(text: str) -> str:
+    if text.startswith("/"):
+        text = text[1:]
+    out = []
+    for ch in text:
+        if ch == "*" and out and out[-1] == "*":
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+_CACHE: Dict[str, Pattern] = {}
+
+
+def parse(pattern: Union[str, Pattern]) -> Pattern:
+    """Parse a CloudFront path pattern; raises :class:`PatternError` for values CloudFront rejects."""
+    if isinstance(pattern, Pattern):
+        return pattern
+    cached = _CACHE.get(pattern) if isinstance(pattern, str) else None
+    if cached is not None:
+        return cached
+    reason = problem(pattern)
+    if reason is not None:
+        raise PatternError(reason)
+    parsed = Pattern(pattern, _normalise(pattern))
+    if len(_CACHE) < 100000:
+        _CACHE[pattern] = parsed
+    return parsed
+
+
+def _glob(pattern: Union[str, Pattern]) -> Pattern:
+    """Like parse, but for globs the user configures (sensitive paths): same syntax, no length cap."""
+    if isinstance(pattern, Pattern):
+        return pattern
+    return parse(pattern)
+
+
+def _path_body(path: str) -> str:
+    return path[1:] if path.startswith("/") else path
+
+
+def matches(pattern: Union[str, Pattern], path: str) -> bool:
+    """Does CloudFront's pattern match this request path?"""
+    p = _glob(pattern)
+    mask = p.init
+    for ch in _path_body(path):
+        mask = p.step(mask, ch)
+        if not mask:
+            return False
+    return p.accepts(mask)
+
+
+# --------------------------------------------------------------------------- alphabets
+
+_PREFERENCE = string.ascii_lowercase + string.ascii_uppercase + string.digits + "-_.~$@:+&'\"/"
+
+
+def _alphabet(patterns: Iterable[Pattern]) -> List[str]:
+    """Literal characters of the patterns plus one fresh character, readable ones first."""
+    literals = set()
+    for p in patterns:
+        literals |= p.literals
+    fresh = next((c for c in _PREFERENCE if c not in literals and c != "/"), None)
+    if fresh is None:  # every printable choice is literal: any other character will do
+        fresh = next(chr(c) for c in range(0x100, 0x10000) if chr(c) not in literals)
+    chars = literals | {fresh}
+    rank = {c: i for i, c in enumerate(_PREFERENCE)}
+    return sorted(chars, key=lambda c: (rank.get(c, len(rank)), c))
+
+
+# --------------------------------------------------------------------------- readability
+
+# Readability automaton over the path body: 0 = start of path, 1 = start of a segment,
+# 2 = inside a segment. Costs: an empty segment, a segment starting with '.', a trailing '/'.
+def _read_step(state: int, ch: str) -> Tuple[int, int]:
+    if ch == "/":
+        return 1, (1 if state != 2 else 0)
+    if state != 2 and ch == ".":
+        return 2, 1
+    return 2, 0
+
+
+def _read_final(state: int) -> int:
+    return 1 if state == 1 else 0
+
+
+def example(include: Sequence[Union[str, Pattern]], exclude: Sequence[Union[str, Pattern]] = (),
+            budget: Optional[Budget] = None):
+    """A shortest readable path matched by every ``include`` pattern and no ``exclude`` pattern.
+
+    Returns the path (with its leading ``/``), ``None`` when there is none, or ``UNDECIDED``.
+    "Readable" breaks ties among candidates: fewer empty segments, hidden segments and trailing
+    slashes first, then shorter, then letters before other characters.
+    """
+    inc = [_glob(p) for p in include]
+    exc = [_glob(p) for p in exclude]
+    if not inc:
+        inc = [parse("*")]
+    budget = budget or Budget()
+    limit = budget.limit()
+    alphabet = _alphabet(inc + exc)
+    start = (tuple(p.init for p in inc), tuple(p.init for p in exc), 0)
+    heap: list = [(0, 0, 0, start, "")]
+    best: Dict[tuple, Tuple[int, int]] = {start: (0, 0)}
+    counter = 0
+    popped = 0
+    try:
+        while heap:
+            cost, length, _, state, word = heapq.heappop(heap)
+            if state is None:  # the sink: an accepting word with its final cost settled
+                return "/" + word
+            if best.get(state, (cost, length)) < (cost, length):
+                continue
+            popped += 1
+            if popped > limit:
+                return UNDECIDED
+            inc_m, exc_m, rstate = state
+            if all(p.accepts(m) for p, m in zip(inc, inc_m)) and \
+                    not any(p.accepts(m) for p, m in zip(exc, exc_m)):
+                counter += 1
+                heapq.heappush(heap, (cost + _read_final(rstate), length, counter, None, word))
+            for ch in alphabet:
+                n_inc = tuple(p.step(m, ch) for p, m in zip(inc, inc_m))
+                if not all(n_inc):
+                    continue
+                n_exc = tuple(p.step(m, ch) for p, m in zip(exc, exc_m))
+                n_r, extra = _read_step(rstate, ch)
+                nstate = (n_inc, n_exc, n_r)
+                key = (cost + extra, length + 1)
+                if nstate in best and best[nstate] <= key:
+                    continue
+                best[nstate] = key
+                counter += 1
+                heapq.heappush(heap, (key[0], key[1], counter, nstate, word + ch))
+        return None
+    finally:
+        budget.remaining -= popped
+
+
+def intersection(p: Union[str, Pattern], q: Union[str, Pattern], budget: Optional[Budget] = None):
+    """A shortest readable path both patterns match, ``None``, or ``UNDECIDED``."""
+    return example([p, q], (), budget)
+
+
+def _explore_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
+    """Is L(inc...) minus L(exc...) non-empty? True / False / UNDECIDED (plain BFS, no witness)."""
+    limit = budget.limit()
+    alphabet = _alphabet(inc + exc)
+    start = (tuple(p.init for p in inc), tuple(p.init for p in exc))
+    seen = {start}
+    queue = deque([start])
+    count = 0
+    while queue:
+        inc_m, exc_m = queue.popleft()
+        count += 1
+        if count > limit:
+            budget.remaining -= count
+            return UNDECIDED
+        if all(p.accepts(m) for p, m in zip(inc, inc_m)) and \
+                not any(p.accepts(m) for p, m in zip(exc, exc_m)):
+            budget.remaining -= count
+            return True
+        for ch in alphabet:
+            n_inc = tuple(p.step(m, ch) for p, m in zip(inc, inc_m))
+            if not all(n_inc):
+                continue
+            n_exc = tuple(p.step(m, ch) for p, m in zip(exc, exc_m))
+            nstate = (n_inc, n_exc)
+            if nstate not in seen:
+                seen.add(nstate)
+                queue.append(nstate)
+    budget.remaining -= count
+    return False
+
+
+def overlaps(p, q, budget: Optional[Budget] = None):
+    """True / False / UNDECIDED: do two patterns share a path?"""
+    pp, qq = _glob(p), _glob(q)
+    quick = _quick_overlap(pp, qq)
+    if quick is not None:
+        return quick
+    return _explore_nonempty([pp, qq], [], budget or Budget())
+
+
+def included(p, qs: Sequence, budget: Optional[Budget] = None):
+    """Is L(p) inside the union of L(q) for q in qs? True / False / UNDECIDED."""
+    pp = _glob(p)
+    qq = [_glob(q) for q in qs]
+    if any(q.is_universal() for q in qq):
+        return True
+    result = _explore_nonempty([pp], qq, budget or Budget())
+    if result is UNDECIDED:
+        return UNDECIDED
+    return not result
+
+
+def _fixed_prefix(p: Pattern) -> str:
+    out = []
+    for t in p.tokens:
+        if t in "*?":
+            break
+        out.append(t)
+    return "".join(out)
+
+
+def _fixed_suffix(p: Pattern) -> str:
+    out = []
+    for t in reversed(p.tokens):
+        if t in "*?":
+            break
+        out.append(t)
+    return "".join(reversed(out))
+
+
+def _quick_overlap(p: Pattern, q: Pattern) -> Optional[bool]:
+    """Cheap certain answers: differing literal prefixes or suffixes never overlap."""
+    a, b = _fixed_prefix(p), _fixed_prefix(q)
+    n = min(len(a), len(b))
+    if a[:n] != b[:n]:
+        return False
+    a, b = _fixed_suffix(p), _fixed_suffix(q)
+    n = min(len(a), len(b))
+    if n and a[-n:] != b[-n:]:
+        return False
+    if p.is_universal() or q.is_universal():
+        return True
+    return None
+
+
+class Profile:
+    """Who serves the paths of a target pattern, given patterns tried in order before it.
+
+    ``servers``: indices (into the ``earlier`` list) of the patterns that serve at least one path
+    of the target first. ``uncovered``: some path of the target matches none of them.
+    ``decided``: False when the budget ran out (then the sets are lower bounds).
+    """
+
+    __slots__ = ("servers", "uncovered", "decided")
+
+    def __init__(self, servers, uncovered, decided) -> None:
+        self.servers = servers
+        self.uncovered = uncovered
+        self.decided = decided
+
+    def __repr__(self) -> str:
+        return f"Profile(servers={sorted(self.servers)}, uncovered={self.uncovered}, decided={self.decided})"
+
+
+def profile(target: Union[str, Pattern], earlier: Sequence[Optional[Union[str, Pattern]]],
+            budget: Optional[Budget] = None) -> Profile:
+    """First-match partition of the target's paths among the earlier patterns (None = skip)."""
+    budget = budget or Budget()
+    t = _glob(target)
+    # Only patterns that share a path with the target can serve any of its paths.
+    cand: List[Tuple[int, Pattern]] = []
+    for idx, q in enumerate(earlier):
+        if q is None:
+            continue
+        qq = _glob(q)
+        ov = overlaps(t, qq, budget)
+        if ov is UNDECIDED or ov:  # an undecided pair stays in the product: still exact
+            cand.append((idx, qq))
+    if not cand:
+        return Profile(set(), True, True)
+    # A universal earlier pattern swallows everything after it.
+    for pos, (idx, qq) in enumerate(cand):
+        if qq.is_universal():
+            cand = cand[: pos + 1]
+            break
+    pats = [t] + [qq for _, qq in cand]
+    alphabet = _alphabet(pats)
+    limit = budget.limit()
+    start = tuple(p.init for p in pats)
+    seen = {start}
+    queue = deque([start])
+    servers = set()
+    uncovered = False
+    want = len(cand) + 1
+    count = 0
+    while queue:
+        state = queue.popleft()
+        count += 1
+        if count > limit:
+            budget.remaining -= count
+            return Profile(servers, uncovered, False)
+        if t.accepts(state[0]):
+            for k in range(1, len(pats)):
+                if pats[k].accepts(state[k]):
+                    servers.add(cand[k - 1][0])
+                    break
+            else:
+                uncovered = True
+            if len(servers) + (1 if uncovered else 0) == want:
+                break
+        for ch in alphabet:
+            m0 = t.step(state[0], ch)
+            if not m0:
+                continue
+            nstate = (m0,) + tuple(p.step(m, ch) for p, m in zip(pats[1:], state[1:]))
+            if nstate not in seen:
+                seen.add(nstate)
+                queue.append(nstate)
+    budget.remaining -= count
+    return Profile(servers, uncovered, True)

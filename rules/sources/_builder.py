@@ -1,0 +1,321 @@
+"""Build the model from a distribution-config-shaped tree, whatever its dialect.
+
+CloudFormation (PascalCase, intrinsics), the CloudFront API (PascalCase, ``Quantity``/``Items``),
+aws-native (camelCase CloudFormation) and pulumi-aws (camelCase, ``originId``,
+``orderedCacheBehaviors``) differ mostly in key case and list shape, so one builder reads them
+all through a :class:`Reader`: keys are matched case-insensitively, lists may be plain or
+wrapped in ``Items``. Ill-typed parts become :class:`Unknown` or a note, never an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, List, Optional, Tuple
+
+from ..model import (CacheBehavior, Distribution, Note, Origin, OriginGroup, Path, Symbolic,
+                     Unknown, ViewerCertificate)
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+# CloudFormation's resource schema default for CustomOriginConfig.OriginSSLProtocols.
+CFN_DEFAULT_ORIGIN_SSL = ("TLSv1", "SSLv3")
+
+
+def is_mapping(v: Any) -> bool:
+    return isinstance(v, Mapping)
+
+
+def is_list(v: Any) -> bool:
+    return isinstance(v, Sequence) and not isinstance(v, (str, bytes, bytearray))
+
+
+class Reader:
+    """Plain-data reader. Subclasses resolve intrinsics (CloudFormation) by overriding resolve."""
+
+    def resolve(self, node: Any, path: Path) -> Tuple[Any, Path]:
+        return node, path
+
+    def get(self, node: Any, names: Tuple[str, ...], path: Path) -> Tuple[Any, Path]:
+        node, path = self.resolve(node, path)
+        if not is_mapping(node):
+            return MISSING, path
+        for name in names:
+            if name in node:
+                return self.resolve(node[name], path + (name,))
+        lowered = {n.lower(): n for n in names}
+        for key in node.keys():
+            if isinstance(key, str) and key.lower() in lowered:
+                return self.resolve(node[key], path + (key,))
+        return MISSING, path + (names[0],)
+
+    def items(self, node: Any, path: Path) -> Optional[List[Tuple[Any, Path]]]:
+        """List elements; a ``{Quantity, Items}`` wrapper is unwrapped. None when not a list."""
+        node, path = self.resolve(node, path)
+        if is_mapping(node):
+            inner, ipath = self.get(node, ("Items",), path)
+            if inner is MISSING:
+                quantity, _ = self.get(node, ("Quantity",), path)
+                return [] if quantity == 0 else None
+            node, path = inner, ipath
+        if not is_list(node):
+            return None
+        out = []
+        for i, child in enumerate(node):
+            value, cpath = self.resolve(child, path + (i,))
+            if value is MISSING:
+                continue
+            out.append((value, cpath))
+        return out
+
+
+def _text(value: Any) -> Any:
+    """A string-typed property: strings and symbolic strings pass, others become Unknown."""
+    if isinstance(value, (str, Symbolic, Unknown)):
+        return value
+    if value is MISSING or value is None:
+        return None
+    if isinstance(value, bool):
+        return Unknown(f"expected a string, got {str(value).lower()}")
+    if isinstance(value, (int, float)):
+        return Unknown(f"expected a string, got number {value}")
+    return Unknown(f"expected a string, got {type(value).__name__}")
+
+
+def _flag(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if value is MISSING or value is None:
+        return None
+    if isinstance(value, Unknown):
+        return value
+    return Unknown(f"expected true or false, got {value!r}")
+
+
+class Builder:
+    def __init__(self, reader: Reader, name: str, ssl_default: Optional[Tuple[str, ...]] = None):
+        self.r = reader
+        self.name = name
+        self.ssl_default = ssl_default
+        self.notes: List[Note] = []
+
+    def note(self, path: Path, message: str) -> None:
+        self.notes.append(Note(code="input", message=message, resource=self.name, path=tuple(path)))
+
+    def _str_list(self, node: Any, path: Path) -> Any:
+        elems = self.r.items(node, path)
+        if elems is None:
+            if isinstance(node, Unknown):
+                return node
+            return Unknown(f"expected a list, got {type(node).__name__}")
+        out = []
+        for value, _ in elems:
+            if isinstance(value, Unknown):
+                return value
+            out.append(value if isinstance(value, str) else _text(value))
+        return tuple(out)
+
+    def origin(self, node: Any, path: Path) -> Optional[Origin]:
+        if not is_mapping(node):
+            self.note(path, f"origin is {type(node).__name__}, not a mapping; skipped")
+            return None
+        g = self.r.get
+        origin = Origin(path=path)
+        oid, ipath = g(node, ("Id", "OriginId"), path)
+        origin.id = _text(oid) if oid is not MISSING else Unknown("origin without Id")
+        origin.field_paths["id"] = ipath
+        dom, dpath = g(node, ("DomainName",), path)
+        origin.domain = _text(dom) if dom is not MISSING else Unknown("origin without DomainName")
+        origin.field_paths["domain"] = dpath
+        s3, s3path = g(node, ("S3OriginConfig",), path)
+        custom, cpath = g(node, ("CustomOriginConfig",), path)
+        vpc, vpath = g(node, ("VpcOriginConfig",), path)
+        if custom is not MISSING and custom is not None:
+            self._custom(origin, custom, cpath)
+        elif s3 is not MISSING and s3 is not None:
+            origin.kind = "s3"
+            origin.config_path = s3path
+        elif vpc is not MISSING and vpc is not None:
+            origin.kind = "vpc"
+            origin.config_path = vpath
+        return origin
+
+    def _custom(self, origin: Origin, custom: Any, cpath: Path) -> None:
+        g = self.r.get
+        origin.kind = "custom"
+        origin.config_path = cpath
+        if isinstance(custom, Unknown):
+            origin.protocol_policy = custom
+            origin.ssl_protocols = custom
+            return
+        if not is_mapping(custom):
+            origin.protocol_policy = Unknown(f"CustomOriginConfig is {type(custom).__name__}")
+            origin.ssl_protocols = origin.protocol_policy
+            return
+        pol, ppath = g(custom, ("OriginProtocolPolicy",), cpath)
+        origin.protocol_policy = _text(pol) if pol is not MISSING else Unknown(
+            "OriginProtocolPolicy missing")
+        origin.field_paths["protocol_policy"] = ppath
+        ssl, spath = g(custom, ("OriginSSLProtocols", "OriginSslProtocols"), cpath)
+        if ssl is MISSING or ssl is None:
+            if self.ssl_default is not None:
+                origin.ssl_protocols = self.ssl_default
+                origin.ssl_protocols_defaulted = True
+                origin.field_paths["ssl_protocols"] = cpath
+            else:
+                origin.ssl_protocols = None
+        else:
+            origin.ssl_protocols = self._str_list(ssl, spath)
+            origin.field_paths["ssl_protocols"] = spath
+
+    def legacy_origins(self, dc: Any, path: Path) -> List[Origin]:
+        """Legacy ``DistributionConfig.S3Origin`` / ``CustomOrigin`` (no Id of their own)."""
+        out = []
+        g = self.r.get
+        s3, s3path = g(dc, ("S3Origin",), path)
+        if is_mapping(s3):
+            dns, dpath = g(s3, ("DNSName",), s3path)
+            out.append(Origin(path=s3path, id=Unknown("legacy S3Origin has no Id"),
+                              domain=_text(dns) if dns is not MISSING else Unknown("no DNSName"),
+                              kind="s3", config_path=s3path, field_paths={"domain": dpath}))
+        custom, cpath = g(dc, ("CustomOrigin",), path)
+        if is_mapping(custom):
+            dns, dpath = g(custom, ("DNSName",), cpath)
+            origin = Origin(path=cpath, id=Unknown("legacy CustomOrigin has no Id"),
+                            domain=_text(dns) if dns is not MISSING else Unknown("no DNSName"),
+                            field_paths={"domain": dpath})
+            self._custom(origin, custom, cpath)
+            out.append(origin)
+        return out
+
+    def behavior(self, node: Any, path: Path, index: Optional[int]) -> Optional[CacheBehavior]:
+        if not is_mapping(node):
+            what = "DefaultCacheBehavior" if index is None else f"cache behaviour #{index + 1}"
+            if isinstance(node, Unknown):
+                node = {}
+            else:
+                self.note(path, f"{what} is {type(node).__name__}, not a mapping; skipped")
+                return None
+        g = self.r.get
+        b = CacheBehavior(path=path, index=index)
+        if index is not None:
+            pat, ppath = g(node, ("PathPattern",), path)
+            b.path_pattern = _text(pat) if pat is not MISSING else Unknown("PathPattern missing")
+            if isinstance(pat, str):
+                b.path_pattern = pat
+            b.field_paths["path_pattern"] = ppath
+        tgt, tpath = g(node, ("TargetOriginId",), path)
+        b.target_origin_id = _text(tgt)
+        b.field_paths["target_origin_id"] = tpath
+        vpp, vpath = g(node, ("ViewerProtocolPolicy",), path)
+        b.viewer_protocol_policy = _text(vpp) if vpp is not MISSING else Unknown(
+            "ViewerProtocolPolicy missing")
+        b.field_paths["viewer_protocol_policy"] = vpath
+        am, apath = g(node, ("AllowedMethods",), path)
+        if am is not MISSING and am is not None:
+            b.allowed_methods = self._str_list(am, apath)
+            b.field_paths["allowed_methods"] = apath
+        return b
+
+    def viewer_certificate(self, dc: Any, path: Path) -> ViewerCertificate:
+        g = self.r.get
+        node, vpath = g(dc, ("ViewerCertificate",), path)
+        cert = ViewerCertificate(path=vpath)
+        if node is MISSING or node is None:
+            cert.path = path
+            return cert
+        cert.present = True
+        if isinstance(node, Unknown) or not is_mapping(node):
+            cert.cloudfront_default = node if isinstance(node, Unknown) else Unknown(
+                f"ViewerCertificate is {type(node).__name__}")
+            return cert
+        cd, cdpath = g(node, ("CloudFrontDefaultCertificate",), vpath)
+        cert.cloudfront_default = _flag(cd)
+        cert.field_paths["cloudfront_default"] = cdpath
+        acm, _ = g(node, ("AcmCertificateArn", "ACMCertificateArn"), vpath)
+        iam, _ = g(node, ("IamCertificateId", "IAMCertificateId"), vpath)
+        cert.custom_certificate = any(v not in (MISSING, None, "") for v in (acm, iam))
+        mpv, mpath = g(node, ("MinimumProtocolVersion",), vpath)
+        cert.minimum_protocol_version = None if mpv is MISSING or mpv is None else _text(mpv)
+        cert.field_paths["minimum_protocol_version"] = mpath
+        if cert.cloudfront_default is None and not cert.custom_certificate:
+            # Neither a custom certificate nor the flag: CloudFront uses its default certificate.
+            cert.cloudfront_default = True
+            cert.field_paths["cloudfront_default"] = vpath
+        return cert
+
+    def origin_group(self, node: Any, path: Path) -> Optional[OriginGroup]:
+        if not is_mapping(node):
+            self.note(path, f"origin group is {type(node).__name__}, not a mapping; skipped")
+            return None
+        g = self.r.get
+        gid, gpath = g(node, ("Id", "OriginId"), path)
+        members_node, mpath = g(node, ("Members", "Member"), path)
+        members: list = []
+        elems = self.r.items(members_node, mpath) if members_node is not MISSING else []
+        for value, epath in elems or []:
+            mid, _ = g(value, ("OriginId",), epath)
+            members.append(_text(mid))
+        return OriginGroup(path=path, id=_text(gid), members=tuple(members),
+                           field_paths={"id": gpath})
+
+    def build(self, dc: Any, path: Path, condition: Optional[str] = None,
+              scenario: tuple = ()) -> Optional[Distribution]:
+        dc, path = self.r.resolve(dc, path)
+        if not is_mapping(dc):
+            what = "unknown" if isinstance(dc, Unknown) else type(dc).__name__
+            self.note(path, f"distribution config is {what}, not a mapping; skipped")
+            return None
+        g = self.r.get
+        dist = Distribution(path=path, name=self.name, condition=condition, scenario=scenario)
+        origins_node, opath = g(dc, ("Origins",), path)
+        if origins_node is not MISSING and origins_node is not None:
+            elems = self.r.items(origins_node, opath)
+            if elems is None:
+                dist.origin_ids_known = False
+                self.note(opath, "Origins is not a list; origins skipped")
+            else:
+                for value, epath in elems:
+                    o = self.origin(value, epath)
+                    if o is not None:
+                        dist.origins.append(o)
+        legacy = self.legacy_origins(dc, path)
+        if legacy:
+            dist.origins.extend(legacy)
+            dist.origin_ids_known = False
+        groups_node, gpath = g(dc, ("OriginGroups",), path)
+        if groups_node is not MISSING and groups_node is not None:
+            elems = self.r.items(groups_node, gpath)
+            if elems is None:
+                dist.origin_ids_known = False
+                self.note(gpath, "OriginGroups is not a list; groups skipped")
+            else:
+                for value, epath in elems:
+                    grp = self.origin_group(value, epath)
+                    if grp is not None:
+                        dist.origin_groups.append(grp)
+        dcb, dpath = g(dc, ("DefaultCacheBehavior",), path)
+        if dcb is not MISSING and dcb is not None:
+            dist.default_behavior = self.behavior(dcb, dpath, None)
+        cbs, cpath = g(dc, ("CacheBehaviors", "OrderedCacheBehaviors"), path)
+        if cbs is not MISSING and cbs is not None:
+            elems = self.r.items(cbs, cpath)
+            if elems is None:
+                self.note(cpath, f"CacheBehaviors is {type(cbs).__name__}, not a list; "
+                                 f"ordered behaviours skipped")
+            else:
+                for i, (value, epath) in enumerate(elems):
+                    b = self.behavior(value, epath, i)
+                    if b is not None:
+                        dist.behaviors.append(b)
+        dist.viewer_certificate = self.viewer_certificate(dc, path)
+        dist.notes = list(self.notes)
+        self.notes = []
+        return dist
