@@ -1,0 +1,85 @@
+"""Read every distribution config of a live AWS account (read-only, streamed).
+
+Calls only ``cloudfront:ListDistributions`` and ``cloudfront:GetDistributionConfig``, with
+boto3's ``standard`` retry mode for throttling. Errors are turned into messages that never
+contain credentials.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Optional, Tuple
+
+IAM_POLICY = """{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": ["cloudfront:ListDistributions", "cloudfront:GetDistributionConfig"],
+    "Resource": "*"
+  }]
+}"""
+
+
+class AwsError(RuntimeError):
+    """An AWS failure that stops the whole listing (credentials, access to the list)."""
+
+
+def _describe(exc: Exception) -> str:
+    try:
+        from botocore.exceptions import (ClientError, EndpointConnectionError,
+                                         NoCredentialsError, PartialCredentialsError,
+                                         ProfileNotFound)
+    except ImportError:  # pragma: no cover
+        return type(exc).__name__
+    if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
+        return "no AWS credentials found (configure a profile or the AWS_* environment variables)"
+    if isinstance(exc, ProfileNotFound):
+        return f"AWS profile not found: {exc.kwargs.get('profile', '?')}"
+    if isinstance(exc, EndpointConnectionError):
+        return f"cannot reach the CloudFront endpoint ({exc.kwargs.get('endpoint_url', '?')})"
+    if isinstance(exc, ClientError):
+        err = exc.response.get("Error", {})
+        code = err.get("Code", "Unknown")
+        if code in ("Throttling", "ThrottlingException", "TooManyRequestsException"):
+            return f"{code}: throttled by CloudFront after all retries"
+        return f"{code}: {err.get('Message', '')}".rstrip(": ")
+    return f"{type(exc).__name__}"
+
+
+def client(profile: Optional[str] = None, endpoint_url: Optional[str] = None,
+           max_attempts: int = 10):
+    try:
+        import boto3
+        from botocore.config import Config as BotoConfig
+    except ImportError as exc:
+        raise AwsError("boto3 is not installed: pip install 'cfhttps[aws]'") from exc
+    try:
+        session = boto3.Session(profile_name=profile) if profile else boto3.Session()
+        cfg = BotoConfig(retries={"mode": "standard", "max_attempts": max_attempts})
+        return session.client("cloudfront", endpoint_url=endpoint_url, config=cfg,
+                              region_name=session.region_name or "us-east-1")
+    except Exception as exc:
+        raise AwsError(_describe(exc)) from None
+
+
+def distribution_ids(cf) -> Iterator[str]:
+    try:
+        paginator = cf.get_paginator("list_distributions")
+        for page in paginator.paginate():
+            for item in (page.get("DistributionList") or {}).get("Items") or []:
+                if isinstance(item, dict) and item.get("Id"):
+                    yield item["Id"]
+    except Exception as exc:
+        raise AwsError(f"listing distributions failed: {_describe(exc)}") from None
+
+
+def configs(cf) -> Iterator[Tuple[str, Optional[Any], Optional[str]]]:
+    """(distribution id, DistributionConfig or None, error or None) for every distribution."""
+    for dist_id in distribution_ids(cf):
+        try:
+            resp = cf.get_distribution_config(Id=dist_id)
+            yield dist_id, resp.get("DistributionConfig"), None
+        except Exception as exc:
+            message = _describe(exc)
+            if "NoSuchDistribution" in message:
+                message = "deleted while the audit ran (NoSuchDistribution)"
+            yield dist_id, None, message

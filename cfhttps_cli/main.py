@@ -1,0 +1,265 @@
+"""``cfhttps``: audit templates, stack exports, API configs and live accounts; list and explain rules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import List, Optional
+
+from rules import engine
+from rules.catalog import CATALOG
+from rules.config import Config, from_mapping
+from rules.docgen import render
+from rules.sources import aws_api
+
+from . import inputs, report
+from .loader import DEFAULT_MAX_BYTES, locate
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _load_toml(path: str) -> dict:
+    try:
+        import tomllib  # type: ignore[import-not-found]
+    except ImportError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise UsageError(f"--config {path}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"--config {path}: invalid TOML: {exc}") from None
+
+
+def build_config(args) -> Config:
+    config = Config()
+    errors: List[str] = []
+    if args.config:
+        data = _load_toml(args.config)
+        data = data.get("cfhttps", data) if isinstance(data.get("cfhttps"), dict) else data
+        config, errors = from_mapping(data, config)
+    flags = {}
+    if args.sensitive_path:
+        flags["sensitive_paths"] = list(args.sensitive_path)
+    if args.require_origin_https:
+        flags["require_origin_https"] = True
+    if args.minimum_protocol_version:
+        flags["minimum_protocol_version"] = args.minimum_protocol_version
+    if args.allowed_origin_ssl_protocols:
+        flags["allowed_origin_ssl_protocols"] = args.allowed_origin_ssl_protocols
+    if args.max_states is not None:
+        flags["max_states"] = args.max_states
+    if flags:
+        config, more = from_mapping(flags, config)
+        errors += more
+    if errors:
+        raise UsageError("invalid configuration:\n  " + "\n  ".join(errors))
+    return config
+
+
+class Progress:
+    """A one-line progress bar on stderr, only when stderr is a terminal and not --quiet."""
+
+    def __init__(self, total: Optional[int], enabled: bool, what: str) -> None:
+        self.total = total
+        self.enabled = enabled and sys.stderr.isatty()
+        self.what = what
+        self.done = 0
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        if self.total:
+            width = 30
+            filled = int(width * self.done / self.total)
+            bar = "#" * filled + "-" * (width - filled)
+            sys.stderr.write(f"\r[{bar}] {self.done}/{self.total} {self.what}")
+        else:
+            sys.stderr.write(f"\r{self.done} {self.what}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.done:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _add_result(rep: report.Report, dists, notes, config, file, marks) -> None:
+    rep.distributions += len({d.name for d in dists})
+    result = engine.evaluate(dists, config)
+    for f in result.findings:
+        line = col = None
+        if marks:
+            line, col = locate(marks, f.path)
+        rep.records.append(report.Record(f, file, line, col))
+    for n in list(notes) + result.notes:
+        rep.add_note(n, file)
+
+
+def _apply_baseline(rep: report.Report, path: str) -> None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = json.load(fh)
+        known = {f["fingerprint"] for f in doc["findings"]}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"--baseline {path}: not a cfhttps JSON report ({exc})") from None
+    kept = [r for r in rep.records if r.fingerprint not in known]
+    rep.baselined = len(rep.records) - len(kept)
+    rep.records = kept
+
+
+def audit(args) -> int:
+    config = build_config(args)
+    rep = report.Report()
+    if not args.paths and not args.aws:
+        raise UsageError("nothing to audit: give files/directories, or --aws")
+    if args.paths:
+        files, missing = inputs.discover(args.paths)
+        for path, msg in missing:
+            rep.errors.append({"file": path, "message": msg})
+        progress = Progress(len(files), not args.quiet, "files")
+        for loaded in inputs.iter_loaded(files, args.input_kind, args.max_file_size):
+            progress.step()
+            rep.inputs += 1
+            if loaded.error:
+                rep.errors.append({"file": loaded.file, "message": loaded.error})
+                continue
+            if loaded.skipped:
+                rep.skipped.append({"file": loaded.file, "reason": loaded.skipped})
+                continue
+            _add_result(rep, loaded.distributions, loaded.notes, config, loaded.file,
+                        loaded.marks)
+        progress.close()
+    if args.aws:
+        _audit_aws(args, config, rep)
+    if args.baseline:
+        _apply_baseline(rep, args.baseline)
+    text = report.FORMATS[args.format](rep) if args.format != "text" else \
+        report.to_text(rep, verbose=args.verbose)
+    if args.write_baseline:
+        with open(args.write_baseline, "w", encoding="utf-8") as fh:
+            fh.write(report.to_json(rep))
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
+    if rep.errors:
+        return EXIT_INPUT
+    threshold = {"error": 2, "warning": 1, "never": 99}[args.fail_on]
+    if any(report.SEVERITY_RANK[r.finding.severity] >= threshold for r in rep.records):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _audit_aws(args, config, rep: report.Report) -> None:
+    from . import aws_live
+
+    label = f"aws:{args.profile}" if args.profile else "aws"
+    try:
+        cf = aws_live.client(args.profile, args.endpoint_url)
+        progress = Progress(None, not args.quiet, "distributions")
+        for dist_id, cfg, error in aws_live.configs(cf):
+            progress.step()
+            rep.inputs += 1
+            source = f"{label}/{dist_id}"
+            if error:
+                rep.errors.append({"file": source, "message": error})
+                continue
+            dist, notes = aws_api.distribution(dist_id, cfg, ("DistributionConfig",), source)
+            if dist is None:
+                rep.errors.append({"file": source, "message": "; ".join(n.message for n in notes)
+                                   or "unreadable distribution config"})
+                continue
+            _add_result(rep, [dist], notes, config, None, None)
+        progress.close()
+    except aws_live.AwsError as exc:
+        rep.errors.append({"file": label, "message": str(exc)})
+
+
+def cmd_rules(args) -> int:
+    if args.format == "json":
+        out = [{"code": r.code, "cfn_lint_id": r.cfn_lint_id, "policy": r.policy,
+                "title": r.title, "severity": r.severity, "enforcement": r.enforcement,
+                "url": r.url} for r in CATALOG.values()]
+        sys.stdout.write(json.dumps(out, indent=2) + "\n")
+        return 0
+    for r in CATALOG.values():
+        print(f"{r.code}  {r.cfn_lint_id}  {r.severity:<7}  {r.enforcement:<9}  "
+              f"{r.policy:<36}  {r.title}")
+    return 0
+
+
+def cmd_explain(args) -> int:
+    code = args.code.upper()
+    rule = CATALOG.get(code)
+    if rule is None:
+        for r in CATALOG.values():
+            if args.code in (r.cfn_lint_id, r.policy):
+                rule = r
+    if rule is None:
+        raise UsageError(f"no rule {args.code!r}; `cfhttps rules` lists them")
+    sys.stdout.write(render(rule))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cfhttps", description="Find insecure or broken HTTPS "
+                                "set-ups of Amazon CloudFront distributions.")
+    sub = p.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("audit", help="audit templates, API configs, stack exports or an account")
+    a.add_argument("paths", nargs="*", help="files or directories (*.yaml, *.yml, *.json, *.template)")
+    a.add_argument("--format", choices=sorted(report.FORMATS), default="text")
+    a.add_argument("--output", "-o", help="write the report to this file instead of stdout")
+    a.add_argument("--config", help="TOML settings file (sensitive_paths, require_origin_https, "
+                                     "minimum_protocol_version, allowed_origin_ssl_protocols, [rules.CODE])")
+    a.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
+    a.add_argument("--input-kind", choices=inputs.KINDS, default="auto")
+    a.add_argument("--sensitive-path", action="append", metavar="GLOB")
+    a.add_argument("--require-origin-https", action="store_true")
+    a.add_argument("--minimum-protocol-version")
+    a.add_argument("--allowed-origin-ssl-protocols", type=lambda s: [x for x in s.split(",") if x])
+    a.add_argument("--max-states", type=int, help="state bound per path-pattern question")
+    a.add_argument("--max-file-size", type=int, default=DEFAULT_MAX_BYTES, metavar="BYTES")
+    a.add_argument("--baseline", help="previous JSON report: report only new findings")
+    a.add_argument("--write-baseline", metavar="FILE", help="also write this run's JSON report")
+    a.add_argument("--aws", action="store_true", help="audit every distribution of an AWS account")
+    a.add_argument("--profile", help="AWS profile for --aws")
+    a.add_argument("--endpoint-url", help="CloudFront endpoint for --aws (testing)")
+    a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    a.add_argument("--verbose", "-v", action="store_true", help="text: also show notes and skipped files")
+    a.set_defaults(func=audit)
+    r = sub.add_parser("rules", help="list the rules")
+    r.add_argument("--format", choices=("text", "json"), default="text")
+    r.set_defaults(func=cmd_rules)
+    e = sub.add_parser("explain", help="show a rule's documentation")
+    e.add_argument("code")
+    e.set_defaults(func=cmd_explain)
+    return p
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"cfhttps: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except BrokenPipeError:  # `cfhttps audit … | head`
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

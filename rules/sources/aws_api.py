@@ -1,0 +1,85 @@
+"""CloudFront API JSON → distributions.
+
+Accepts what ``aws cloudfront get-distribution-config``, ``get-distribution`` and
+``list-distributions`` print (and the same boto3 responses): ``Quantity``/``Items`` lists,
+``DistributionSummary`` items, or a bare ``DistributionConfig``. The API always returns
+``OriginSslProtocols``, so no CloudFormation default applies here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Iterator, List, Optional, Tuple
+
+from ..model import Distribution, Note, Path
+from ._builder import Builder, Reader, is_list
+
+SHAPES = ("get-distribution-config output ({ETag, DistributionConfig})",
+          "get-distribution output ({Distribution: {Id, DistributionConfig}})",
+          "list-distributions output ({DistributionList: {Items: [...]}})",
+          "a bare DistributionConfig ({Origins, DefaultCacheBehavior, ...})")
+
+
+class ShapeError(ValueError):
+    """JSON that is none of the CloudFront API shapes."""
+
+
+def _is_config(node: Any) -> bool:
+    return isinstance(node, Mapping) and "DefaultCacheBehavior" in node and "Origins" in node
+
+
+def looks_like(doc: Any) -> bool:
+    if not isinstance(doc, Mapping):
+        return False
+    return ("DistributionConfig" in doc and isinstance(doc.get("DistributionConfig"), Mapping)) \
+        or isinstance(doc.get("Distribution"), Mapping) \
+        or isinstance(doc.get("DistributionList"), Mapping) or _is_config(doc)
+
+
+def configs(doc: Any) -> Iterator[Tuple[str, Any, Path]]:
+    """(name, config node, path) for every distribution in an API document."""
+    if not isinstance(doc, Mapping):
+        raise ShapeError("expected a JSON object")
+    if isinstance(doc.get("DistributionList"), Mapping):
+        items = doc["DistributionList"].get("Items") or []
+        if not is_list(items):
+            raise ShapeError("DistributionList.Items is not a list")
+        for i, item in enumerate(items):
+            name = item.get("Id") if isinstance(item, Mapping) else None
+            yield (name if isinstance(name, str) else f"DistributionList.Items[{i}]", item,
+                   ("DistributionList", "Items", i))
+        return
+    if isinstance(doc.get("Distribution"), Mapping):
+        dist = doc["Distribution"]
+        name = dist.get("Id") if isinstance(dist.get("Id"), str) else "Distribution"
+        yield name, dist.get("DistributionConfig"), ("Distribution", "DistributionConfig")
+        return
+    if isinstance(doc.get("DistributionConfig"), Mapping):
+        cfg = doc["DistributionConfig"]
+        name = doc.get("Id") or cfg.get("CallerReference") or "DistributionConfig"
+        yield str(name), cfg, ("DistributionConfig",)
+        return
+    if _is_config(doc):
+        name = doc.get("Id") or doc.get("CallerReference") or "DistributionConfig"
+        yield str(name), doc, ()
+        return
+    raise ShapeError("not a CloudFront API document; expected one of: " + "; ".join(SHAPES))
+
+
+def distribution(name: str, config: Any, path: Path = (), source: str = "") -> Tuple[Optional[Distribution], List[Note]]:
+    builder = Builder(Reader(), name, ssl_default=None)
+    dist = builder.build(config, tuple(path))
+    if dist is not None:
+        dist.source = source
+    return dist, builder.notes
+
+
+def distributions(doc: Any, source: str = "") -> Tuple[List[Distribution], List[Note]]:
+    out: List[Distribution] = []
+    notes: List[Note] = []
+    for name, cfg, path in configs(doc):
+        dist, n = distribution(name, cfg, path, source)
+        notes.extend(n)
+        if dist is not None:
+            out.append(dist)
+    return out, notes

@@ -1,0 +1,123 @@
+"""Pulumi resource properties → distributions (pulumi-aws v6/v7 and aws-native), and stack exports.
+
+Preview unknowns arrive as sentinel strings; :func:`plain` turns them (and the policy SDK's
+read-only proxies) into plain data with explicit :class:`Unknown` markers *before* anything is
+judged, so the known parts of a distribution are still checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Iterator, List, Optional, Tuple
+
+from ..model import Distribution, Note, Unknown
+from ._builder import CFN_DEFAULT_ORIGIN_SSL, Builder, Reader
+
+AWS_TYPE = "aws:cloudfront/distribution:Distribution"
+NATIVE_TYPE = "aws-native:cloudfront:Distribution"
+TYPES = (AWS_TYPE, NATIVE_TYPE)
+
+# Pulumi's unknown sentinels, as defined in pulumi_policy/proxy.py (pulumi-policy 1.21.0).
+UNKNOWN_SENTINELS = {
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",  # boolean
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",  # number
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",  # string (and the generic UNKNOWN)
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",  # array
+    "030794c1-ac77-496b-92df-f27374a8bd58",  # asset
+    "e48ece36-62e2-4504-bad9-02848725956a",  # archive
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",  # object
+}
+
+PREVIEW_UNKNOWN = "unknown during preview"
+
+
+def plain(value: Any, depth: int = 0) -> Any:
+    """Deep-copy into dicts/lists, sentinels → Unknown. Never raises on odd values."""
+    if depth > 100:
+        return Unknown("nested too deeply")
+    if isinstance(value, str):
+        return Unknown(PREVIEW_UNKNOWN) if value in UNKNOWN_SENTINELS else value
+    if isinstance(value, Unknown) or value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, Mapping):
+        out = {}
+        try:
+            keys = list(value.keys())
+        except Exception:  # a proxy that refuses even keys: treat the whole value as unknown
+            return Unknown(PREVIEW_UNKNOWN)
+        for k in keys:
+            try:
+                v = value[k]
+            except Exception:  # pulumi_policy raises UnknownValueError for unknown entries
+                v = Unknown(PREVIEW_UNKNOWN)
+            out[k] = plain(v, depth + 1)
+        return out
+    if isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray)):
+        out_list = []
+        try:
+            n = len(value)
+        except Exception:
+            return Unknown(PREVIEW_UNKNOWN)
+        for i in range(n):
+            try:
+                v = value[i]
+            except Exception:
+                v = Unknown(PREVIEW_UNKNOWN)
+            out_list.append(plain(v, depth + 1))
+        return out_list
+    return Unknown(f"unsupported value {type(value).__name__}")
+
+
+def distribution(resource_type: str, props: Any, name: str, source: str = "") -> Tuple[Optional[Distribution], List[Note]]:
+    """Model one resource's (plain) properties; ``name`` is its URN or logical name."""
+    props = plain(props)
+    if resource_type == NATIVE_TYPE:
+        builder = Builder(Reader(), name, ssl_default=CFN_DEFAULT_ORIGIN_SSL)
+        if not isinstance(props, Mapping):
+            return None, [Note("input", "properties are not a mapping", name, ())]
+        dc = props.get("distributionConfig", props.get("DistributionConfig"))
+        if dc is None:
+            return None, [Note("input", "no distributionConfig", name, ("distributionConfig",))]
+        key = "distributionConfig" if "distributionConfig" in props else "DistributionConfig"
+        dist = builder.build(dc, (key,))
+    else:
+        builder = Builder(Reader(), name, ssl_default=None)
+        dist = builder.build(props, ())
+    if dist is not None:
+        dist.source = source
+    return dist, builder.notes
+
+
+def stack_resources(export: Any) -> Iterator[Tuple[str, str, Any]]:
+    """(urn, type, props) of every CloudFront distribution in a ``pulumi stack export``."""
+    if not isinstance(export, Mapping):
+        raise ValueError("a stack export is a JSON object")
+    deployment = export.get("deployment")
+    if not isinstance(deployment, Mapping):
+        raise ValueError("not a Pulumi stack export: no 'deployment' object")
+    resources = deployment.get("resources") or []
+    if not isinstance(resources, list):
+        raise ValueError("deployment.resources is not a list")
+    for res in resources:
+        if not isinstance(res, Mapping) or res.get("type") not in TYPES:
+            continue
+        outputs = res.get("outputs")
+        inputs = res.get("inputs")
+        props = outputs if isinstance(outputs, Mapping) and outputs else inputs
+        yield str(res.get("urn", "?")), res["type"], props
+
+
+def looks_like_stack_export(doc: Any) -> bool:
+    return isinstance(doc, Mapping) and isinstance(doc.get("deployment"), Mapping) and \
+        "resources" in doc["deployment"]
+
+
+def stack_distributions(export: Any, source: str = "") -> Tuple[List[Distribution], List[Note]]:
+    out: List[Distribution] = []
+    notes: List[Note] = []
+    for urn, rtype, props in stack_resources(export):
+        dist, n = distribution(rtype, props, urn, source)
+        notes.extend(n)
+        if dist is not None:
+            out.append(dist)
+    return out, notes
