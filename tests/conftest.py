@@ -1,0 +1,43 @@
+import os
+import sys
+import textwrap
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+CORPUS = os.path.join(SHARED, "corpus")
+sys.path.insert(0, ROOT)
+
+from cfhttps_cli.loader import parse_text  # noqa: E402
+from rules import engine  # noqa: E402
+from rules.config import Config  # noqa: E402
+from rules.sources import cloudformation  # noqa: E402
+
+
+def corpus_files(kind="cfn"):
+    folder = os.path.join(CORPUS, kind)
+    if not os.path.isdir(folder):
+        pytest.fail(f"corpus folder missing: {folder} (tests read ../shared/corpus)")
+    return sorted(os.path.join(folder, f) for f in os.listdir(folder))
+
+
+def audit_yaml(text, config=None, **kw):
+    """Findings (and notes) for a YAML template string."""
+    doc, _ = parse_text(textwrap.dedent(text))
+    dists, notes = cloudformation.distributions(doc)
+    cfg = config or Config(**kw)
+    result = engine.evaluate(dists, cfg)
+    return result.findings, notes + result.notes
+
+
+def codes(findings):
+    return sorted({f.code for f in findings})
+
+
+def dist_yaml(body, extra_resources=""):
+    """A template with one distribution whose DistributionConfig is `body` (YAML, any indent)."""
+    body = textwrap.indent(textwrap.dedent(body), " " * 8)
+    return ("Resources:\n" + textwrap.indent(textwrap.dedent(extra_resources), "  ") +
+            "  Cdn:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n"
+            "      DistributionConfig:\n" + body)

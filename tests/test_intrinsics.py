@@ -1,0 +1,174 @@
+"""CloudFormation intrinsic resolution: the values rules see behind Ref, Fn::If, Fn::Sub, ..."""
+
+from conftest import audit_yaml, codes
+
+BUCKET = """
+Site:
+  Type: AWS::S3::Bucket
+"""
+
+
+def website_origin(domain, policy="https-only"):
+    return f"""
+Resources:
+  Site:
+    Type: AWS::S3::Bucket
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins:
+          - Id: w
+            DomainName: {domain}
+            CustomOriginConfig: {{OriginProtocolPolicy: {policy}}}
+        DefaultCacheBehavior: {{TargetOriginId: w, ViewerProtocolPolicy: https-only}}
+        ViewerCertificate: {{AcmCertificateArn: arn:x, MinimumProtocolVersion: TLSv1.2_2021}}
+"""
+
+
+def test_getatt_websiteurl_split_select_is_a_website():
+    f, _ = audit_yaml(website_origin('!Select [2, !Split ["/", !GetAtt Site.WebsiteURL]]'))
+    assert "CFH002" in codes(f)
+
+
+def test_long_form_getatt_and_join():
+    f, _ = audit_yaml(website_origin(
+        '{"Fn::Select": [1, {"Fn::Split": ["//", {"Fn::GetAtt": ["Site", "WebsiteURL"]}]}]}'))
+    assert "CFH002" in codes(f)
+    f, _ = audit_yaml(website_origin('!Join ["", [!Ref Site, ".s3-website-", !Ref "AWS::Region", ".amazonaws.com"]]'))
+    assert "CFH002" in codes(f)
+
+
+def test_sub_symbolic_website_dash_and_dot_forms():
+    for d in ['!Sub "${Site}.s3-website-${AWS::Region}.amazonaws.com"',
+              '!Sub "${Site}.s3-website.${AWS::Region}.${AWS::URLSuffix}"']:
+        f, _ = audit_yaml(website_origin(d))
+        assert "CFH002" in codes(f), d
+
+
+def test_rest_attributes_are_not_websites():
+    for attr in ("DomainName", "RegionalDomainName", "DualStackDomainName"):
+        f, _ = audit_yaml(website_origin(f"!GetAtt Site.{attr}"))
+        assert "CFH002" not in codes(f), attr
+
+
+def test_import_value_is_unknown_not_a_guess():
+    f, _ = audit_yaml(website_origin('!ImportValue other-stack-domain'))
+    assert "CFH002" not in codes(f)
+
+
+def test_parameter_allowed_values_each_judged_with_condition():
+    text = """
+Parameters:
+  Policy:
+    Type: String
+    AllowedValues: [allow-all, redirect-to-https, https-only]
+    Default: https-only
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins: [{Id: a, DomainName: a.example.com, CustomOriginConfig: {OriginProtocolPolicy: https-only, OriginSSLProtocols: [TLSv1.2]}}]
+        DefaultCacheBehavior: {TargetOriginId: a, ViewerProtocolPolicy: !Ref Policy}
+        ViewerCertificate: {AcmCertificateArn: arn:x, MinimumProtocolVersion: TLSv1.2_2021}
+"""
+    f, _ = audit_yaml(text)
+    cfh001 = [x for x in f if x.code == "CFH001"]
+    assert len(cfh001) == 1 and cfh001[0].condition == "parameter Policy = allow-all"
+
+
+def test_parameter_default_used_without_allowed_values():
+    text = """
+Parameters:
+  Policy: {Type: String, Default: allow-all}
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        DefaultCacheBehavior: {TargetOriginId: a, ViewerProtocolPolicy: !Ref Policy}
+        Origins: [{Id: a, DomainName: a.example.com, S3OriginConfig: {}}]
+"""
+    f, _ = audit_yaml(text)
+    assert [x.condition for x in f if x.code == "CFH001"] == [None]
+
+
+def test_fn_if_both_branches_and_named_condition():
+    text = """
+Conditions:
+  NoSSL: !Equals [!Ref "AWS::Region", "nowhere"]
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins: [{Id: a, DomainName: a.s3.amazonaws.com, S3OriginConfig: {}}]
+        DefaultCacheBehavior:
+          TargetOriginId: a
+          ViewerProtocolPolicy: !If [NoSSL, allow-all, redirect-to-https]
+        ViewerCertificate: {AcmCertificateArn: arn:x, MinimumProtocolVersion: TLSv1.2_2021}
+"""
+    f, _ = audit_yaml(text)
+    c = [x for x in f if x.code == "CFH001"]
+    assert len(c) == 1 and c[0].condition == "condition NoSSL is true"
+    assert c[0].path[-2:] == ("Fn::If", 1)
+
+
+def test_find_in_map_and_novalue():
+    text = """
+Mappings:
+  Policies:
+    prod: {viewer: allow-all}
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins:
+          - {Id: a, DomainName: a.s3.amazonaws.com, S3OriginConfig: {}}
+          - !Ref AWS::NoValue
+        DefaultCacheBehavior:
+          TargetOriginId: a
+          ViewerProtocolPolicy: !FindInMap [Policies, prod, viewer]
+        ViewerCertificate: !Ref AWS::NoValue
+"""
+    f, _ = audit_yaml(text)
+    assert {"CFH001", "CFH009"} <= set(codes(f))
+    assert "CFH008" not in codes(f)
+
+
+def test_legacy_s3origin_and_customorigin():
+    text = """
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        CustomOrigin:
+          DNSName: b.s3-website-us-east-1.amazonaws.com
+          OriginProtocolPolicy: match-viewer
+        DefaultCacheBehavior: {TargetOriginId: x, ViewerProtocolPolicy: allow-all}
+"""
+    f, notes = audit_yaml(text)
+    assert "CFH002" in codes(f)
+    # Legacy origins have no Id: routing cannot be judged, so CFH008 says so instead of guessing.
+    assert "CFH008" not in codes(f)
+    assert any(n.code == "CFH008" for n in notes)
+
+
+def test_serverless_framework_resources():
+    text = """
+service: x
+resources:
+  Resources:
+    Cdn:
+      Type: AWS::CloudFront::Distribution
+      Properties:
+        DistributionConfig:
+          Origins: [{Id: a, DomainName: a.s3.amazonaws.com, S3OriginConfig: {}}]
+          DefaultCacheBehavior: {TargetOriginId: a, ViewerProtocolPolicy: allow-all}
+"""
+    f, _ = audit_yaml(text)
+    assert "CFH001" in codes(f)
+    assert f[0].path[:2] == ("resources", "Resources")

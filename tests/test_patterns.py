@@ -1,0 +1,135 @@
+"""The path-pattern engine against brute force, plus the documented examples."""
+
+import itertools
+import re
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from rules import patterns
+from rules.patterns import UNDECIDED, Budget
+
+ALPHABET = "ab/"
+PATHS = ["/" + "".join(p) for n in range(0, 6) for p in itertools.product(ALPHABET, repeat=n)]
+
+
+def ref_match(pattern, path):
+    """Reference semantics straight from the facts, via a regular expression."""
+    body = pattern[1:] if pattern.startswith("/") else pattern
+    rx = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in body)
+    return re.fullmatch(rx, path[1:], flags=re.S) is not None
+
+
+pattern_st = st.text(alphabet="ab/*?", min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pattern_st, st.sampled_from(PATHS))
+def test_matches_agrees_with_reference(p, path):
+    assert patterns.matches(p, path) == ref_match(p, path)
+
+
+@settings(max_examples=200, deadline=None)
+@given(pattern_st, pattern_st)
+def test_intersection_agrees_with_brute_force(p, q):
+    brute = [w for w in PATHS if ref_match(p, w) and ref_match(q, w)]
+    got = patterns.intersection(p, q)
+    if got is None:
+        assert not brute  # short paths suffice: any witness has one no longer than |p|+|q|
+    else:
+        assert ref_match(p, got) and ref_match(q, got) and got.startswith("/")
+
+
+@settings(max_examples=200, deadline=None)
+@given(pattern_st, st.lists(pattern_st, min_size=1, max_size=3))
+def test_union_inclusion_agrees_with_brute_force(p, qs):
+    got = patterns.included(p, qs)
+    counter = [w for w in PATHS if ref_match(p, w) and not any(ref_match(q, w) for q in qs)]
+    if got is True:
+        assert not counter
+    else:
+        assert got is False
+        # Not included: a counterexample exists; find it via the engine and check it.
+        ex = patterns.example([p], qs)
+        assert ex is not None and ref_match(p, ex) and not any(ref_match(q, ex) for q in qs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(pattern_st, min_size=1, max_size=4), pattern_st)
+def test_profile_is_the_first_match_partition(earlier, target):
+    prof = patterns.profile(target, earlier)
+    assert prof.decided
+    servers = set()
+    uncovered = False
+    for w in PATHS:
+        if not ref_match(target, w):
+            continue
+        for j, q in enumerate(earlier):
+            if ref_match(q, w):
+                servers.add(j)
+                break
+        else:
+            uncovered = True
+    # Brute force over short paths is a lower bound; the engine must include it ...
+    assert servers <= prof.servers
+    assert uncovered <= prof.uncovered
+    # ... and everything the engine claims must be witnessed.
+    for j in prof.servers:
+        ex = patterns.example([target, earlier[j]], earlier[:j])
+        assert isinstance(ex, str) and ref_match(target, ex) and ref_match(earlier[j], ex)
+        assert not any(ref_match(q, ex) for q in earlier[:j])
+    if prof.uncovered:
+        ex = patterns.example([target], earlier)
+        assert isinstance(ex, str) and not any(ref_match(q, ex) for q in earlier)
+
+
+@settings(max_examples=200, deadline=None)
+@given(pattern_st, pattern_st)
+def test_example_is_shortest_among_readable_ties(p, q):
+    got = patterns.intersection(p, q)
+    brute = [w for w in PATHS if ref_match(p, w) and ref_match(q, w)]
+    if got is not None and brute:
+        # Readability may add at most a character per wildcard run; never longer than needed
+        # by more than the number of wildcards.
+        assert len(got) <= min(len(w) for w in brute) + p.count("*") + q.count("*")
+
+
+def test_documented_examples():
+    assert patterns.intersection("*.php", "admin/*") == "/admin/a.php"
+    assert patterns.intersection("/api/*", "/api/admin/*") == "/api/admin/a"
+    assert patterns.intersection("/Admin/*", "/admin/*") is None
+    assert patterns.matches("images/*.jpg", "/images/sub/dir/x.jpg")
+    assert not patterns.matches("*.jpg", "/LOGO.JPG")
+    assert patterns.matches("/images/*", "/images/a") == patterns.matches("images/*", "/images/a")
+
+
+def test_union_only_cover():
+    assert patterns.included("/docs*", ["/docs", "/docs?*"]) is True
+    assert patterns.included("/docs*", ["/docs"]) is False
+    assert patterns.included("/docs*", ["/docs?*"]) is False
+
+
+def test_leading_slash_duplicates():
+    assert patterns.included("docs/*", ["/docs/*"]) is True
+    assert patterns.included("/docs/*", ["docs/*"]) is True
+
+
+@pytest.mark.parametrize("bad", ["", "a" * 256, "/a b", "/caf\u00e9", "/a%20", 7, None, ["x"]])
+def test_invalid_patterns_are_reported(bad):
+    assert patterns.problem(bad) is not None
+    with pytest.raises(patterns.PatternError):
+        patterns.parse(bad)
+
+
+def test_255_is_allowed():
+    assert patterns.problem("a" * 255) is None
+
+
+def test_bound_gives_undecided_not_a_guess():
+    p = "*a*b*a*b*a*b*a*b*a*b*a*b*a*b*"
+    q = "*b*a*b*a*b*a*b*a*b*a*b*a*b*a*a*"
+    tiny = Budget(per_question=3)
+    assert patterns.example([p], [q], tiny) is UNDECIDED
+    assert patterns.example([p], [q], Budget()) is not UNDECIDED
+    with pytest.raises(TypeError):
+        bool(UNDECIDED)
