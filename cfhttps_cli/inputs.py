@@ -98,6 +98,10 @@ def load(file: str, kind: str = "auto", max_bytes: int = 20 * 1024 * 1024,
     except LoadError as exc:
         return Loaded(file=file, error=str(exc))
     loaded = interpret(doc, file, kind, marks)
+    for dpath, line in getattr(marks, "duplicates", []):
+        loaded.notes.append(Note("input", f"duplicate key {dpath[-1]!r} at line {line}: the last "
+                                          f"value is used (CloudFormation rejects duplicate keys)",
+                                 str(dpath[1]) if len(dpath) > 1 else "", tuple(dpath)))
     if loaded.error and kind == "auto" and not explicit:
         # In a directory sweep, YAML/JSON that is clearly something else (a CI file, a package
         # manifest) is skipped with a reason rather than failing the run.

@@ -15,7 +15,12 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_NODES = 2_000_000
 
-Marks = Dict[tuple, Tuple[int, int]]
+class Marks(dict):
+    """path -> (line, column), plus the duplicate keys met while reading (path, line)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.duplicates: list = []
 
 
 class LoadError(ValueError):
@@ -43,7 +48,7 @@ _SHORT_TAGS = {
 class _Converter:
     def __init__(self, loader: yaml.SafeLoader) -> None:
         self.loader = loader
-        self.marks: Marks = {}
+        self.marks = Marks()
         self.count = 0
 
     def mark(self, path: tuple, node) -> None:
@@ -78,6 +83,8 @@ class _Converter:
                 if not isinstance(key, (str, int, float, bool)) or key is None:
                     key = str(key)
                 child_path = path + (key,)
+                if key in out:
+                    self.marks.duplicates.append((child_path, key_node.start_mark.line + 1))
                 self.mark(child_path, key_node)
                 out[key] = self.convert(value_node, child_path)
             return out
@@ -108,7 +115,7 @@ def parse_text(text: str, name: str = "<string>") -> Tuple[Any, Marks]:
         except yaml.YAMLError as exc:
             if name.endswith(".json") or text.lstrip().startswith("{"):
                 try:
-                    return json.loads(text), {}
+                    return json.loads(text), Marks()
                 except json.JSONDecodeError as jexc:
                     raise LoadError(f"invalid JSON: {jexc}") from None
             raise LoadError(f"invalid YAML: {_one_line(exc)}") from None

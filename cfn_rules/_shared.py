@@ -1,0 +1,110 @@
+"""What every cfhttps cfn-lint rule shares: catalogue metadata, configuration, one evaluation.
+
+cfn-lint asks each rule separately; the engine answers for all of them at once. The template is
+modelled and evaluated once (memoised on the template object and the merged configuration) and
+each rule hands on only its own findings, located at the finding's property path so line,
+column, suppression and every output format work as with built-in rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from cfnlint.rules import CloudFormationLintRule, RuleMatch
+
+from rules import engine
+from rules.catalog import CATALOG
+from rules.config import Config, from_mapping
+from rules.sources import cloudformation
+
+# Which DESIGN.md settings each rule accepts through --configure-rule / configure_rules.
+_SETTINGS: Dict[str, Dict[str, Dict[str, Any]]] = {
+    "CFH003": {"require_origin_https": {"default": False, "type": "boolean"}},
+    "CFH005": {"max_states": {"default": Config().max_states, "type": "integer"}},
+    "CFH006": {"max_states": {"default": Config().max_states, "type": "integer"}},
+    "CFH007": {"sensitive_paths": {"default": [], "type": "list", "itemtype": "string"},
+               "max_states": {"default": Config().max_states, "type": "integer"}},
+    "CFH009": {"minimum_protocol_version": {"default": Config().minimum_protocol_version,
+                                            "type": "string"}},
+    "CFH010": {"allowed_origin_ssl_protocols": {"default": list(Config().allowed_origin_ssl_protocols),
+                                                "type": "list", "itemtype": "string"}},
+}
+
+_INSTANCES: Dict[str, "CatalogRule"] = {}
+_CACHE: Dict[str, Any] = {"key": None, "template": None, "by_code": {}}
+
+
+def _split(values) -> List[str]:
+    """List settings: ``|`` separates items on the command line (cfn-lint splits ``-x`` on commas,
+    and ``|`` is not a character CloudFront patterns or protocol names use)."""
+    out: List[str] = []
+    for v in values if isinstance(values, list) else [values]:
+        out.extend(x.strip() for x in str(v).replace(",", "|").split("|") if x.strip())
+    return out
+
+
+def merged_config() -> Config:
+    """One engine Config from every cfhttps rule's cfn-lint configuration."""
+    data: Dict[str, Any] = {}
+    for code, rule in sorted(_INSTANCES.items()):
+        for key, spec in _SETTINGS.get(code, {}).items():
+            if key not in rule.config or rule.config[key] == spec["default"]:
+                continue
+            value = rule.config[key]
+            data[key] = _split(value) if spec["type"] == "list" else value
+    config, errors = from_mapping(data)
+    for err in errors:  # cfn-lint has no channel for rule-config errors: log, keep defaults
+        CatalogRule.logger.warning("cfhttps rule configuration: %s", err)
+    return config
+
+
+def findings_for(cfn, code: str):
+    config = merged_config()
+    key = (id(cfn), repr(config))
+    if _CACHE["key"] != key or _CACHE["template"] is not cfn:
+        by_code: Dict[str, list] = {}
+        try:
+            dists, _notes = cloudformation.distributions(cfn.template, getattr(cfn, "filename", ""))
+        except cloudformation.TemplateError:
+            dists = []
+        result = engine.evaluate(dists, config, codes=[c for c in CATALOG
+                                                       if c != "CFH007" or config.sensitive_paths])
+        for f in result.findings:
+            by_code.setdefault(f.code, []).append(f)
+        _CACHE.update(key=key, template=cfn, by_code=by_code)
+    return _CACHE["by_code"].get(code, [])
+
+
+def message_of(f) -> str:
+    text = f.message
+    if f.condition:
+        text += f" (when {f.condition})"
+    return text
+
+
+class CatalogRule(CloudFormationLintRule):
+    """Base: subclasses set ``code``; everything else comes from the catalogue."""
+
+    code = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        rule = CATALOG[cls.code]
+        cls.id = rule.cfn_lint_id
+        cls.shortdesc = rule.title
+        cls.description = rule.what
+        cls.source_url = rule.url
+        cls.tags = ["cfhttps", *rule.tags]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.config_definition = {k: dict(v) for k, v in _SETTINGS.get(self.code, {}).items()}
+        self.configure()
+        _INSTANCES[self.code] = self
+
+    def configure(self, configs=None, experimental=False):
+        super().configure(configs, experimental)
+        _INSTANCES[self.code] = self
+
+    def match(self, cfn):
+        return [RuleMatch(list(f.path), message_of(f)) for f in findings_for(cfn, self.code)]

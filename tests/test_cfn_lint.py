@@ -1,0 +1,222 @@
+"""The cfn-lint door, through the real cfn-lint: CLI, Python API, configuration, suppression,
+SARIF, snapshots of `--format json` (cfn-lint's own convention) and parity with `cfhttps audit`."""
+
+import glob
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from cfhttps_cli import inputs
+from conftest import CORPUS, ROOT
+from rules import engine
+from rules.catalog import CATALOG
+from rules.config import Config
+
+FIXTURES = os.path.join(ROOT, "tests", "cfn_lint", "fixtures")
+SNAPSHOTS = os.path.join(ROOT, "tests", "cfn_lint", "snapshots")
+CFN_LINT = os.path.join(os.path.dirname(sys.executable), "cfn-lint")
+OUR_IDS = {r.cfn_lint_id for r in CATALOG.values()}
+SENS = "E9107:sensitive_paths=/admin/*"
+NAME_TO_ID = {"viewer_https": "E9101", "s3_website_origin_https": "E9102",
+              "origin_plaintext": "W9103", "redirect_write_methods": "W9104",
+              "unreachable_behavior": "W9105", "behavior_order_https": "E9106",
+              "sensitive_path_https": "E9107", "target_origin": "E9108", "viewer_tls": "W9109",
+              "origin_tls": "W9110"}
+
+
+def cfn_lint(*args, cwd=ROOT):
+    proc = subprocess.run([CFN_LINT, *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def ours(matches):
+    return [m for m in matches if m["Rule"]["Id"] in OUR_IDS]
+
+
+def fixture_files(kind):
+    return sorted(glob.glob(os.path.join(FIXTURES, kind, "*.yaml")))
+
+
+@pytest.fixture(scope="module")
+def fixture_run():
+    """One cfn-lint CLI run over every fixture (JSON), keyed by relative file name."""
+    files = [os.path.relpath(f, ROOT) for f in fixture_files("bad") + fixture_files("good")]
+    rc, out, err = cfn_lint("-a", "cfn_rules", "-x", SENS, "--format", "json", "--", *files)
+    assert out, err
+    by_file = {f: [] for f in files}
+    for m in json.loads(out):
+        by_file[m["Filename"]].append(m)
+    return by_file
+
+
+def _snapshot(matches):
+    return [{"Id": m["Rule"]["Id"], "Line": m["Location"]["Start"]["LineNumber"],
+             "Column": m["Location"]["Start"]["ColumnNumber"], "Path": m["Location"]["Path"],
+             "Message": m["Message"]} for m in ours(matches)]
+
+
+@pytest.mark.parametrize("path", fixture_files("bad") + fixture_files("good"), ids=os.path.basename)
+def test_fixture_snapshot(fixture_run, path):
+    rel = os.path.relpath(path, ROOT)
+    kind = os.path.basename(os.path.dirname(path))
+    name = os.path.basename(path)[:-5]
+    rule_id = NAME_TO_ID[name.rsplit("_", 1)[0]]
+    got = _snapshot(fixture_run[rel])
+    ids = {m["Id"] for m in got}
+    if kind == "bad":
+        assert rule_id in ids
+    else:
+        assert rule_id not in ids
+    assert not [m for m in fixture_run[rel] if m["Rule"]["Id"].startswith("E0")]
+    snap = os.path.join(SNAPSHOTS, kind, name + ".json")
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        os.makedirs(os.path.dirname(snap), exist_ok=True)
+        with open(snap, "w") as fh:
+            json.dump(got, fh, indent=1)
+            fh.write("\n")
+    with open(snap) as fh:
+        assert got == json.load(fh), f"snapshot differs: rerun with UPDATE_SNAPSHOTS=1 and review {snap}"
+
+
+def test_python_api_matches_cli(fixture_run):
+    from cfnlint.api import lint
+    from cfnlint.config import ManualArgs
+    for path in fixture_files("bad"):
+        with open(path) as fh:
+            text = fh.read()
+        api = lint(text, config=ManualArgs(append_rules=["cfn_rules"], regions=["us-east-1"],
+                                           configure_rules={"E9107": {"sensitive_paths": ["/admin/*"]}}))
+        api_set = {(m.rule.id, m.linenumber, m.columnnumber) for m in api if m.rule.id in OUR_IDS}
+        cli_set = {(m["Rule"]["Id"], m["Location"]["Start"]["LineNumber"],
+                    m["Location"]["Start"]["ColumnNumber"])
+                   for m in ours(fixture_run[os.path.relpath(path, ROOT)])}
+        assert api_set == cli_set and api_set, path
+
+
+def test_listing_and_metadata_from_catalogue():
+    rc, out, _ = cfn_lint("-a", "cfn_rules", "-l")
+    for rule in CATALOG.values():
+        line = next(l for l in out.splitlines() if l.startswith(rule.cfn_lint_id))
+        assert rule.title in line
+
+
+def test_installed_module_loads_from_any_directory(tmp_path):
+    src = os.path.join(ROOT, "examples", "bad", "website-and-order.yaml")
+    rc, out, err = cfn_lint("-a", "cfn_rules", "--format", "parseable", "--", src, cwd=str(tmp_path))
+    assert "E9102" in out and "E9106" in out, err
+
+
+def test_cfnlintrc_append_rules_and_configure_rules(tmp_path):
+    src = os.path.join(FIXTURES, "bad", "sensitive_path_https_1.yaml")
+    (tmp_path / "t.yaml").write_text(open(src).read())
+    (tmp_path / ".cfnlintrc").write_text(
+        "append_rules:\n  - cfn_rules\nconfigure_rules:\n  E9107:\n    sensitive_paths:\n      - /admin/*\n")
+    rc, out, err = cfn_lint("--format", "parseable", "t.yaml", cwd=str(tmp_path))
+    assert "E9107" in out and "/admin/a.php" in out, err
+
+
+def test_ignore_include_and_metadata_suppression(tmp_path):
+    bad = os.path.join(ROOT, "examples", "bad", "website-and-order.yaml")
+    rc, out, _ = cfn_lint("-a", "cfn_rules", "-f", "parseable", "-i", "E9106", "--", bad)
+    assert "E9106" not in out and "E9102" in out
+    rc, out, _ = cfn_lint("-a", "cfn_rules", "-f", "parseable", "-c", "I", "-i", "E", "W", "--", bad)
+    assert "E9102" not in out
+    text = open(bad).read().replace(
+        "    Type: AWS::CloudFront::Distribution\n",
+        "    Type: AWS::CloudFront::Distribution\n    Metadata:\n      cfn-lint:\n        config:\n"
+        "          ignore_checks: [E9106, W9109]\n", 1)
+    p = tmp_path / "m.yaml"
+    p.write_text(text)
+    rc, out, _ = cfn_lint("-a", "cfn_rules", "-f", "parseable", "--", str(p))
+    assert "E9106" not in out and "W9109" not in out and "E9102" in out
+
+
+def test_sarif_carries_rule_metadata():
+    bad = os.path.join(ROOT, "examples", "bad", "website-and-order.yaml")
+    rc, out, err = cfn_lint("-a", "cfn_rules", "--format", "sarif", "--", bad)
+    doc = json.loads(out)
+    rules = {r["id"]: r for r in doc["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["E9106"]["helpUri"] == CATALOG["CFH006"].url
+    assert rules["E9106"]["shortDescription"]["text"] == CATALOG["CFH006"].title
+    assert any(r["ruleId"] == "E9106" for r in doc["runs"][0]["results"])
+
+
+def test_message_carries_example_and_condition(tmp_path):
+    p = tmp_path / "c.yaml"
+    p.write_text("""Conditions:
+  Legacy: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins: [{Id: s3, DomainName: b.s3.amazonaws.com, S3OriginConfig: {}}]
+        DefaultCacheBehavior: {TargetOriginId: s3, ViewerProtocolPolicy: !If [Legacy, allow-all, https-only]}
+""")
+    rc, out, _ = cfn_lint("-a", "cfn_rules", "-f", "parseable", "--", str(p))
+    assert "E9101" in out and "when condition Legacy is true" in out
+
+
+def _parity_inputs():
+    files = glob.glob(os.path.join(CORPUS, "cfn", "*")) + fixture_files("bad") + fixture_files("good")
+    files += glob.glob(os.path.join(ROOT, "examples", "*", "*.yaml"))
+    return sorted(f for f in files if "serverless.yml" not in f)  # Serverless Framework files are not templates cfn-lint reads
+
+
+def test_parity_with_audit():
+    files = _parity_inputs()
+    rc, out, err = cfn_lint("-a", "cfn_rules", "-x", SENS, "--format", "json", "--", *files)
+    matches = json.loads(out)
+    assert not [m for m in matches if m["Rule"]["Id"] == "E0002"], "our rules crashed"
+    unparsed = {m["Filename"] for m in matches if m["Rule"]["Id"] == "E0000"}
+    lint_set = {(m["Filename"], m["Rule"]["Id"], tuple(str(p) for p in m["Location"]["Path"]))
+                for m in ours(matches)}
+    audit_set = set()
+    config = Config(sensitive_paths=("/admin/*",))
+    for f in files:
+        loaded = inputs.load(f)
+        assert loaded.error is None
+        if f in unparsed:
+            # cfn-lint refuses templates with duplicate keys; the audit reads them and says so.
+            assert any("duplicate key" in n.message for n in loaded.notes), f
+            continue
+        for finding in engine.evaluate(loaded.distributions, config).findings:
+            audit_set.add((f, CATALOG[finding.code].cfn_lint_id, tuple(str(p) for p in finding.path)))
+    assert lint_set == audit_set
+    assert len(audit_set) > 150
+
+
+names = st.sampled_from(["Origins", "DefaultCacheBehavior", "CacheBehaviors", "PathPattern",
+                         "TargetOriginId", "ViewerProtocolPolicy", "Id", "DomainName",
+                         "CustomOriginConfig", "OriginProtocolPolicy", "ViewerCertificate",
+                         "Fn::If", "Ref", "Fn::Sub", "AllowedMethods"])
+leaf = st.one_of(st.sampled_from(["allow-all", "https-only", "*", "/a/*", "x.s3-website-us-east-1.amazonaws.com",
+                                  "Cond", "P", "AWS::NoValue"]), st.integers(0, 3), st.booleans())
+tree = st.recursive(leaf, lambda ch: st.one_of(st.lists(ch, max_size=3),
+                                               st.dictionaries(names, ch, max_size=4)), max_leaves=20)
+
+
+@pytest.fixture(scope="module")
+def rules_collection():
+    from cfnlint.core import get_rules
+    return get_rules(["cfn_rules"], [], [])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(tree)
+def test_fuzzed_templates_never_give_e0002(rules_collection, dc):
+    from cfnlint.api import lint
+    template = {"Conditions": {"Cond": {"Fn::Equals": ["a", "b"]}},
+                "Parameters": {"P": {"Type": "String", "AllowedValues": ["allow-all", "https-only"]}},
+                "Resources": {"Cdn": {"Type": "AWS::CloudFront::Distribution",
+                                      "Properties": {"DistributionConfig": dc}}}}
+    text = yaml.safe_dump(template)
+    matches = lint(text, rules=rules_collection)
+    assert not [m for m in matches if m.rule.id == "E0002"], [m.message for m in matches]
