@@ -221,6 +221,7 @@ class Finding:
     example_path: Optional[str] = None
     condition: Optional[str] = None
     note: Optional[str] = None
+    fix: Optional[Tuple[Path, str]] = None  # (property path, safe value) a door may apply
 
     def key(self):
         return (self.code, self.resource, tuple(self.path), self.message)

@@ -173,7 +173,8 @@ def test_parity_with_audit():
     files = _parity_inputs()
     rc, out, err = cfn_lint("-a", "cfn_rules", "-x", SENS, "--format", "json", "--", *files)
     matches = json.loads(out)
-    assert not [m for m in matches if m["Rule"]["Id"] == "E0002"], "our rules crashed"
+    assert not [m for m in matches if m["Rule"]["Id"] == "E0002"
+                and any(rid in m["Message"] for rid in OUR_IDS)], "our rules crashed"
     unparsed = {m["Filename"] for m in matches if m["Rule"]["Id"] == "E0000"}
     lint_set = {(m["Filename"], m["Rule"]["Id"], tuple(str(p) for p in m["Location"]["Path"]))
                 for m in ours(matches)}
@@ -219,4 +220,7 @@ def test_fuzzed_templates_never_give_e0002(rules_collection, dc):
                                       "Properties": {"DistributionConfig": dc}}}}
     text = yaml.safe_dump(template)
     matches = lint(text, rules=rules_collection)
-    assert not [m for m in matches if m.rule.id == "E0002"], [m.message for m in matches]
+    # cfn-lint's own rules may crash on such input (E0002 names the rule); ours never may.
+    crashed = [m.message for m in matches if m.rule.id == "E0002"
+               and any(rid in m.message for rid in OUR_IDS)]
+    assert not crashed

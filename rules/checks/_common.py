@@ -12,12 +12,15 @@ HTTPS_REQUIRING = ("redirect-to-https", "https-only")
 
 
 def finding(code: str, dist: Distribution, path: Path, message: str,
-            example_path: Optional[str] = None, note: Optional[str] = None) -> Finding:
+            example_path: Optional[str] = None, note: Optional[str] = None,
+            fix: Optional[str] = None) -> Finding:
+    """A finding at ``path``; ``fix`` is a value that, written at ``path``, resolves it."""
     from ..catalog import CATALOG
 
     return Finding(code=code, message=message, severity=CATALOG[code].severity,
                    resource=dist.name, path=tuple(path), example_path=example_path,
-                   condition=dist.condition, note=note)
+                   condition=dist.condition, note=note,
+                   fix=(tuple(path), fix) if fix is not None else None)
 
 
 def note(code: str, dist: Distribution, path: Path, message: str) -> Note:

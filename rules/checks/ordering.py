@@ -47,8 +47,8 @@ class _Analysis:
 
 def _analysis(dist: Distribution, config) -> _Analysis:
     cached = getattr(dist, "_ordering", None)
-    if cached is None or cached[0] is not config:
-        cached = (config, _Analysis(dist, config))
+    if cached is None or cached[0] != config.max_states:
+        cached = (config.max_states, _Analysis(dist, config))
         dist._ordering = cached  # type: ignore[attr-defined]
     return cached[1]
 

@@ -31,11 +31,18 @@ def s3_website_origin_https(dist: Distribution, config):
                               f"but OriginProtocolPolicy is {policy}: "
                               f"{'every' if policy == 'https-only' else 'every HTTPS'} request "
                               f"fails; use http-only (or the REST endpoint with origin access "
-                              f"control)")
+                              f"control)", fix="http-only")
             elif isinstance(policy, Unknown):
                 yield note("CFH002", dist, origin.path_of("protocol_policy"),
                            f"{label} is an S3 website endpoint; OriginProtocolPolicy unknown "
                            f"({policy.reason}): must be http-only")
+    for origin in dist.origins:
+        if isinstance(origin.domain, Unknown) and origin.kind == "custom" and \
+                origin.protocol_policy in ("https-only", "match-viewer"):
+            yield note("CFH002", dist, origin.path_of("domain"),
+                       f"origin {as_text(origin.id)!r}: DomainName unknown "
+                       f"({origin.domain.reason}); cannot tell whether it is an S3 website "
+                       f"endpoint, which would fail with {origin.protocol_policy}")
 
 
 def _protocol_of(origin):

@@ -12,14 +12,25 @@ def viewer_https(dist: Distribution, config):
         vpp = behavior.viewer_protocol_policy
         path = behavior.path_of("viewer_protocol_policy")
         if vpp == "allow-all":
+            # Writes cannot be redirected (CFH004), so they get https-only.
+            safe = "https-only" if _allows_writes(behavior) else "redirect-to-https"
             yield finding("CFH001", dist, path,
                           f"{behavior.label} has ViewerProtocolPolicy allow-all: viewers can use "
-                          f"plain HTTP; use redirect-to-https or https-only")
+                          f"plain HTTP; use redirect-to-https or https-only", fix=safe)
         elif not is_known(vpp) or vpp is None:
             reason = vpp.reason if isinstance(vpp, Unknown) else "not set"
             yield note("CFH001", dist, path,
                        f"{behavior.label}: ViewerProtocolPolicy is unknown ({reason}); "
                        f"cannot tell whether it allows HTTP")
+
+
+def _allows_writes(behavior) -> bool:
+    methods = behavior.allowed_methods
+    if isinstance(methods, Unknown):
+        return True  # be safe: an unknown method list may include writes
+    if not isinstance(methods, (list, tuple)):
+        return False
+    return any(isinstance(m, str) and m.upper() in WRITE_METHODS for m in methods)
 
 
 def redirect_write_methods(dist: Distribution, config):

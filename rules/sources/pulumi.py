@@ -121,3 +121,40 @@ def stack_distributions(export: Any, source: str = "") -> Tuple[List[Distributio
         if dist is not None:
             out.append(dist)
     return out, notes
+
+
+# --------------------------------------------------------------------------- stack inference
+
+# Producers whose outputs name an S3 *website* endpoint and nothing else (crossguard notes:
+# websiteEndpoint / websiteDomain). A plain Bucket also has REST domain outputs: ambiguous.
+WEBSITE_PRODUCERS = (
+    "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration",
+    "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2",
+)
+# Producers that may feed `origins` without being able to supply a non-S3 host name for it.
+_BENIGN_PREFIXES = ("aws:s3/", "aws:cloudfront/", "pulumi:", "aws-native:s3:")
+
+
+def infer_website_origins(dist: Distribution, producer_types: List[Tuple[str, str]]) -> Optional[str]:
+    """Mark unknown-domain origins as S3 website endpoints when `origins` is fed by a website
+    configuration and by nothing that could supply another host. Returns the producer URN used
+    (for the message) or None when no sound inference is possible.
+
+    ``producer_types``: (urn, type) of the resources that `origins` depends on.
+    """
+    from ..model import Symbolic  # local: keep the import list short
+
+    website = [urn for urn, rtype in producer_types if rtype in WEBSITE_PRODUCERS]
+    if not website:
+        return None
+    others = [rtype for _, rtype in producer_types
+              if rtype not in WEBSITE_PRODUCERS and not rtype.startswith(_BENIGN_PREFIXES)]
+    if others:
+        return None
+    unknown = [o for o in dist.origins if isinstance(o.domain, Unknown)]
+    if not unknown or len(unknown) > len(website):
+        return None
+    for origin in unknown:
+        origin.domain = Symbolic([Unknown("website bucket", token=True), ".s3-website.",
+                                  Unknown("region", token=True), ".amazonaws.com"])
+    return website[0]
