@@ -51,6 +51,32 @@ class Config:
         return replace(self, rules=rules)
 
 
+# Which settings each rule reads; the doors expose exactly these per rule (cfn-lint rule
+# configuration, Pulumi policy config schema), with the same names.
+RULE_SETTINGS: Dict[str, Tuple[str, ...]] = {
+    "CFH003": ("require_origin_https",),
+    "CFH005": ("max_states",),
+    "CFH006": ("max_states",),
+    "CFH007": ("sensitive_paths", "max_states"),
+    "CFH009": ("minimum_protocol_version",),
+    "CFH010": ("allowed_origin_ssl_protocols",),
+}
+
+# JSON-schema fragments for the settings (the Pulumi door uses them verbatim).
+SETTING_SCHEMAS: Dict[str, Dict[str, Any]] = {
+    "sensitive_paths": {"type": "array", "items": {"type": "string"},
+                        "description": "Path globs (CloudFront pattern syntax) that must never be served over HTTP."},
+    "require_origin_https": {"type": "boolean",
+                             "description": "Treat a plaintext CloudFront-to-origin leg as an error."},
+    "minimum_protocol_version": {"type": "string", "enum": list(TLS_POLICIES),
+                                 "description": "Lowest acceptable viewer security policy."},
+    "allowed_origin_ssl_protocols": {"type": "array",
+                                     "items": {"type": "string", "enum": list(ORIGIN_SSL_PROTOCOLS)},
+                                     "description": "Protocols an HTTPS origin may allow."},
+    "max_states": {"type": "integer", "minimum": 1,
+                   "description": "State bound per path-pattern question (undecided beyond it)."},
+}
+
 KEYS = ("sensitive_paths", "require_origin_https", "minimum_protocol_version",
         "allowed_origin_ssl_protocols", "max_states", "rules")
 

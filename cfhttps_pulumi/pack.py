@@ -1,0 +1,231 @@
+"""Build the CrossGuard policy pack from the catalogue.
+
+Kept importable (the pack's ``__main__.py`` only calls :func:`build_pack`, which blocks serving
+gRPC), so tests and other packs can use the policies. Every validate/remediate callback is
+wrapped so that no exception escapes: one escaping exception would fail the whole Analyze RPC
+and drop every violation in it (crossguard notes).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import sys
+from collections.abc import Mapping
+from typing import Any, Dict, List, Optional, Tuple
+
+from pulumi_policy import (EnforcementLevel, PolicyConfigSchema, PolicyPack,
+                           ResourceValidationPolicy, Severity, StackValidationPolicy)
+
+from rules import engine
+from rules.catalog import CATALOG, Rule
+from rules.config import RULE_SETTINGS, SETTING_SCHEMAS, Config, from_mapping
+from rules.model import Finding, Note
+from rules.sources import pulumi as source
+
+PACK_NAME = "cfhttps"
+UNKNOWNS_POLICY = "cloudfront-preview-unknowns"
+INFERRED_POLICY = "cloudfront-s3-website-origin-https-inferred"
+_LEVEL = {"mandatory": EnforcementLevel.MANDATORY, "advisory": EnforcementLevel.ADVISORY}
+_SEVERITY = {"error": Severity.HIGH, "warning": Severity.MEDIUM}
+
+
+def _log(message: str) -> None:
+    print(f"cfhttps: {message}", file=sys.stderr, flush=True)
+
+
+def config_for(code: str, policy_config: Mapping) -> Config:
+    """The engine Config from one policy's config (keys outside its schema are ignored)."""
+    wanted = {k: v for k, v in dict(policy_config or {}).items()
+              if k in RULE_SETTINGS.get(code, ())}
+    config, errors = from_mapping(wanted)
+    for err in errors:
+        _log(f"policy config for {CATALOG[code].policy}: {err}")
+    return config
+
+
+def _raw(props: Any) -> Any:
+    """The SDK proxy's underlying plain dict (``__target``), for copying in remediation."""
+    try:
+        return props["__target"]
+    except Exception:
+        return props
+
+
+_CACHE: Dict[str, Any] = {"key": None, "dist": None, "notes": []}
+
+
+def model(resource_type: str, props: Any, urn: str):
+    """One model per resource properties, shared by the policies of one Analyze call."""
+    plain = source.plain(props)
+    try:
+        key = hashlib.sha256(json.dumps([resource_type, urn, plain], sort_keys=True,
+                                        default=repr).encode()).hexdigest()
+    except Exception:
+        key = None
+    if key is not None and _CACHE["key"] == key:
+        return _CACHE["dist"], _CACHE["notes"]
+    dist, notes = source.distribution(resource_type, plain, urn)
+    _CACHE.update(key=key, dist=dist, notes=notes)
+    return dist, notes
+
+
+def evaluate(code: str, resource_type: str, props: Any, urn: str,
+             policy_config: Mapping) -> Tuple[List[Finding], List[Note]]:
+    dist, notes = model(resource_type, props, urn)
+    if dist is None:
+        return [], list(notes)
+    config = config_for(code, policy_config)
+    if code == "CFH007" and not config.sensitive_paths:
+        return [], []
+    result = engine.evaluate([dist], config, codes=[code])
+    return result.findings, list(notes) + result.notes
+
+
+def message_of(f: Finding) -> str:
+    parts = [f.message]
+    if f.example_path:
+        parts.append(f"example path: {f.example_path}")
+    parts.append("at " + ".".join(str(p) for p in f.path) if f.path else "")
+    return "; ".join(p for p in parts if p)
+
+
+def _validate(code: str):
+    def validate(args, report_violation):
+        if args.resource_type not in source.TYPES:
+            return
+        try:
+            findings, _ = evaluate(code, args.resource_type, args.props, args.urn, args.get_config())
+            for f in findings:
+                report_violation(message_of(f))
+        except Exception as exc:  # never fail the RPC; make the failure visible instead
+            _log(f"{CATALOG[code].policy} failed on {args.urn}: {type(exc).__name__}: {exc}")
+    return validate
+
+
+def _set_path(doc: Any, path, value) -> bool:
+    node = doc
+    for key in path[:-1]:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return False
+    try:
+        node[path[-1]] = value
+        return True
+    except (KeyError, IndexError, TypeError):
+        return False
+
+
+def _remediate(code: str):
+    def remediate(args):
+        if args.resource_type not in source.TYPES:
+            return None
+        try:
+            findings, _ = evaluate(code, args.resource_type, args.props, args.urn, args.get_config())
+            fixes = [f.fix for f in findings if f.fix is not None]
+            if not fixes:
+                return None
+            new_props = copy.deepcopy(dict(_raw(args.props)))
+            changed = False
+            for path, value in fixes:
+                changed = _set_path(new_props, path, value) or changed
+            return new_props if changed else None
+        except Exception as exc:
+            _log(f"{CATALOG[code].policy} remediation failed on {args.urn}: {type(exc).__name__}: {exc}")
+            return None
+    return remediate
+
+
+def _schema(code: str) -> Optional[PolicyConfigSchema]:
+    keys = RULE_SETTINGS.get(code)
+    if not keys:
+        return None
+    return PolicyConfigSchema(properties={k: SETTING_SCHEMAS[k] for k in keys})
+
+
+def resource_policy(rule: Rule) -> ResourceValidationPolicy:
+    remediate = _remediate(rule.code) if rule.code in ("CFH001", "CFH002") else None
+    return ResourceValidationPolicy(
+        name=rule.policy,
+        description=f"{rule.code}: {rule.title}",
+        validate=_validate(rule.code),
+        remediate=remediate,
+        enforcement_level=_LEVEL[rule.enforcement],
+        config_schema=_schema(rule.code),
+        severity=_SEVERITY[rule.severity],
+        remediation_steps=rule.fix,
+        url=rule.url,
+        tags=list(rule.tags),
+    )
+
+
+def _validate_unknowns(args, report_violation):
+    """Advisory: what a rule could not decide because a deciding value is unknown in preview."""
+    if args.resource_type not in source.TYPES:
+        return
+    try:
+        dist, notes = model(args.resource_type, args.props, args.urn)
+        if dist is None:
+            return
+        result = engine.evaluate([dist], Config())
+        for n in list(notes) + result.notes:
+            if source.PREVIEW_UNKNOWN in n.message:
+                report_violation(f"{n.code} ({CATALOG[n.code].policy if n.code in CATALOG else 'input'}) "
+                                 f"could not decide: {n.message}")
+    except Exception as exc:
+        _log(f"{UNKNOWNS_POLICY} failed on {args.urn}: {type(exc).__name__}: {exc}")
+
+
+def _validate_inferred(args, report_violation):
+    """Stack policy: an unknown origin domain fed by a website configuration is a website endpoint."""
+    try:
+        config = config_for("CFH002", args.get_config())
+        for res in args.resources:
+            if res.resource_type not in source.TYPES:
+                continue
+            key = "distributionConfig" if res.resource_type == source.NATIVE_TYPE else "origins"
+            deps = [(d.urn, d.resource_type) for d in res.property_dependencies.get(key, [])]
+            dist, _ = source.distribution(res.resource_type, source.plain(res.props), res.urn)
+            if dist is None:
+                continue
+            inferred_before = {id(o) for o in dist.origins if not isinstance(o.domain, str)}
+            producer = source.infer_website_origins(dist, deps)
+            if producer is None:
+                continue
+            inferred = {tuple(o.path) for o in dist.origins if id(o) in inferred_before}
+            for f in engine.evaluate([dist], config, codes=["CFH002"]).findings:
+                if any(tuple(f.path[:len(p)]) == p for p in inferred):
+                    report_violation(f"{message_of(f)} (domainName is unknown during preview; "
+                                     f"`{key}` is fed by {producer}, so this origin is an S3 "
+                                     f"website endpoint)", res.urn)
+    except Exception as exc:
+        _log(f"{INFERRED_POLICY} failed: {type(exc).__name__}: {exc}")
+
+
+def policies() -> List[Any]:
+    out: List[Any] = [resource_policy(rule) for rule in CATALOG.values()]
+    out.append(StackValidationPolicy(
+        name=INFERRED_POLICY,
+        description="CFH002: HTTPS towards an S3 website endpoint (inferred from the stack graph)",
+        validate=_validate_inferred,
+        enforcement_level=EnforcementLevel.MANDATORY,
+        severity=Severity.HIGH,
+        remediation_steps=CATALOG["CFH002"].fix,
+        url=CATALOG["CFH002"].url,
+    ))
+    out.append(ResourceValidationPolicy(
+        name=UNKNOWNS_POLICY,
+        description="Checks that could not decide because a value is unknown during preview",
+        validate=_validate_unknowns,
+        enforcement_level=EnforcementLevel.ADVISORY,
+        severity=Severity.LOW,
+    ))
+    return out
+
+
+def build_pack() -> PolicyPack:
+    """Start serving (blocks): what the pack's __main__.py calls."""
+    return PolicyPack(name=PACK_NAME, policies=policies(),
+                      description="cfhttps: insecure or broken HTTPS set-ups of Amazon CloudFront")

@@ -1,0 +1,210 @@
+"""The Pulumi door over the real analyzer protocol, with properties from real pulumi_aws /
+pulumi_aws_native declarations run under Pulumi's mock runtime (see tests/pulumi_harness.py)."""
+
+import copy
+import os
+
+import pytest
+
+from conftest import CORPUS, ROOT
+from rules.catalog import CATALOG
+from pulumi_harness import LEVEL_NAMES, UNKNOWN, Pack, capture, urn_of
+
+PROGRAMS = os.path.join(ROOT, "tests", "pulumi_programs")
+AWS = "aws:cloudfront/distribution:Distribution"
+NATIVE = "aws-native:cloudfront:Distribution"
+
+
+@pytest.fixture(scope="module")
+def pack():
+    p = Pack(ROOT)
+    yield p
+    p.close()
+
+
+@pytest.fixture(scope="module")
+def website():
+    return capture(os.path.join(PROGRAMS, "website_https.py"), ROOT)
+
+
+def dist_of(captured, rtype=AWS):
+    return next(c for c in captured if c["type"] == rtype)
+
+
+def by_policy(diags):
+    out = {}
+    for d in diags:
+        out.setdefault(d.policyName, []).append(d)
+    return out
+
+
+def test_analyzer_info_from_catalogue(pack):
+    info = pack.info()
+    assert info.name == "cfhttps"
+    policies = {p.name: p for p in info.policies}
+    for rule in CATALOG.values():
+        p = policies[rule.policy]
+        assert p.description == f"{rule.code}: {rule.title}"
+        assert LEVEL_NAMES[p.enforcementLevel] == rule.enforcement
+        assert p.url == rule.url and p.remediation_steps == rule.fix
+    assert set(policies["cloudfront-sensitive-path-https"].configSchema.properties) == {"sensitive_paths", "max_states"}
+    assert set(policies["cloudfront-viewer-tls"].configSchema.properties) == {"minimum_protocol_version"}
+
+
+def test_preview_unknowns_do_not_hide_known_violations(pack, website):
+    pack.configure({})
+    d = dist_of(website)
+    assert d["inputs"]["origins"][0]["domainName"] == UNKNOWN  # a real preview unknown
+    diags = by_policy(pack.analyze(AWS, "cdn", d["inputs"]))
+    # allow-all is still a mandatory violation although domainName is unknown.
+    viewer = diags["cloudfront-viewer-https"]
+    assert {LEVEL_NAMES[x.enforcementLevel] for x in viewer} == {"mandatory"} and len(viewer) == 2
+    order = diags["cloudfront-behavior-order-https"]
+    assert "/admin/a.php" in order[0].message
+    # Nothing was dropped with the SDK's "can't run policy ... during preview".
+    assert not any("can't run policy" in x.message for xs in diags.values() for x in xs)
+    # The undecided website question is advisory, never a violation of CFH002.
+    assert "cloudfront-s3-website-origin-https" not in diags
+    unknowns = diags["cloudfront-preview-unknowns"]
+    assert all(LEVEL_NAMES[x.enforcementLevel] == "advisory" for x in unknowns)
+    assert any("CFH002" in x.message and "DomainName unknown" in x.message for x in unknowns)
+
+
+def test_stack_policy_infers_website_endpoint(pack, website):
+    pack.configure({})
+    d = dist_of(website)
+    cfg = next(c for c in website if c["type"].startswith("aws:s3/bucketWebsiteConfiguration"))
+    bucket = next(c for c in website if c["type"] == "aws:s3/bucket:Bucket")
+    resources = [
+        {"type": bucket["type"], "name": bucket["name"], "props": bucket["inputs"]},
+        {"type": cfg["type"], "name": cfg["name"], "props": cfg["inputs"]},
+        {"type": AWS, "name": "cdn", "props": d["inputs"],
+         "property_dependencies": {"origins": [urn_of(cfg["type"], cfg["name"])]}},
+    ]
+    diags = pack.analyze_stack(resources)
+    inferred = [x for x in diags if x.policyName == "cloudfront-s3-website-origin-https-inferred"]
+    assert len(inferred) == 1 and LEVEL_NAMES[inferred[0].enforcementLevel] == "mandatory"
+    assert inferred[0].urn == urn_of(AWS, "cdn")
+    assert "bucketWebsiteConfiguration" in inferred[0].message and "https-only" in inferred[0].message
+    # A plain Bucket as the producer is ambiguous (it also has REST domains): no inference.
+    resources[2]["property_dependencies"] = {"origins": [urn_of(bucket["type"], bucket["name"])]}
+    resources[2]["props"] = copy.deepcopy(d["inputs"])
+    assert not [x for x in pack.analyze_stack(resources)
+                if x.policyName == "cloudfront-s3-website-origin-https-inferred"]
+    # Website config plus a producer that could supply another host: no inference either.
+    resources[2]["property_dependencies"] = {"origins": [urn_of(cfg["type"], cfg["name"]),
+                                                         urn_of("aws:lb/loadBalancer:LoadBalancer", "alb")]}
+    resources.append({"type": "aws:lb/loadBalancer:LoadBalancer", "name": "alb", "props": {}})
+    assert not [x for x in pack.analyze_stack(resources)
+                if x.policyName == "cloudfront-s3-website-origin-https-inferred"]
+
+
+def test_remediation_fixes_and_passes(pack, website):
+    pack.configure({"cloudfront-viewer-https": {"enforcementLevel": "remediate"},
+                    "cloudfront-s3-website-origin-https": {"enforcementLevel": "remediate"}})
+    props = copy.deepcopy(dist_of(website)["inputs"])
+    props["origins"][0]["domainName"] = "site.s3-website-us-east-1.amazonaws.com"
+    rems = pack.remediate(AWS, "cdn", props)
+    assert [r.policyName for r in rems] == ["cloudfront-viewer-https", "cloudfront-s3-website-origin-https"]
+    final = dict(rems[-1].properties)
+    from google.protobuf.json_format import MessageToDict
+    final = MessageToDict(rems[-1].properties)
+    assert final["defaultCacheBehavior"]["viewerProtocolPolicy"] == "https-only"  # it allows writes
+    assert final["orderedCacheBehaviors"][0]["viewerProtocolPolicy"] == "redirect-to-https"
+    assert final["origins"][0]["customOriginConfig"]["originProtocolPolicy"] == "http-only"
+    diags = by_policy(pack.analyze(AWS, "cdn", final))
+    assert "cloudfront-viewer-https" not in diags and "cloudfront-s3-website-origin-https" not in diags
+    assert "cloudfront-redirect-write-methods" not in diags
+    assert "cloudfront-origin-plaintext" in diags  # the REST + origin access control advice remains
+
+
+def test_configuration_through_configure(pack, website):
+    pack.configure({"cloudfront-sensitive-path-https": {"enforcementLevel": "mandatory",
+                                                        "sensitive_paths": ["/admin/*"]},
+                    "cloudfront-viewer-tls": {"enforcementLevel": "advisory",
+                                              "minimum_protocol_version": "TLSv1"}})
+    diags = by_policy(pack.analyze(AWS, "cdn", dist_of(website)["inputs"]))
+    sens = diags["cloudfront-sensitive-path-https"]
+    assert any("/admin/a.php" in x.message for x in sens)
+    assert "cloudfront-viewer-tls" not in diags  # default cert (TLSv1) meets a TLSv1 minimum
+    pack.configure({})
+    assert "cloudfront-sensitive-path-https" not in by_policy(pack.analyze(AWS, "cdn", dist_of(website)["inputs"]))
+
+
+def test_aws_native_shape(pack):
+    captured = capture(os.path.join(PROGRAMS, "native_allow_all.py"), ROOT)
+    pack.configure({})
+    diags = by_policy(pack.analyze(NATIVE, "native", dist_of(captured, NATIVE)["inputs"]))
+    assert {"cloudfront-viewer-https", "cloudfront-origin-plaintext", "cloudfront-target-origin"} <= set(diags)
+
+
+def test_good_program_has_no_mandatory_violation(pack):
+    captured = capture(os.path.join(PROGRAMS, "rest_oac_good.py"), ROOT)
+    pack.configure({})
+    diags = pack.analyze(AWS, "cdn", dist_of(captured)["inputs"])
+    assert not [d for d in diags if LEVEL_NAMES[d.enforcementLevel] == "mandatory"]
+
+
+@pytest.mark.parametrize("props", [
+    {}, {"origins": 7}, {"origins": [None, "x", {"originId": 5}]}, {"defaultCacheBehavior": UNKNOWN},
+    {"orderedCacheBehaviors": {"a": 1}}, {"viewerCertificate": [1, 2]},
+    {"orderedCacheBehaviors": [{"pathPattern": "*" * 300, "viewerProtocolPolicy": "allow-all"}]},
+    {"origins": UNKNOWN, "defaultCacheBehavior": {"viewerProtocolPolicy": "allow-all", "targetOriginId": UNKNOWN}},
+])
+def test_never_fails_an_rpc(pack, props):
+    pack.configure({})
+    diags = pack.analyze(AWS, "bad", props)  # raises grpc.RpcError if anything escaped
+    assert isinstance(diags, list)
+    assert pack.remediate(AWS, "bad", props) is not None
+
+
+CORPUS_CONFIG = {"proj:targetDomain": "www.example.com", "proj:pathToWebsiteContents": "www",
+                 "proj:certificateArn": "arn:aws:acm:us-east-1:111122223333:certificate/x"}
+# Reviewed by hand against each program: the policies that must (and only may) fire.
+CORPUS_EXPECTED = {
+    # S3 REST origin (bucket_regional_domain_name), redirect-to-https, default certificate.
+    "GirishaDaggula__pulumi-s3-cloudfront__pulumi-lab7____main__.py": {"cloudfront-viewer-tls"},
+    # S3 REST + OAI, redirect-to-https, ACM certificate pinned to TLSv1.2_2021.
+    "Kartoshnikov__pulumi-s3-cloudfront____main__.py": set(),
+    # Website endpoint as a custom http-only origin (correct, but a plaintext leg); ACM
+    # certificate without minimum_protocol_version.
+    "pulumi__examples__aws-py-static-website____main__.py": {"cloudfront-origin-plaintext", "cloudfront-viewer-tls"},
+    # S3 REST + OAC, redirect-to-https, default certificate.
+    "pulumi__templates__static-website-aws-python____main__.py": {"cloudfront-viewer-tls"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_EXPECTED))
+def test_corpus_python_programs(pack, name, tmp_path):
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "index.html").write_text("<h1>hi</h1>")
+    captured = capture(os.path.join(CORPUS, "pulumi", name), ROOT, CORPUS_CONFIG, cwd=str(tmp_path))
+    pack.configure({})
+    dists = [c for c in captured if c["type"] in (AWS, NATIVE)]
+    assert dists
+    fired = set()
+    for d in dists:
+        for diag in pack.analyze(d["type"], d["name"], d["inputs"]):
+            assert "can't run policy" not in diag.message
+            if diag.policyName != "cloudfront-preview-unknowns":
+                fired.add(diag.policyName)
+    assert fired == CORPUS_EXPECTED[name]
+
+
+def test_every_python_corpus_program_is_covered():
+    names = {n for n in os.listdir(os.path.join(CORPUS, "pulumi")) if n.endswith(".py")}
+    assert names == set(CORPUS_EXPECTED)
+
+
+def test_parity_with_cloudformation(pack):
+    """The same distribution as a CloudFormation template and as pulumi-aws props: same codes."""
+    from conftest import audit_yaml
+    text = open(os.path.join(ROOT, "tests", "parity", "distribution.yaml")).read()
+    cfn_codes = {f.code for f in audit_yaml(text)[0]}
+    captured = capture(os.path.join(ROOT, "tests", "parity", "distribution_pulumi.py"), ROOT)
+    pack.configure({})
+    diags = pack.analyze(AWS, "cdn", dist_of(captured)["inputs"])
+    names = {d.policyName for d in diags} - {"cloudfront-preview-unknowns"}
+    by_name = {r.policy: r.code for r in CATALOG.values()}
+    assert {by_name[n] for n in names} == cfn_codes
+    assert len(cfn_codes) >= 6
