@@ -7,6 +7,7 @@ contain credentials.
 
 from __future__ import annotations
 
+import os
 from typing import Any, Iterator, Optional, Tuple
 
 IAM_POLICY = """{
@@ -46,12 +47,17 @@ def _describe(exc: Exception) -> str:
 
 
 def client(profile: Optional[str] = None, endpoint_url: Optional[str] = None,
-           max_attempts: int = 10):
+           max_attempts: Optional[int] = None):
     try:
         import boto3
         from botocore.config import Config as BotoConfig
     except ImportError as exc:
         raise AwsError("boto3 is not installed: pip install 'cfhttps[aws]'") from exc
+    if max_attempts is None:  # boto3's own variable, honoured as boto3 would
+        try:
+            max_attempts = int(os.environ.get("AWS_MAX_ATTEMPTS", "10"))
+        except ValueError:
+            max_attempts = 10
     try:
         session = boto3.Session(profile_name=profile) if profile else boto3.Session()
         cfg = BotoConfig(retries={"mode": "standard", "max_attempts": max_attempts})

@@ -1,0 +1,75 @@
+"""A tiny CloudFront API stand-in on loopback for the fault cases moto cannot produce
+(access denied, throttling, a distribution deleted between list and get, pagination)."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+NS = "http://cloudfront.amazonaws.com/doc/2020-05-31/"
+
+CONFIG_XML = f"""<?xml version="1.0" encoding="UTF-8"?>
+<DistributionConfig xmlns="{NS}"><CallerReference>r</CallerReference><Comment></Comment><Enabled>true</Enabled>
+<Origins><Quantity>1</Quantity><Items><Origin><Id>o</Id><DomainName>b.s3.amazonaws.com</DomainName>
+<S3OriginConfig><OriginAccessIdentity></OriginAccessIdentity></S3OriginConfig></Origin></Items></Origins>
+<DefaultCacheBehavior><TargetOriginId>o</TargetOriginId><ViewerProtocolPolicy>allow-all</ViewerProtocolPolicy></DefaultCacheBehavior>
+<ViewerCertificate><CloudFrontDefaultCertificate>true</CloudFrontDefaultCertificate></ViewerCertificate>
+</DistributionConfig>"""
+
+
+def _error(code, message, status):
+    body = (f'<?xml version="1.0"?><ErrorResponse xmlns="{NS}"><Error><Type>Sender</Type>'
+            f"<Code>{code}</Code><Message>{message}</Message></Error><RequestId>req</RequestId></ErrorResponse>")
+    return status, body
+
+
+def _list(ids, marker, next_marker):
+    items = "".join(f"<DistributionSummary><Id>{i}</Id></DistributionSummary>" for i in ids)
+    truncated = "true" if next_marker else "false"
+    nm = f"<NextMarker>{next_marker}</NextMarker>" if next_marker else ""
+    return 200, (f'<?xml version="1.0"?><DistributionList xmlns="{NS}"><Marker>{marker}</Marker>{nm}'
+                 f"<MaxItems>1</MaxItems><IsTruncated>{truncated}</IsTruncated><Quantity>{len(ids)}</Quantity>"
+                 f"<Items>{items}</Items></DistributionList>")
+
+
+class Stub:
+    """mode: 'denied' | 'throttle' | 'deleted' (E1 ok, E2 gone, E3 ok over two pages)."""
+
+    def __init__(self, mode):
+        self.mode = mode
+        self.calls = 0
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                stub.calls += 1
+                status, body = stub.respond(self.path)
+                data = body.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/xml")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def respond(self, path):
+        if self.mode == "denied":
+            return _error("AccessDenied", "User is not authorized to perform cloudfront:ListDistributions", 403)
+        if self.mode == "throttle":
+            return _error("Throttling", "Rate exceeded", 400)
+        if path.endswith("/config"):
+            dist_id = path.rstrip("/").split("/")[-2]
+            if dist_id == "E2":
+                return _error("NoSuchDistribution", "The specified distribution does not exist.", 404)
+            return 200, CONFIG_XML
+        if "Marker=page2" in path:
+            return _list(["E3"], "page2", None)
+        return _list(["E1", "E2"], "", "page2")
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
