@@ -95,72 +95,82 @@ class Progress:
 def _add_result(rep: report.Report, dists, notes, config, file, marks) -> None:
     rep.distributions += len({d.name for d in dists})
     result = engine.evaluate(dists, config)
+    records = []
     for f in result.findings:
         line = col = None
         if marks:
             line, col = locate(marks, f.path)
-        rep.records.append(report.Record(f, file, line, col))
+        records.append(report.Record(f, file, line, col))
+    rep.add_records(records)
     for n in list(notes) + result.notes:
         rep.add_note(n, file)
 
 
-def _apply_baseline(rep: report.Report, path: str) -> None:
+def _load_baseline(path: str) -> set:
     try:
         with open(path, encoding="utf-8") as fh:
             doc = json.load(fh)
-        known = {f["fingerprint"] for f in doc["findings"]}
+        return {f["fingerprint"] for f in doc["findings"]}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UsageError(f"--baseline {path}: not a cfhttps JSON report ({exc})") from None
-    kept = [r for r in rep.records if r.fingerprint not in known]
-    rep.baselined = len(rep.records) - len(kept)
-    rep.records = kept
+
+
+def _open(path: Optional[str]):
+    if not path:
+        return sys.stdout, False
+    try:
+        return open(path, "w", encoding="utf-8"), True
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def audit(args) -> int:
     config = build_config(args)
-    rep = report.Report()
     if not args.paths and not args.aws:
         raise UsageError("nothing to audit: give files/directories, or --aws")
-    if args.paths:
-        files, missing = inputs.discover(args.paths)
-        for path, msg in missing:
-            rep.errors.append({"file": path, "message": msg})
-        progress = Progress(len(files), not args.quiet, "files")
-        for loaded in inputs.iter_loaded(files, args.input_kind, args.max_file_size):
-            progress.step()
-            rep.inputs += 1
-            if loaded.error:
-                rep.errors.append({"file": loaded.file, "message": loaded.error})
-                continue
-            if loaded.skipped:
-                rep.skipped.append({"file": loaded.file, "reason": loaded.skipped})
-                continue
-            _add_result(rep, loaded.distributions, loaded.notes, config, loaded.file,
-                        loaded.marks)
-        progress.close()
-    if args.aws:
-        _audit_aws(args, config, rep)
-    if args.baseline:
-        _apply_baseline(rep, args.baseline)
-    text = report.FORMATS[args.format](rep) if args.format != "text" else \
-        report.to_text(rep, verbose=args.verbose)
+    baseline = _load_baseline(args.baseline) if args.baseline else None
+    out, close_out = _open(args.output)
+    sinks = [report.TextSink(out, verbose=args.verbose) if args.format == "text"
+             else report.FORMATS[args.format](out)]
+    base_out = None
     if args.write_baseline:
-        with open(args.write_baseline, "w", encoding="utf-8") as fh:
-            fh.write(report.to_json(rep))
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
+        base_out, _ = _open(args.write_baseline)
+        sinks.append(report.JsonSink(base_out))
+    rep = report.Report(sinks, baseline)
+    try:
+        if args.paths:
+            files, missing = inputs.discover(args.paths)
+            for path, msg in missing:
+                rep.errors.append({"file": path, "message": msg})
+            progress = Progress(len(files), not args.quiet, "files")
+            for loaded in inputs.iter_loaded(files, args.input_kind, args.max_file_size):
+                progress.step()
+                rep.inputs += 1
+                if loaded.error:
+                    rep.errors.append({"file": loaded.file, "message": loaded.error})
+                    continue
+                if loaded.skipped:
+                    rep.skipped.append({"file": loaded.file, "reason": loaded.skipped})
+                    continue
+                _add_result(rep, loaded.distributions, loaded.notes, config, loaded.file,
+                            loaded.marks)
+            progress.close()
+        if args.aws:
+            _audit_aws(args, config, rep)
+        rep.finish()
+    finally:
+        if close_out:
+            out.close()
+        if base_out is not None:
+            base_out.close()
     if rep.errors:
         return EXIT_INPUT
     threshold = {"error": 2, "warning": 1, "never": 99}[args.fail_on]
-    if any(report.SEVERITY_RANK[r.finding.severity] >= threshold for r in rep.records):
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return EXIT_FINDINGS if rep.worst >= threshold else EXIT_OK
 
 
 def _audit_aws(args, config, rep: report.Report) -> None:
+    """Stream every distribution of the account through the engine, one at a time."""
     from . import aws_live
 
     label = f"aws:{args.profile}" if args.profile else "aws"

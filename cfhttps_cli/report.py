@@ -1,12 +1,19 @@
-"""Audit reports: the records every format shares, and the text, JSON, SARIF and Markdown writers."""
+"""Audit reports, streamed: text, JSON and SARIF are written while the audit runs, so memory stays
+flat however large the estate; Markdown (a summary for people) is assembled at the end.
+
+A :class:`Report` takes records per input (already sorted by line), filters them against a
+baseline, counts them, and hands them to one or more sinks (the chosen format, and the JSON
+baseline file when ``--write-baseline`` is given). Notes are spooled to a temporary file.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from collections import Counter, OrderedDict
-from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from dataclasses import dataclass
+from typing import IO, Any, Dict, Iterator, List, Optional, Set
 
 from rules.catalog import CATALOG
 from rules.model import Finding, Note
@@ -37,6 +44,10 @@ class Record:
                            f.condition or ""])
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
+    def sort_key(self):
+        return (self.line or 0, self.column or 0, self.finding.resource, self.finding.code,
+                render_path(self.finding.path), self.finding.message)
+
     def as_dict(self) -> Dict[str, Any]:
         f = self.finding
         rule = CATALOG[f.code]
@@ -50,64 +61,125 @@ class Record:
         ])
 
 
-@dataclass
+def note_dict(note: Note, file: Optional[str]) -> Dict[str, Any]:
+    return OrderedDict([("code", note.code), ("message", note.message), ("file", file),
+                        ("resource", note.resource), ("path", [str(p) for p in note.path]),
+                        ("condition", note.condition)])
+
+
 class Report:
-    records: List[Record] = field(default_factory=list)
-    notes: List[Dict[str, Any]] = field(default_factory=list)
-    errors: List[Dict[str, str]] = field(default_factory=list)
-    skipped: List[Dict[str, str]] = field(default_factory=list)
-    inputs: int = 0
-    distributions: int = 0
-    baselined: int = 0
+    """Counts, baseline filtering and fan-out to the sinks."""
+
+    def __init__(self, sinks: List["Sink"], baseline: Optional[Set[str]] = None) -> None:
+        self.sinks = sinks
+        self.baseline = baseline or set()
+        self.errors: List[Dict[str, str]] = []
+        self.skipped: List[Dict[str, str]] = []
+        self.inputs = 0
+        self.distributions = 0
+        self.baselined = 0
+        self.findings = 0
+        self.notes_count = 0
+        self.by_severity: Counter = Counter()
+        self.by_code: Counter = Counter()
+        self.worst = 0
+        self._notes = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")
+        for sink in self.sinks:
+            sink.start()
+
+    def add_records(self, records: List[Record]) -> None:
+        for r in sorted(records, key=Record.sort_key):
+            if r.fingerprint in self.baseline:
+                self.baselined += 1
+                continue
+            self.findings += 1
+            self.by_severity[r.finding.severity] += 1
+            self.by_code[r.finding.code] += 1
+            self.worst = max(self.worst, SEVERITY_RANK[r.finding.severity])
+            for sink in self.sinks:
+                sink.record(r)
 
     def add_note(self, note: Note, file: Optional[str]) -> None:
-        self.notes.append(OrderedDict([("code", note.code), ("message", note.message),
-                                       ("file", file), ("resource", note.resource),
-                                       ("path", list(note.path)), ("condition", note.condition)]))
+        self.notes_count += 1
+        self._notes.write(json.dumps(note_dict(note, file)) + "\n")
 
-    def sorted_records(self) -> List[Record]:
-        return sorted(self.records, key=lambda r: (r.file or "", r.line or 0, r.column or 0,
-                                                   r.finding.resource, r.finding.code,
-                                                   render_path(r.finding.path)))
+    def notes(self) -> Iterator[Dict[str, Any]]:
+        self._notes.seek(0)
+        for line in self._notes:
+            yield json.loads(line)
 
     def summary(self) -> Dict[str, Any]:
-        by_sev = Counter(r.finding.severity for r in self.records)
-        by_code = Counter(r.finding.code for r in self.records)
         return OrderedDict([
             ("inputs", self.inputs), ("distributions", self.distributions),
-            ("findings", len(self.records)),
+            ("findings", self.findings),
             ("errors", len(self.errors)), ("skipped", len(self.skipped)),
-            ("notes", len(self.notes)), ("baselined", self.baselined),
-            ("by_severity", {k: by_sev.get(k, 0) for k in ("error", "warning")}),
-            ("by_code", {code: by_code[code] for code in CATALOG if by_code.get(code)}),
+            ("notes", self.notes_count), ("baselined", self.baselined),
+            ("by_severity", {k: self.by_severity.get(k, 0) for k in ("error", "warning")}),
+            ("by_code", {code: self.by_code[code] for code in CATALOG if self.by_code.get(code)}),
         ])
+
+    def finish(self) -> None:
+        for sink in self.sinks:
+            sink.finish(self)
+        self._notes.close()
+
+
+class Sink:
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
+    def start(self) -> None:
+        pass
+
+    def record(self, r: Record) -> None:
+        pass
+
+    def finish(self, report: Report) -> None:
+        pass
 
 
 # ----------------------------------------------------------------------------- JSON
 
-def to_json(report: Report) -> str:
-    doc = OrderedDict([
-        ("version", 1),
-        ("findings", [r.as_dict() for r in report.sorted_records()]),
-        ("errors", report.errors),
-        ("skipped", report.skipped),
-        ("notes", report.notes),
-        ("summary", report.summary()),
-    ])
-    return json.dumps(doc, indent=2) + "\n"
+class JsonSink(Sink):
+    """``{"version": 1, "findings": [...], "errors": [...], "skipped": [...], "notes": [...], "summary": {...}}``"""
+
+    def start(self) -> None:
+        self.first = True
+        self.out.write('{\n  "version": 1,\n  "findings": [')
+
+    def record(self, r: Record) -> None:
+        self.out.write(("\n    " if self.first else ",\n    ") + json.dumps(r.as_dict()))
+        self.first = False
+
+    def finish(self, report: Report) -> None:
+        self.out.write(("" if self.first else "\n  ") + "],\n")
+        self.out.write('  "errors": ' + json.dumps(report.errors) + ",\n")
+        self.out.write('  "skipped": ' + json.dumps(report.skipped) + ",\n")
+        self.out.write('  "notes": [')
+        first = True
+        for n in report.notes():
+            self.out.write(("\n    " if first else ",\n    ") + json.dumps(n))
+            first = False
+        self.out.write(("" if first else "\n  ") + "],\n")
+        self.out.write('  "summary": ' + json.dumps(report.summary()) + "\n}\n")
 
 
 # ----------------------------------------------------------------------------- text
 
-def to_text(report: Report, verbose: bool = False) -> str:
-    lines: List[str] = []
-    current = object()
-    for r in report.sorted_records():
-        if r.file != current:
-            if lines:
-                lines.append("")
-            current = r.file
+class TextSink(Sink):
+    def __init__(self, out: IO[str], verbose: bool = False) -> None:
+        super().__init__(out)
+        self.verbose = verbose
+        self.current: Any = object()
+        self.any = False
+
+    def record(self, r: Record) -> None:
         f = r.finding
+        if r.file != self.current:
+            if self.any:
+                self.out.write("\n")
+            self.current = r.file
+        self.any = True
         where = r.file or f.resource
         if r.line is not None:
             where += f":{r.line}:{r.column or 1}"
@@ -116,31 +188,36 @@ def to_text(report: Report, verbose: bool = False) -> str:
             extra.append(f"when {f.condition}")
         if f.example_path:
             extra.append(f"example path {f.example_path}")
-        lines.append(f"{where}: {f.code} {f.severity}: {f.message} [{'; '.join(extra)}]")
-    for e in report.errors:
-        lines.append(f"{e['file']}: error: {e['message']}")
-    if verbose:
-        for s in report.skipped:
-            lines.append(f"{s['file']}: skipped: {s['reason']}")
-        for n in report.notes:
-            lines.append(f"{n['file'] or n['resource']}: note ({n['code']}): {n['message']} "
-                         f"[resource {n['resource']}]")
-    s = report.summary()
-    tail = (f"{s['findings']} finding(s) ({s['by_severity']['error']} error, "
-            f"{s['by_severity']['warning']} warning) in {s['distributions']} distribution(s) "
-            f"from {s['inputs']} input(s)")
-    if s["errors"]:
-        tail += f"; {s['errors']} input(s) could not be audited"
-    if s["baselined"]:
-        tail += f"; {s['baselined']} known finding(s) hidden by the baseline"
-    if s["notes"] and not verbose:
-        tail += f"; {s['notes']} note(s) (--verbose shows them)"
-    if s["skipped"] and not verbose:
-        tail += f"; {s['skipped']} file(s) skipped (--verbose shows why)"
-    if lines:
-        lines.append("")
-    lines.append(tail)
-    return "\n".join(lines) + "\n"
+        self.out.write(f"{where}: {f.code} {f.severity}: {f.message} [{'; '.join(extra)}]\n")
+
+    def finish(self, report: Report) -> None:
+        lines: List[str] = []
+        for e in report.errors:
+            lines.append(f"{e['file']}: error: {e['message']}")
+        if self.verbose:
+            for s in report.skipped:
+                lines.append(f"{s['file']}: skipped: {s['reason']}")
+            for n in report.notes():
+                lines.append(f"{n['file'] or n['resource']}: note ({n['code']}): {n['message']} "
+                             f"[resource {n['resource']}]")
+        s = report.summary()
+        tail = (f"{s['findings']} finding(s) ({s['by_severity']['error']} error, "
+                f"{s['by_severity']['warning']} warning) in {s['distributions']} distribution(s) "
+                f"from {s['inputs']} input(s)")
+        if s["errors"]:
+            tail += f"; {s['errors']} input(s) could not be audited"
+        if s["baselined"]:
+            tail += f"; {s['baselined']} known finding(s) hidden by the baseline"
+        if s["notes"] and not self.verbose:
+            tail += f"; {s['notes']} note(s) (--verbose shows them)"
+        if s["skipped"] and not self.verbose:
+            tail += f"; {s['skipped']} file(s) skipped (--verbose shows why)"
+        if lines:
+            lines.append("")
+        lines.append(tail)
+        if self.any:
+            self.out.write("\n")
+        self.out.write("\n".join(lines) + "\n")
 
 
 # ----------------------------------------------------------------------------- SARIF
@@ -163,46 +240,53 @@ def sarif_rules() -> List[Dict[str, Any]]:
     return out
 
 
-def to_sarif(report: Report) -> str:
-    index = {code: i for i, code in enumerate(CATALOG)}
-    results = []
-    for r in report.sorted_records():
-        f = r.finding
-        text = f.message
-        if f.condition:
-            text += f" (when {f.condition})"
-        location: Dict[str, Any] = {
-            "logicalLocations": [{"name": f.resource, "kind": "resource",
-                                  "fullyQualifiedName": f"{f.resource}/{render_path(f.path)}"}],
-        }
-        if r.file:
-            phys: Dict[str, Any] = {"artifactLocation": {"uri": r.file.replace("\\", "/")}}
-            if r.line is not None:
-                phys["region"] = {"startLine": r.line, "startColumn": r.column or 1}
-            location["physicalLocation"] = phys
-        result = {
-            "ruleId": f.code, "ruleIndex": index[f.code], "level": f.severity,
-            "message": {"text": text}, "locations": [location],
-            "partialFingerprints": {"cfhttps/v1": r.fingerprint},
-            "properties": {"resource": f.resource, "path": [str(p) for p in f.path]},
-        }
-        if f.example_path:
-            result["properties"]["example_path"] = f.example_path
-        results.append(result)
-    notifications = [{"level": "error", "message": {"text": f"{e['file']}: {e['message']}"}}
-                     for e in report.errors]
-    doc = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": TOOL_NAME, "version": TOOL_VERSION,
-                                "informationUri": INFO_URI, "rules": sarif_rules()}},
-            "invocations": [{"executionSuccessful": not report.errors,
-                             "toolExecutionNotifications": notifications}],
-            "results": results,
-        }],
+_RULE_INDEX = {code: i for i, code in enumerate(CATALOG)}
+
+
+def sarif_result(r: Record) -> Dict[str, Any]:
+    f = r.finding
+    text = f.message
+    if f.condition:
+        text += f" (when {f.condition})"
+    location: Dict[str, Any] = {
+        "logicalLocations": [{"name": f.resource, "kind": "resource",
+                              "fullyQualifiedName": f"{f.resource}/{render_path(f.path)}"}],
     }
-    return json.dumps(doc, indent=2) + "\n"
+    if r.file:
+        phys: Dict[str, Any] = {"artifactLocation": {"uri": r.file.replace("\\", "/")}}
+        if r.line is not None:
+            phys["region"] = {"startLine": r.line, "startColumn": r.column or 1}
+        location["physicalLocation"] = phys
+    result = {
+        "ruleId": f.code, "ruleIndex": _RULE_INDEX[f.code], "level": f.severity,
+        "message": {"text": text}, "locations": [location],
+        "partialFingerprints": {"cfhttps/v1": r.fingerprint},
+        "properties": {"resource": f.resource, "path": [str(p) for p in f.path]},
+    }
+    if f.example_path:
+        result["properties"]["example_path"] = f.example_path
+    return result
+
+
+class SarifSink(Sink):
+    def start(self) -> None:
+        head = {"$schema": SARIF_SCHEMA, "version": "2.1.0"}
+        driver = {"name": TOOL_NAME, "version": TOOL_VERSION, "informationUri": INFO_URI,
+                  "rules": sarif_rules()}
+        self.out.write(json.dumps(head)[:-1] + ', "runs": [{"tool": {"driver": '
+                       + json.dumps(driver) + '}, "results": [')
+        self.first = True
+
+    def record(self, r: Record) -> None:
+        self.out.write(("\n" if self.first else ",\n") + json.dumps(sarif_result(r)))
+        self.first = False
+
+    def finish(self, report: Report) -> None:
+        notifications = [{"level": "error", "message": {"text": f"{e['file']}: {e['message']}"}}
+                         for e in report.errors]
+        invocation = {"executionSuccessful": not report.errors,
+                      "toolExecutionNotifications": notifications}
+        self.out.write('], "invocations": [' + json.dumps(invocation) + "]}]}\n")
 
 
 # ----------------------------------------------------------------------------- Markdown
@@ -211,44 +295,55 @@ def _md(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(report: Report) -> str:
-    s = report.summary()
-    out = ["# CloudFront HTTPS audit", "",
-           f"{s['inputs']} input(s), {s['distributions']} distribution(s), "
-           f"**{s['findings']} finding(s)**: {s['by_severity']['error']} error, "
-           f"{s['by_severity']['warning']} warning."]
-    if s["baselined"]:
-        out.append(f"{s['baselined']} known finding(s) are hidden by the baseline.")
-    out += ["", "## Totals per rule", "", "| rule | title | severity | findings |",
-            "|---|---|---|---|"]
-    counts = Counter((r.finding.code, r.finding.severity) for r in report.records)
-    for rule in CATALOG.values():
-        for sev in ("error", "warning"):
-            n = counts.get((rule.code, sev), 0)
-            if n:
-                out.append(f"| [{rule.code}]({rule.url}) | {_md(rule.title)} | {sev} | {n} |")
-    if not counts:
-        out.append("| — | no findings | — | 0 |")
-    groups: Dict[tuple, List[Record]] = OrderedDict()
-    for r in report.sorted_records():
-        groups.setdefault((r.file or "", r.finding.resource), []).append(r)
-    if groups:
-        out += ["", "## Findings per distribution"]
-    for (file, resource), recs in groups.items():
-        out += ["", f"### {_md(resource)}" + (f" — `{_md(file)}`" if file else ""), "",
-                "| rule | severity | where | finding | example path | condition |",
-                "|---|---|---|---|---|---|"]
-        for r in recs:
-            f = r.finding
-            where = f"line {r.line}" if r.line else _md(render_path(f.path))
-            out.append(f"| {f.code} | {f.severity} | {where} | {_md(f.message)} | "
-                       f"{('`' + _md(f.example_path) + '`') if f.example_path else ''} | "
-                       f"{_md(f.condition or '')} |")
-    if report.errors:
-        out += ["", "## Inputs that could not be audited", ""]
-        for e in report.errors:
-            out.append(f"- `{_md(e['file'])}`: {_md(e['message'])}")
-    return "\n".join(out) + "\n"
+class MarkdownSink(Sink):
+    """A governance summary: totals per rule and severity, then a table per distribution."""
+
+    def start(self) -> None:
+        self.groups: "OrderedDict[tuple, List[Dict[str, Any]]]" = OrderedDict()
+
+    def record(self, r: Record) -> None:
+        f = r.finding
+        self.groups.setdefault((r.file or "", f.resource), []).append({
+            "code": f.code, "severity": f.severity, "message": f.message, "line": r.line,
+            "path": render_path(f.path), "example": f.example_path, "condition": f.condition})
+
+    def finish(self, report: Report) -> None:
+        s = report.summary()
+        out = ["# CloudFront HTTPS audit", "",
+               f"{s['inputs']} input(s), {s['distributions']} distribution(s), "
+               f"**{s['findings']} finding(s)**: {s['by_severity']['error']} error, "
+               f"{s['by_severity']['warning']} warning."]
+        if s["baselined"]:
+            out.append(f"{s['baselined']} known finding(s) are hidden by the baseline.")
+        out += ["", "## Totals per rule", "", "| rule | title | severity | findings |",
+                "|---|---|---|---|"]
+        counts: Counter = Counter()
+        for recs in self.groups.values():
+            for x in recs:
+                counts[(x["code"], x["severity"])] += 1
+        for rule in CATALOG.values():
+            for sev in ("error", "warning"):
+                n = counts.get((rule.code, sev), 0)
+                if n:
+                    out.append(f"| [{rule.code}]({rule.url}) | {_md(rule.title)} | {sev} | {n} |")
+        if not counts:
+            out.append("| — | no findings | — | 0 |")
+        if self.groups:
+            out += ["", "## Findings per distribution"]
+        for (file, resource), recs in self.groups.items():
+            out += ["", f"### {_md(resource)}" + (f" — `{_md(file)}`" if file else ""), "",
+                    "| rule | severity | where | finding | example path | condition |",
+                    "|---|---|---|---|---|---|"]
+            for x in recs:
+                where = f"line {x['line']}" if x["line"] else _md(x["path"])
+                example = f"`{_md(x['example'])}`" if x["example"] else ""
+                out.append(f"| {x['code']} | {x['severity']} | {where} | {_md(x['message'])} | "
+                           f"{example} | {_md(x['condition'] or '')} |")
+        if report.errors:
+            out += ["", "## Inputs that could not be audited", ""]
+            for e in report.errors:
+                out.append(f"- `{_md(e['file'])}`: {_md(e['message'])}")
+        self.out.write("\n".join(out) + "\n")
 
 
-FORMATS = {"text": to_text, "json": to_json, "sarif": to_sarif, "markdown": to_markdown}
+FORMATS = {"text": TextSink, "json": JsonSink, "sarif": SarifSink, "markdown": MarkdownSink}

@@ -155,8 +155,9 @@ def parse(pattern: Union[str, Pattern]) -> Pattern:
     if reason is not None:
         raise PatternError(reason)
     parsed = Pattern(pattern, _normalise(pattern))
-    if len(_CACHE) < 100000:
-        _CACHE[pattern] = parsed
+    if len(_CACHE) >= 4096:  # bounded: an estate audit must not grow memory with its size
+        _CACHE.clear()
+    _CACHE[pattern] = parsed
     return parsed
 
 
