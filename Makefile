@@ -17,8 +17,9 @@ $(STAMP): $(PY) pyproject.toml
 venv: $(STAMP)
 
 demo: $(STAMP)
-	-$(VENV)/bin/cfhttps audit examples/
-	@echo "(exit code 1 above is expected: examples/bad has findings, examples/good has none)"
+	@$(VENV)/bin/cfhttps audit examples/; rc=$$?; \
+	if [ $$rc -eq 1 ]; then echo "(exit code 1: the findings above are in examples/bad, as intended; examples/good is clean)"; \
+	else echo "demo: expected findings (exit 1), got exit $$rc"; exit 1; fi
 
 test: $(STAMP)
 	$(PY) -m pytest
@@ -28,7 +29,7 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet checkov
-	$(PY) bench/run_all.py
+	cd bench && ../$(PY) bench_corpus.py 7 && ../$(PY) bench_ordering.py && ../$(PY) bench_estate.py && ../$(PY) bench_pulumi.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -68,7 +68,8 @@ class Budget:
 class Pattern:
     """A parsed, normalised pattern with its bitset automaton."""
 
-    __slots__ = ("source", "tokens", "star", "quest", "lit", "init", "accept", "literals")
+    __slots__ = ("source", "tokens", "star", "quest", "lit", "init", "accept", "literals",
+                 "prefix", "suffix")
 
     def __init__(self, source: str, tokens: str) -> None:
         self.source = source
@@ -88,6 +89,11 @@ class Pattern:
         self.literals = frozenset(lit)
         self.accept = 1 << len(tokens)
         self.init = self.close(1)
+        # The literal text before the first and after the last wildcard (cheap overlap tests).
+        cut = min((i for i, t in enumerate(tokens) if t in "*?"), default=len(tokens))
+        self.prefix = tokens[:cut]
+        cut = max((i for i, t in enumerate(tokens) if t in "*?"), default=-1)
+        self.suffix = tokens[cut + 1:]
 
     def close(self, mask: int) -> int:
         # Stars are collapsed during parsing, so one pass reaches the fixpoint.
@@ -188,11 +194,24 @@ def matches(pattern: Union[str, Pattern], path: str) -> bool:
 _PREFERENCE = string.ascii_lowercase + string.ascii_uppercase + string.digits + "-_.~$@:+&'\"/"
 
 
+_ALPHABETS: Dict[frozenset, List[str]] = {}
+
+
 def _alphabet(patterns: Iterable[Pattern]) -> List[str]:
     """Literal characters of the patterns plus one fresh character, readable ones first."""
-    literals = set()
+    literals: frozenset = frozenset()
     for p in patterns:
-        literals |= p.literals
+        literals = literals | p.literals
+    cached = _ALPHABETS.get(literals)
+    if cached is not None:
+        return cached
+    if len(_ALPHABETS) > 4096:
+        _ALPHABETS.clear()
+    _ALPHABETS[literals] = result = _make_alphabet(literals)
+    return result
+
+
+def _make_alphabet(literals: frozenset) -> List[str]:
     fresh = next((c for c in _PREFERENCE if c not in literals and c != "/"), None)
     if fresh is None:  # every printable choice is literal: any other character will do
         fresh = next(chr(c) for c in range(0x100, 0x10000) if chr(c) not in literals)
@@ -217,6 +236,11 @@ def _read_final(state: int) -> int:
     return 1 if state == 1 else 0
 
 
+def _tables(pats: List[Pattern], alphabet: List[str]):
+    """Per pattern: the positions each alphabet symbol may advance, and the star positions."""
+    return [([p.lit.get(ch, 0) | p.quest for ch in alphabet], p.star) for p in pats]
+
+
 def example(include: Sequence[Union[str, Pattern]], exclude: Sequence[Union[str, Pattern]] = (),
             budget: Optional[Budget] = None):
     """A shortest readable path matched by every ``include`` pattern and no ``exclude`` pattern.
@@ -232,6 +256,8 @@ def example(include: Sequence[Union[str, Pattern]], exclude: Sequence[Union[str,
     budget = budget or Budget()
     limit = budget.limit()
     alphabet = _alphabet(inc + exc)
+    t_inc = _tables(inc, alphabet)
+    t_exc = _tables(exc, alphabet)
     start = (tuple(p.init for p in inc), tuple(p.init for p in exc), 0)
     heap: list = [(0, 0, 0, start, "")]
     best: Dict[tuple, Tuple[int, int]] = {start: (0, 0)}
@@ -252,11 +278,11 @@ def example(include: Sequence[Union[str, Pattern]], exclude: Sequence[Union[str,
                     not any(p.accepts(m) for p, m in zip(exc, exc_m)):
                 counter += 1
                 heapq.heappush(heap, (cost + _read_final(rstate), length, counter, None, word))
-            for ch in alphabet:
-                n_inc = tuple(p.step(m, ch) for p, m in zip(inc, inc_m))
-                if not all(n_inc):
+            for ci, ch in enumerate(alphabet):
+                n_inc = _advance(t_inc, inc_m, ci, True)
+                if n_inc is None:
                     continue
-                n_exc = tuple(p.step(m, ch) for p, m in zip(exc, exc_m))
+                n_exc = _advance(t_exc, exc_m, ci, False)
                 n_r, extra = _read_step(rstate, ch)
                 nstate = (n_inc, n_exc, n_r)
                 key = (cost + extra, length + 1)
@@ -275,35 +301,92 @@ def intersection(p: Union[str, Pattern], q: Union[str, Pattern], budget: Optiona
     return example([p, q], (), budget)
 
 
+def _advance(tables, masks, ci: int, strict: bool):
+    """One step of several bitset automata on symbol index ci; None if strict and one dies."""
+    out = []
+    for (adv, star), m in zip(tables, masks):
+        if m:
+            nm = ((m & adv[ci]) << 1) | (m & star)
+            m = nm | ((nm & star) << 1)
+        if strict and not m:
+            return None
+        out.append(m)
+    return tuple(out)
+
+
 def _explore_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
-    """Is L(inc...) minus L(exc...) non-empty? True / False / UNDECIDED (plain BFS, no witness)."""
+    """Is L(inc...) minus L(exc...) non-empty? True / False / UNDECIDED (no witness).
+
+    Depth-first, trying first the characters that advance the first include pattern: when the
+    answer is yes, a path is usually found in about as many steps as the pattern is long; when
+    it is no, every reachable product state is visited either way. The step is inlined over
+    precomputed tables: this is the engine's hot loop.
+    """
     limit = budget.limit()
     alphabet = _alphabet(inc + exc)
+    n_sym = len(alphabet)
+    t_inc = _tables(inc, alphabet)
+    t_exc = _tables(exc, alphabet)
+    lead_lit = [inc[0].lit.get(ch, 0) for ch in alphabet]
+    acc_inc = [p.accept for p in inc]
+    acc_exc = [p.accept for p in exc]
     start = (tuple(p.init for p in inc), tuple(p.init for p in exc))
     seen = {start}
-    queue = deque([start])
+    stack = [start]
     count = 0
-    while queue:
-        inc_m, exc_m = queue.popleft()
-        count += 1
-        if count > limit:
-            budget.remaining -= count
-            return UNDECIDED
-        if all(p.accepts(m) for p, m in zip(inc, inc_m)) and \
-                not any(p.accepts(m) for p, m in zip(exc, exc_m)):
-            budget.remaining -= count
-            return True
-        for ch in alphabet:
-            n_inc = tuple(p.step(m, ch) for p, m in zip(inc, inc_m))
-            if not all(n_inc):
-                continue
-            n_exc = tuple(p.step(m, ch) for p, m in zip(exc, exc_m))
-            nstate = (n_inc, n_exc)
-            if nstate not in seen:
-                seen.add(nstate)
-                queue.append(nstate)
-    budget.remaining -= count
-    return False
+    try:
+        while stack:
+            inc_m, exc_m = stack.pop()
+            count += 1
+            if count > limit:
+                return UNDECIDED
+            for a, m in zip(acc_inc, inc_m):
+                if not m & a:
+                    break
+            else:
+                for a, m in zip(acc_exc, exc_m):
+                    if m & a:
+                        break
+                else:
+                    return True
+            m0 = inc_m[0]
+            preferred = []
+            others = []
+            for ci in range(n_sym):
+                n_inc = []
+                for (adv, star), m in zip(t_inc, inc_m):
+                    nm = ((m & adv[ci]) << 1) | (m & star)
+                    nm |= (nm & star) << 1
+                    if not nm:
+                        break
+                    n_inc.append(nm)
+                else:
+                    n_exc = []
+                    for (adv, star), m in zip(t_exc, exc_m):
+                        if m:
+                            nm = ((m & adv[ci]) << 1) | (m & star)
+                            m = nm | ((nm & star) << 1)
+                        n_exc.append(m)
+                    nstate = (tuple(n_inc), tuple(n_exc))
+                    if nstate in seen:
+                        continue
+                    seen.add(nstate)
+                    (preferred if m0 & lead_lit[ci] else others).append(nstate)
+            stack.extend(reversed(others))
+            stack.extend(reversed(preferred))
+        return False
+    finally:
+        budget.remaining -= count
+
+
+def nonempty(include: Sequence, exclude: Sequence = (), budget: Optional[Budget] = None):
+    """Is there a path every ``include`` pattern matches and no ``exclude`` pattern matches?
+    True / False / UNDECIDED. Stops at the first such path (a breadth-first product search)."""
+    inc = [_glob(p) for p in include]
+    exc = [_glob(p) for p in exclude]
+    if any(q.is_universal() for q in exc):
+        return False
+    return _explore_nonempty(inc, exc, budget or Budget())
 
 
 def overlaps(p, q, budget: Optional[Budget] = None):
@@ -327,34 +410,18 @@ def included(p, qs: Sequence, budget: Optional[Budget] = None):
     return not result
 
 
-def _fixed_prefix(p: Pattern) -> str:
-    out = []
-    for t in p.tokens:
-        if t in "*?":
-            break
-        out.append(t)
-    return "".join(out)
-
-
-def _fixed_suffix(p: Pattern) -> str:
-    out = []
-    for t in reversed(p.tokens):
-        if t in "*?":
-            break
-        out.append(t)
-    return "".join(reversed(out))
-
-
 def _quick_overlap(p: Pattern, q: Pattern) -> Optional[bool]:
     """Cheap certain answers: differing literal prefixes or suffixes never overlap."""
-    a, b = _fixed_prefix(p), _fixed_prefix(q)
+    a, b = p.prefix, q.prefix
     n = min(len(a), len(b))
     if a[:n] != b[:n]:
         return False
-    a, b = _fixed_suffix(p), _fixed_suffix(q)
+    a, b = p.suffix, q.suffix
     n = min(len(a), len(b))
     if n and a[-n:] != b[-n:]:
         return False
+    if "*" not in p.tokens and "*" not in q.tokens and len(p.tokens) != len(q.tokens):
+        return False  # fixed-length patterns of different lengths
     if p.is_universal() or q.is_universal():
         return True
     return None

@@ -133,3 +133,65 @@ def test_bound_gives_undecided_not_a_guess():
     assert patterns.example([p], [q], Budget()) is not UNDECIDED
     with pytest.raises(TypeError):
         bool(UNDECIDED)
+
+
+# ---------------------------------------------------------------- the ordering checks themselves
+
+behaviour_st = st.lists(st.tuples(pattern_st, st.sampled_from(["allow-all", "https-only"])),
+                        min_size=1, max_size=4)
+
+
+def _first_match(pats, w):
+    for j, p in enumerate(pats):
+        if ref_match(p, w):
+            return j
+    return None
+
+
+@settings(max_examples=150, deadline=None)
+@given(behaviour_st, st.sampled_from(["allow-all", "https-only"]), pattern_st)
+def test_ordering_checks_agree_with_brute_force(behaviours, default_vpp, sensitive):
+    from rules import engine
+    from rules.config import Config
+    from rules.sources import aws_api
+    dc = {"Origins": [{"Id": "o", "DomainName": "o.example.com"}],
+          "CacheBehaviors": [{"PathPattern": p, "TargetOriginId": "o", "ViewerProtocolPolicy": v}
+                             for p, v in behaviours],
+          "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": default_vpp}}
+    dist, _ = aws_api.distribution("d", dc)
+    result = engine.evaluate([dist], Config(sensitive_paths=(sensitive,)),
+                             codes=["CFH005", "CFH006", "CFH007"])
+    assert not [n for n in result.notes if "undecided" in n.message or "internal" in n.message]
+    pats = [p for p, _ in behaviours] + ["*"]
+    vpps = [v for _, v in behaviours] + [default_vpp]
+    unreachable = {f.path[1] if isinstance(f.path[1], int) else len(behaviours)
+                   for f in result.findings if f.code == "CFH005" and len(f.path) > 1}
+    if any(f.code == "CFH005" and "default" in f.message for f in result.findings):
+        unreachable.add(len(behaviours))
+    served = {}
+    for w in PATHS:
+        j = _first_match(pats, w)
+        served.setdefault(j, []).append(w)
+    for i in range(len(pats)):
+        if i in unreachable:  # sound: no short path is served by it
+            assert i not in served
+        elif i > 0:
+            assert patterns.example([pats[i]], pats[:i]) is not None  # exact witness exists
+    for f in result.findings:
+        if f.code in ("CFH006", "CFH007"):
+            w = f.example_path
+            j = _first_match(pats, w)
+            assert vpps[j] == "allow-all"
+            if f.code == "CFH006":
+                i = f.path[1]
+                assert ref_match(pats[i], w) and j < i and vpps[i] == "https-only"
+            else:
+                assert ref_match(sensitive, w)
+    # Completeness for CFH007 on short paths: every sensitive short path served over HTTP is reported.
+    reported = {f.path[1] if isinstance(f.path[1], int) else len(behaviours)
+                for f in result.findings if f.code == "CFH007"}
+    for w in PATHS:
+        if ref_match(sensitive, w):
+            j = _first_match(pats, w)
+            if vpps[j] == "allow-all":
+                assert j in reported

@@ -15,7 +15,14 @@ from ._common import admits_http, finding, note
 
 
 class _Analysis:
-    __slots__ = ("behaviors", "parsed", "problems", "rows", "budget", "first_unknown")
+    """One distribution's patterns and the ordering questions already answered about them.
+
+    Questions are asked narrowly and stop at the first witness: "can behaviour i be reached?",
+    "does j serve some path of i?". Pairwise overlaps are decided first (mostly by comparing
+    literal prefixes and suffixes), so each product search only includes patterns that matter.
+    """
+
+    __slots__ = ("behaviors", "parsed", "problems", "budget", "_overlap", "_memo")
 
     def __init__(self, dist: Distribution, config) -> None:
         self.behaviors = dist.all_behaviors()
@@ -31,7 +38,8 @@ class _Analysis:
                 self.parsed.append(None)
                 self.problems.append(str(exc) if isinstance(raw, str) or raw is None
                                      else f"path pattern is unknown ({as_text(raw)})")
-        self.rows = {}
+        self._overlap: dict = {}
+        self._memo: dict = {}
 
     def unknown_before(self, index: int) -> Optional[int]:
         for k in range(index):
@@ -39,10 +47,47 @@ class _Analysis:
                 return k
         return None
 
-    def row(self, index: int) -> patterns.Profile:
-        if index not in self.rows:
-            self.rows[index] = patterns.profile(self.parsed[index], self.parsed[:index], self.budget)
-        return self.rows[index]
+    def overlap(self, p: patterns.Pattern, q: patterns.Pattern):
+        key = (p.tokens, q.tokens) if p.tokens <= q.tokens else (q.tokens, p.tokens)
+        if key not in self._overlap:
+            self._overlap[key] = patterns.overlaps(p, q, self.budget)
+        return self._overlap[key]
+
+    def _blockers(self, include, before: int):
+        """Earlier patterns (index < before) that may match a path of every include pattern."""
+        out = []
+        for k in range(before):
+            q = self.parsed[k]
+            if q is None:
+                continue
+            if all(self.overlap(q, p) is not False for p in include):
+                out.append(q)
+        return out
+
+    def served_by(self, include, j: int):
+        """Does behaviour j serve (first match) some path matched by every include pattern?"""
+        key = ("served", tuple(p.tokens for p in include), j)
+        if key not in self._memo:
+            pj = self.parsed[j]
+            if pj is None or any(self.overlap(pj, p) is False for p in include):
+                self._memo[key] = False
+            else:
+                self._memo[key] = patterns.nonempty(list(include) + [pj],
+                                                    self._blockers(list(include) + [pj], j),
+                                                    self.budget)
+        return self._memo[key]
+
+    def reachable(self, i: int):
+        key = ("reach", i)
+        if key not in self._memo:
+            p = self.parsed[i]
+            self._memo[key] = patterns.nonempty([p], self._blockers([p], i), self.budget)
+        return self._memo[key]
+
+    def example(self, include, j: int):
+        ex = patterns.example(list(include) + [self.parsed[j]], self._blockers(list(include) + [self.parsed[j]], j),
+                              self.budget)
+        return ex if isinstance(ex, str) else None
 
 
 def _analysis(dist: Distribution, config) -> _Analysis:
@@ -57,11 +102,6 @@ def _names(a: _Analysis, indices) -> str:
     return ", ".join(a.behaviors[j].label for j in sorted(indices))
 
 
-def _served_example(a: _Analysis, include, server: int):
-    exclude = [p for p in a.parsed[:server] if p is not None]
-    return patterns.example(include + [a.parsed[server]], exclude, a.budget)
-
-
 def unreachable_behavior(dist: Distribution, config):
     """CFH005: a behaviour whose every path is served by earlier ones."""
     a = _analysis(dist, config)
@@ -73,22 +113,28 @@ def unreachable_behavior(dist: Distribution, config):
             continue
         if i == 0:
             continue
-        prof = a.row(i)
-        if not prof.decided:
+        reach = a.reachable(i)
+        if reach is True:
+            continue
+        servers = set()
+        if reach is False:
+            answers = {j: a.served_by([a.parsed[i]], j) for j in range(i)}
+            servers = {j for j, v in answers.items() if v is True}
+            if any(v is patterns.UNDECIDED for v in answers.values()):
+                reach = patterns.UNDECIDED
+        if reach is patterns.UNDECIDED:
             yield note("CFH005", dist, behavior.path_of("path_pattern"),
                        f"{behavior.label}: undecided whether earlier behaviours cover it "
                        f"(state bound {config.max_states} reached)")
             continue
-        if prof.uncovered:
-            continue
         if behavior.is_default:
             msg = (f"the default cache behaviour is unreachable: the ordered patterns together "
-                   f"match every path ({_names(a, prof.servers)}); its settings never apply")
+                   f"match every path ({_names(a, servers)}); its settings never apply")
             path = behavior.path or dist.path
         else:
-            dup = [j for j in prof.servers if a.parsed[j] == a.parsed[i]]
-            how = (f"duplicates {_names(a, dup)}" if dup and len(prof.servers) == 1
-                   else f"every path it matches is served first by {_names(a, prof.servers)}")
+            dup = [j for j in servers if a.parsed[j] == a.parsed[i]]
+            how = (f"duplicates {_names(a, dup)}" if dup and len(servers) == 1
+                   else f"every path it matches is served first by {_names(a, servers)}")
             msg = f"{behavior.label} is unreachable: {how}; its settings never apply"
             path = behavior.path_of("path_pattern")
         yield finding("CFH005", dist, path, msg)
@@ -100,27 +146,28 @@ def behavior_order_https(dist: Distribution, config):
     for i, behavior in enumerate(a.behaviors):
         if behavior.is_default or a.parsed[i] is None or admits_http(behavior) is not False:
             continue
-        prof = a.row(i)
-        candidates = sorted(j for j in prof.servers if admits_http(a.behaviors[j]) is True)
-        if not prof.decided:
-            yield note("CFH006", dist, behavior.path_of("path_pattern"),
-                       f"{behavior.label}: order analysis undecided (state bound "
-                       f"{config.max_states} reached)")
-        for j in candidates:
+        undecided = False
+        for j in range(i):
             earlier = a.behaviors[j]
-            carve = patterns.included(a.parsed[j], [a.parsed[i]], a.budget)
+            if admits_http(earlier) is not True or a.parsed[j] is None:
+                continue
+            served = a.served_by([a.parsed[i]], j)
+            if served is False:
+                continue
+            carve = patterns.included(a.parsed[j], [a.parsed[i]], a.budget) if served is True else None
             if carve is True:
                 continue  # deliberate carve-out: the earlier pattern lies inside the later one
             unknown = a.unknown_before(j)
-            if carve is patterns.UNDECIDED or unknown is not None:
-                why = ("carve-out test undecided" if carve is patterns.UNDECIDED
-                       else f"{a.behaviors[unknown].label} has an unknown pattern")
+            if served is patterns.UNDECIDED or carve is patterns.UNDECIDED:
+                undecided = True
+                continue
+            if unknown is not None:
                 yield note("CFH006", dist, behavior.path_of("path_pattern"),
                            f"{behavior.label} requires HTTPS and {earlier.label} allows HTTP "
-                           f"and may capture some of its paths ({why})")
+                           f"and may capture some of its paths "
+                           f"({a.behaviors[unknown].label} has an unknown pattern)")
                 continue
-            ex = _served_example(a, [a.parsed[i]], j)
-            example_path = ex if isinstance(ex, str) else None
+            example_path = a.example([a.parsed[i]], j)
             shown = f", e.g. {example_path}" if example_path else ""
             yield finding("CFH006", dist, behavior.path_of("path_pattern"),
                           f"{behavior.label} requires HTTPS "
@@ -128,6 +175,10 @@ def behavior_order_https(dist: Distribution, config):
                           f"HTTP and is matched first for some of its paths{shown}; move it "
                           f"before {earlier.label}",
                           example_path=example_path)
+        if undecided:
+            yield note("CFH006", dist, behavior.path_of("path_pattern"),
+                       f"{behavior.label}: order analysis undecided (state bound "
+                       f"{config.max_states} reached)")
 
 
 def sensitive_path_https(dist: Distribution, config):
@@ -141,14 +192,15 @@ def sensitive_path_https(dist: Distribution, config):
         except patterns.PatternError as exc:
             yield note("CFH007", dist, dist.path, f"sensitive path {glob!r}: {exc}")
             continue
-        prof = patterns.profile(sensitive, a.parsed, a.budget)
-        if not prof.decided:
-            yield note("CFH007", dist, dist.path,
-                       f"sensitive path {glob!r}: undecided which behaviours serve it "
-                       f"(state bound {config.max_states} reached)")
-        for j in sorted(prof.servers):
-            behavior = a.behaviors[j]
-            if admits_http(behavior) is not True:
+        undecided = False
+        for j, behavior in enumerate(a.behaviors):
+            if admits_http(behavior) is not True or a.parsed[j] is None:
+                continue
+            served = a.served_by([sensitive], j)
+            if served is False:
+                continue
+            if served is patterns.UNDECIDED:
+                undecided = True
                 continue
             unknown = a.unknown_before(j)
             if unknown is not None:
@@ -156,10 +208,13 @@ def sensitive_path_https(dist: Distribution, config):
                            f"{behavior.label} allows HTTP and may serve sensitive path {glob!r} "
                            f"({a.behaviors[unknown].label} has an unknown pattern)")
                 continue
-            ex = _served_example(a, [sensitive], j)
-            example_path = ex if isinstance(ex, str) else None
+            example_path = a.example([sensitive], j)
             shown = f", e.g. {example_path}" if example_path else ""
             yield finding("CFH007", dist, behavior.path_of("viewer_protocol_policy"),
                           f"{behavior.label} allows HTTP and serves paths matching the sensitive "
                           f"pattern {glob!r}{shown}; require HTTPS for them",
                           example_path=example_path)
+        if undecided:
+            yield note("CFH007", dist, dist.path,
+                       f"sensitive path {glob!r}: undecided which behaviours serve it "
+                       f"(state bound {config.max_states} reached)")
