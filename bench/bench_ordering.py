@@ -29,12 +29,22 @@ def analyse(template):
     return engine.evaluate(dists, CONFIG, codes=ORDERING)
 
 
+def cold():
+    """Forget every remembered pattern answer: each measurement starts cold."""
+    from rules import patterns
+    patterns._MEMO.clear()
+    patterns._CACHE.clear()
+    patterns._ALPHABETS.clear()
+
+
 def measure(template, repeat=5):
     times = []
     for _ in range(repeat):
+        cold()
         t = time.perf_counter()
         result = analyse(template)
         times.append(time.perf_counter() - t)
+    cold()
     tracemalloc.start()
     analyse(template)
     peak = tracemalloc.get_traced_memory()[1]
@@ -69,10 +79,12 @@ dc = {"Origins": [{"Id": "o", "DomainName": "o.example.com",
                           "ViewerProtocolPolicy": "allow-all" if i % 2 else "https-only"} for i, p in enumerate(pats)],
       "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "https-only"}}
 dist, _ = aws_api.distribution("hostile", dc)
+cold()
 t = time.perf_counter()
 result = engine.evaluate([dist], Config(sensitive_paths=("*a*b*",)), codes=ORDERING)
 elapsed = time.perf_counter() - t
 dist, _ = aws_api.distribution("hostile", dc)  # fresh: no cached analysis
+cold()
 tracemalloc.start()
 engine.evaluate([dist], Config(sensitive_paths=("*a*b*",)), codes=ORDERING)
 peak = tracemalloc.get_traced_memory()[1]

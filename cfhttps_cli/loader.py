@@ -27,7 +27,7 @@ class LoadError(ValueError):
     """A file that could not be read or parsed; the message is meant for the user."""
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when PyYAML has it
     pass
 
 

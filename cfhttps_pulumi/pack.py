@@ -8,9 +8,6 @@ and drop every violation in it (crossguard notes).
 
 from __future__ import annotations
 
-import copy
-import hashlib
-import json
 import sys
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Tuple
@@ -46,29 +43,108 @@ def config_for(code: str, policy_config: Mapping) -> Config:
 
 
 def _raw(props: Any) -> Any:
-    """The SDK proxy's underlying plain dict (``__target``), for copying in remediation."""
+    """The SDK proxy's underlying container (``__target``): itself a dict/list of proxies."""
     try:
         return props["__target"]
     except Exception:
         return props
 
 
-_CACHE: Dict[str, Any] = {"key": None, "dist": None, "notes": []}
+def unproxy(value: Any, depth: int = 0) -> Any:
+    """Plain dicts/lists from the SDK's read-only proxies, unknown sentinels kept as they are
+    (reading through the proxy would raise on them, and costs a list copy per access)."""
+    if depth > 100:
+        return None
+    if isinstance(value, (str, bytes, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, Mapping):
+        target = _raw(value)
+        if not isinstance(target, dict):
+            target = dict(target)
+        return {k: unproxy(v, depth + 1) for k, v in target.items()}
+    if isinstance(value, (list, tuple)):
+        return [unproxy(v, depth + 1) for v in value]
+    try:  # the SDK's list proxy is a Sequence whose __target is the list of proxies
+        return [unproxy(v, depth + 1) for v in _raw(value)]
+    except Exception:
+        return value
+
+
+_CACHE: Dict[str, Any] = {"target": None, "key": None, "dist": None, "notes": []}
+_DEFAULT = Config()
 
 
 def model(resource_type: str, props: Any, urn: str):
-    """One model per resource properties, shared by the policies of one Analyze call."""
-    plain = source.plain(props)
-    try:
-        key = hashlib.sha256(json.dumps([resource_type, urn, plain], sort_keys=True,
-                                        default=repr).encode()).hexdigest()
-    except Exception:
-        key = None
-    if key is not None and _CACHE["key"] == key:
+    """One model per resource properties, shared by the policies of one Analyze call.
+
+    With :func:`share_deserialization` in place every policy of a call sees the same
+    deserialized dict, so identity (held by a strong reference) is the cache key.
+    """
+    target = _raw(props)
+    key = (resource_type, urn)
+    if _CACHE["target"] is target and _CACHE["key"] == key:
         return _CACHE["dist"], _CACHE["notes"]
-    dist, notes = source.distribution(resource_type, plain, urn)
-    _CACHE.update(key=key, dist=dist, notes=notes)
+    dist, notes = source.distribution(resource_type, source.plain(unproxy(props)), urn)
+    _CACHE.update(target=target, key=key, dist=dist, notes=notes, results={})
     return dist, notes
+
+
+class _SharedJsonFormat:
+    """Stands in for ``json_format`` inside pulumi_policy: the SDK converts the request's
+    properties once *per policy*; with twelve policies that dominated Analyze. Within one RPC
+    the SDK reads the same message object (protobuf keeps one wrapper per field), so the last
+    conversion is reused for that very object."""
+
+    def __init__(self, real) -> None:
+        self._real = real
+        self._last: Any = None
+
+    def MessageToDict(self, message, *args, **kwargs):  # noqa: N802 (protobuf's name)
+        if args or kwargs:
+            return self._real.MessageToDict(message, *args, **kwargs)
+        last = self._last
+        if last is not None and last[0] is message:  # held by reference: no id reuse
+            return last[1]
+        out = self._real.MessageToDict(message)
+        self._last = (message, out)
+        return out
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+def share_deserialization() -> None:
+    """Let the policies of one RPC share the SDK's property conversion (see _SharedJsonFormat).
+    Policies here never mutate the properties they are given; remediation copies them."""
+    import pulumi_policy.policy as sdk
+
+    if isinstance(sdk.json_format, _SharedJsonFormat):
+        return
+    sdk.json_format = _SharedJsonFormat(sdk.json_format)
+    real = sdk.deserialize_properties
+    last: Dict[str, Any] = {}
+
+    def deserialize_properties(props, proxy_secrets=False):
+        hit = last.get(proxy_secrets)
+        if hit is not None and hit[0] is props:
+            return hit[1]
+        out = real(props, proxy_secrets)
+        last[proxy_secrets] = (props, out)
+        return out
+
+    sdk.deserialize_properties = deserialize_properties
+    real_proxy = sdk.unknown_checking_proxy
+    last_proxy: Dict[str, Any] = {}
+
+    def unknown_checking_proxy(props):
+        hit = last_proxy.get("p")
+        if hit is not None and hit[0] is props:
+            return hit[1]
+        out = real_proxy(props)
+        last_proxy["p"] = (props, out)
+        return out
+
+    sdk.unknown_checking_proxy = unknown_checking_proxy
 
 
 def evaluate(code: str, resource_type: str, props: Any, urn: str,
@@ -79,8 +155,25 @@ def evaluate(code: str, resource_type: str, props: Any, urn: str,
     config = config_for(code, policy_config)
     if code == "CFH007" and not config.sensitive_paths:
         return [], []
-    result = engine.evaluate([dist], config, codes=[code])
-    return result.findings, list(notes) + result.notes
+    results = _CACHE.setdefault("results", {})
+    if config == _DEFAULT and code != "CFH007":
+        # Most policies run with default settings: one evaluation of every rule serves them all.
+        if "all" not in results:
+            result = engine.evaluate([dist], _DEFAULT)
+            by_code: Dict[str, Any] = {c: ([], []) for c in CATALOG}
+            for f in result.findings:
+                by_code[f.code][0].append(f)
+            for n in result.notes:
+                if n.code in by_code:
+                    by_code[n.code][1].append(n)
+            results["all"] = by_code
+        found, found_notes = results["all"][code]
+        return found, list(notes) + found_notes
+    rkey = (code, repr(config))
+    if rkey not in results:
+        result = engine.evaluate([dist], config, codes=[code])
+        results[rkey] = (result.findings, list(notes) + result.notes)
+    return results[rkey]
 
 
 def message_of(f: Finding) -> str:
@@ -127,7 +220,7 @@ def _remediate(code: str):
             fixes = [f.fix for f in findings if f.fix is not None]
             if not fixes:
                 return None
-            new_props = copy.deepcopy(dict(_raw(args.props)))
+            new_props = unproxy(args.props)
             changed = False
             for path, value in fixes:
                 changed = _set_path(new_props, path, value) or changed
@@ -187,7 +280,7 @@ def _validate_inferred(args, report_violation):
                 continue
             key = "distributionConfig" if res.resource_type == source.NATIVE_TYPE else "origins"
             deps = [(d.urn, d.resource_type) for d in res.property_dependencies.get(key, [])]
-            dist, _ = source.distribution(res.resource_type, source.plain(res.props), res.urn)
+            dist, _ = source.distribution(res.resource_type, source.plain(unproxy(res.props)), res.urn)
             if dist is None:
                 continue
             inferred_before = {id(o) for o in dist.origins if not isinstance(o.domain, str)}
@@ -227,5 +320,6 @@ def policies() -> List[Any]:
 
 def build_pack() -> PolicyPack:
     """Start serving (blocks): what the pack's __main__.py calls."""
+    share_deserialization()
     return PolicyPack(name=PACK_NAME, policies=policies(),
                       description="cfhttps: insecure or broken HTTPS set-ups of Amazon CloudFront")

@@ -53,7 +53,9 @@ def run_checks(dist: Distribution, config: Config, codes: Optional[Iterable[str]
         try:
             for item in check(dist, config):
                 if isinstance(item, Finding):
-                    findings.append(replace(item, severity=severity_for(code, config)))
+                    severity = severity_for(code, config)
+                    findings.append(item if item.severity == severity
+                                    else replace(item, severity=severity))
                 else:
                     notes.append(item)
         except Exception as exc:  # a bug must not take a door down: say so instead
@@ -120,6 +122,7 @@ def evaluate(distributions: Iterable[Distribution], config: Optional[Config] = N
             for n in n_list:
                 noted.setdefault((n.code, n.resource, tuple(n.path), n.message), n)
         for f, fired_in in fired.values():
-            findings.append(replace(f, condition=_condition_label(fired_in, variants)))
+            label = _condition_label(fired_in, variants)
+            findings.append(f if f.condition == label else replace(f, condition=label))
         notes.extend(noted.values())
     return Result(findings, notes)

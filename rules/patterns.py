@@ -253,7 +253,13 @@ def example(include: Sequence[Union[str, Pattern]], exclude: Sequence[Union[str,
     exc = [_glob(p) for p in exclude]
     if not inc:
         inc = [parse("*")]
-    budget = budget or Budget()
+    key = ("example", tuple(p.tokens for p in inc), tuple(p.tokens for p in exc))
+    if key in _MEMO:
+        return _MEMO[key]
+    return _remember(key, _example(inc, exc, budget or Budget()))
+
+
+def _example(inc: List[Pattern], exc: List[Pattern], budget: Budget):
     limit = budget.limit()
     alphabet = _alphabet(inc + exc)
     t_inc = _tables(inc, alphabet)
@@ -379,14 +385,31 @@ def _explore_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
         budget.remaining -= count
 
 
+# Decided answers are pure functions of the patterns, and estates repeat the same patterns across
+# many distributions: remember them (bounded, so memory stays flat). UNDECIDED is never stored.
+_MEMO: Dict[tuple, object] = {}
+_MEMO_LIMIT = 8192
+
+
+def _remember(key: tuple, value):
+    if value is not UNDECIDED:
+        if len(_MEMO) >= _MEMO_LIMIT:
+            _MEMO.clear()
+        _MEMO[key] = value
+    return value
+
+
 def nonempty(include: Sequence, exclude: Sequence = (), budget: Optional[Budget] = None):
     """Is there a path every ``include`` pattern matches and no ``exclude`` pattern matches?
-    True / False / UNDECIDED. Stops at the first such path (a breadth-first product search)."""
+    True / False / UNDECIDED. Stops at the first such path (a depth-first product search)."""
     inc = [_glob(p) for p in include]
     exc = [_glob(p) for p in exclude]
     if any(q.is_universal() for q in exc):
         return False
-    return _explore_nonempty(inc, exc, budget or Budget())
+    key = ("nonempty", tuple(p.tokens for p in inc), tuple(p.tokens for p in exc))
+    if key in _MEMO:
+        return _MEMO[key]
+    return _remember(key, _explore_nonempty(inc, exc, budget or Budget()))
 
 
 def overlaps(p, q, budget: Optional[Budget] = None):
@@ -395,16 +418,15 @@ def overlaps(p, q, budget: Optional[Budget] = None):
     quick = _quick_overlap(pp, qq)
     if quick is not None:
         return quick
-    return _explore_nonempty([pp, qq], [], budget or Budget())
+    key = ("overlap",) + tuple(sorted((pp.tokens, qq.tokens)))
+    if key in _MEMO:
+        return _MEMO[key]
+    return _remember(key, _explore_nonempty([pp, qq], [], budget or Budget()))
 
 
 def included(p, qs: Sequence, budget: Optional[Budget] = None):
     """Is L(p) inside the union of L(q) for q in qs? True / False / UNDECIDED."""
-    pp = _glob(p)
-    qq = [_glob(q) for q in qs]
-    if any(q.is_universal() for q in qq):
-        return True
-    result = _explore_nonempty([pp], qq, budget or Budget())
+    result = nonempty([_glob(p)], [_glob(q) for q in qs], budget)
     if result is UNDECIDED:
         return UNDECIDED
     return not result

@@ -22,7 +22,7 @@ class _Analysis:
     literal prefixes and suffixes), so each product search only includes patterns that matter.
     """
 
-    __slots__ = ("behaviors", "parsed", "problems", "budget", "_overlap", "_memo")
+    __slots__ = ("behaviors", "parsed", "problems", "budget", "_overlap", "_memo", "_masks")
 
     def __init__(self, dist: Distribution, config) -> None:
         self.behaviors = dist.all_behaviors()
@@ -40,6 +40,7 @@ class _Analysis:
                                      else f"path pattern is unknown ({as_text(raw)})")
         self._overlap: dict = {}
         self._memo: dict = {}
+        self._masks: dict = {}
 
     def unknown_before(self, index: int) -> Optional[int]:
         for k in range(index):
@@ -53,15 +54,29 @@ class _Analysis:
             self._overlap[key] = patterns.overlaps(p, q, self.budget)
         return self._overlap[key]
 
+    def _mask(self, p: patterns.Pattern) -> int:
+        """Bit k set: behaviour k's pattern may share a path with p (overlap True or undecided)."""
+        m = self._masks.get(p.tokens)
+        if m is None:
+            m = 0
+            for k, q in enumerate(self.parsed):
+                if q is not None and self.overlap(q, p) is not False:
+                    m |= 1 << k
+            self._masks[p.tokens] = m
+        return m
+
     def _blockers(self, include, before: int):
         """Earlier patterns (index < before) that may match a path of every include pattern."""
+        m = (1 << before) - 1
+        for p in include:
+            m &= self._mask(p)
         out = []
-        for k in range(before):
-            q = self.parsed[k]
-            if q is None:
-                continue
-            if all(self.overlap(q, p) is not False for p in include):
-                out.append(q)
+        k = 0
+        while m:
+            if m & 1:
+                out.append(self.parsed[k])
+            m >>= 1
+            k += 1
         return out
 
     def served_by(self, include, j: int):
