@@ -147,6 +147,20 @@ def share_deserialization() -> None:
     sdk.unknown_checking_proxy = unknown_checking_proxy
 
 
+def _default_results(dist) -> Dict[str, Any]:
+    """Findings and notes per code under the default settings, computed once per model."""
+    results = _CACHE.setdefault("results", {})
+    if "all" not in results:
+        result = engine.evaluate([dist], _DEFAULT)
+        by_code: Dict[str, Any] = {c: ([], []) for c in CATALOG}
+        for f in result.findings:
+            by_code[f.code][0].append(f)
+        for n in result.notes:
+            by_code.setdefault(n.code, ([], []))[1].append(n)
+        results["all"] = by_code
+    return results["all"]
+
+
 def evaluate(code: str, resource_type: str, props: Any, urn: str,
              policy_config: Mapping) -> Tuple[List[Finding], List[Note]]:
     dist, notes = model(resource_type, props, urn)
@@ -158,16 +172,7 @@ def evaluate(code: str, resource_type: str, props: Any, urn: str,
     results = _CACHE.setdefault("results", {})
     if config == _DEFAULT and code != "CFH007":
         # Most policies run with default settings: one evaluation of every rule serves them all.
-        if "all" not in results:
-            result = engine.evaluate([dist], _DEFAULT)
-            by_code: Dict[str, Any] = {c: ([], []) for c in CATALOG}
-            for f in result.findings:
-                by_code[f.code][0].append(f)
-            for n in result.notes:
-                if n.code in by_code:
-                    by_code[n.code][1].append(n)
-            results["all"] = by_code
-        found, found_notes = results["all"][code]
+        found, found_notes = _default_results(dist)[code]
         return found, list(notes) + found_notes
     rkey = (code, repr(config))
     if rkey not in results:
@@ -262,8 +267,8 @@ def _validate_unknowns(args, report_violation):
         dist, notes = model(args.resource_type, args.props, args.urn)
         if dist is None:
             return
-        result = engine.evaluate([dist], Config())
-        for n in list(notes) + result.notes:
+        every = [n for _, code_notes in _default_results(dist).values() for n in code_notes]
+        for n in list(notes) + every:
             if source.PREVIEW_UNKNOWN in n.message:
                 report_violation(f"{n.code} ({CATALOG[n.code].policy if n.code in CATALOG else 'input'}) "
                                  f"could not decide: {n.message}")
