@@ -106,13 +106,16 @@ def interleaved(commands: dict, runs: int, cpu: bool = False) -> dict:
     return {k: statistics.median(v) for k, v in times.items()}
 
 
-PEAK_WRAPPER = ("import resource, runpy, sys\n"
+# Peak RSS from /proc/self/status VmHWM: unlike getrusage's ru_maxrss, which Linux carries over
+# from the parent across fork and exec, it belongs to this process's own address space.
+PEAK_WRAPPER = ("import runpy, sys\n"
                 "sys.argv = sys.argv[1:]\n"
                 "try:\n"
                 "    runpy.run_module(sys.argv[0], run_name='__main__')\n"
                 "except SystemExit:\n"
                 "    pass\n"
-                "sys.stderr.write('PEAK_KB=%d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+                "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+                "sys.stderr.write('PEAK_KB=%d\\n' % int(hwm.split()[1]))\n")
 
 
 def run_with_peak(module_and_args, cwd=ROOT):

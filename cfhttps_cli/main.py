@@ -140,6 +140,9 @@ def audit(args) -> int:
     try:
         if args.paths:
             files, missing = inputs.discover(args.paths)
+            # Never audit the reports this run is writing (they may sit in an audited folder).
+            own = {os.path.abspath(p) for p in (args.output, args.write_baseline) if p}
+            files = [(f, e) for f, e in files if os.path.abspath(f) not in own]
             for path, msg in missing:
                 rep.errors.append({"file": path, "message": msg})
             progress = Progress(len(files), not args.quiet, "files")

@@ -153,3 +153,13 @@ def test_output_file(tmp_path):
     assert stdout == "" and rc == 1
     text = out.read_text()
     assert text.startswith("# CloudFront HTTPS audit") and "| CFH006 |" in text and "`/admin/a.php`" in text
+
+
+def test_reports_written_into_an_audited_folder_are_not_audited(tmp_path):
+    (tmp_path / "t.yaml").write_text(open(os.path.join(BAD, "website-and-order.yaml")).read())
+    out = tmp_path / "report.json"
+    base = tmp_path / "base.json"
+    rc, _, _ = run("audit", str(tmp_path), "--format", "json", "--output", str(out),
+                   "--write-baseline", str(base))
+    doc = json.loads(out.read_text())
+    assert rc == 1 and doc["summary"]["inputs"] == 1 and doc["skipped"] == []
