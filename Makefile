@@ -27,9 +27,13 @@ test: $(STAMP)
 docs: $(STAMP)
 	$(PY) -m rules.docgen docs/rules
 
-bench: $(STAMP)
-	$(PY) -m pip install --quiet checkov
+# checkov gets its own venv: its pins must not move the versions the project is tested with.
+.venv-checkov/bin/checkov:
+	$(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/pip install --quiet checkov
+
+bench: $(STAMP) .venv-checkov/bin/checkov
 	cd bench && ../$(PY) bench_corpus.py 7 && ../$(PY) bench_ordering.py && ../$(PY) bench_estate.py && ../$(PY) bench_pulumi.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) .venv-checkov build *.egg-info

@@ -20,7 +20,9 @@ commands = {
     "cfn-lint (plain)": [cfn_lint, "--format", "parseable", "--", *files],
     "cfn-lint -a cfn_rules": [cfn_lint, "-a", "cfn_rules", "--format", "parseable", "--", *files],
 }
-checkov = shutil.which("checkov", path=BIN) or shutil.which("checkov")
+checkov = (os.environ.get("CHECKOV") or shutil.which("checkov", path=BIN)
+           or shutil.which("checkov", path=os.path.join(os.path.dirname(BIN), "..", ".venv-checkov", "bin"))
+           or shutil.which("checkov"))
 if checkov:
     commands["checkov"] = [checkov, "--framework", "cloudformation", "--skip-download", "--quiet",
                            "--compact", "-o", "json", *sum((["-f", f] for f in files), [])]

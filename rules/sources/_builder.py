@@ -48,6 +48,9 @@ class Reader:
         for name in names:
             if name in node:
                 return self.resolve(node[name], path + (name,))
+            camel = name[:1].lower() + name[1:]  # Pulumi's spelling of most CloudFormation names
+            if camel in node:
+                return self.resolve(node[camel], path + (camel,))
         lowered = {n.lower(): n for n in names}
         for key in node.keys():
             if isinstance(key, str) and key.lower() in lowered:
