@@ -16,7 +16,6 @@ from common import ROOT, api_config
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 from pulumi_harness import Pack  # noqa: E402
 
-calls = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 
 EMPTY_MAIN = '''from pulumi_policy import PolicyPack, ResourceValidationPolicy, EnforcementLevel
 PolicyPack(name="empty", policies=[ResourceValidationPolicy(
@@ -54,47 +53,55 @@ def startup(pack_dir):
     return elapsed
 
 
-with tempfile.TemporaryDirectory() as empty_dir:
-    with open(os.path.join(empty_dir, "__main__.py"), "w") as fh:
-        fh.write(EMPTY_MAIN)
-    with open(os.path.join(empty_dir, "PulumiPolicy.yaml"), "w") as fh:
-        fh.write("runtime: python\n")
-    starts = {"cfhttps": [], "empty": []}
-    for _ in range(7):
-        starts["empty"].append(startup(empty_dir))
-        starts["cfhttps"].append(startup(ROOT))
-    ours, empty = Pack(ROOT), Pack(empty_dir)
-    base = pulumi_props(25)
-    rtype = "aws:cloudfront/distribution:Distribution"
-    # Every call carries a different distribution (its comment changes), so nothing the pack
-    # remembers from an earlier identical request can answer it.
-    variants = [dict(base, comment=f"call {i}") for i in range(calls + 40)]
-    for p in (ours, empty):
-        p.configure({})
-        for i in range(20):
-            p.analyze(rtype, "cdn", variants[calls + i])  # warm-up
-    lat = {"cfhttps": [], "empty": []}
-    block = 50
-    for b in range(max(1, calls // block)):
-        for name, p in (("cfhttps", ours), ("empty", empty)):
-            for i in range(b * block, (b + 1) * block):
-                props = variants[i]
-                t = time.perf_counter()
-                p.analyze(rtype, "cdn", props)
-                lat[name].append(time.perf_counter() - t)
-    n_diag = len(ours.analyze(rtype, "cdn", base))
-    ours.close()
-    empty.close()
-
 
 def pct(values, q):
     values = sorted(values)
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-print(f"Analyze, 25-behaviour distribution, {len(lat['cfhttps'])} calls each ({n_diag} violations reported)")
-for q in (0.5, 0.99):
-    a, b = pct(lat["cfhttps"], q), pct(lat["empty"], q)
-    print(f"  p{int(q * 100):<2}  cfhttps {a * 1000:6.2f} ms   empty {b * 1000:6.2f} ms   ratio {a / b:.2f} (target <= 1.5)")
-a, b = statistics.median(starts["cfhttps"]), statistics.median(starts["empty"])
-print(f"Start-up (spawn to port line, median of 7): cfhttps {a:.2f} s, empty {b:.2f} s, ratio {a / b:.2f} (target <= 1.5)")
+def main():
+    calls = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    with tempfile.TemporaryDirectory() as empty_dir:
+        with open(os.path.join(empty_dir, "__main__.py"), "w") as fh:
+            fh.write(EMPTY_MAIN)
+        with open(os.path.join(empty_dir, "PulumiPolicy.yaml"), "w") as fh:
+            fh.write("runtime: python\n")
+        starts = {"cfhttps": [], "empty": []}
+        for _ in range(7):
+            starts["empty"].append(startup(empty_dir))
+            starts["cfhttps"].append(startup(ROOT))
+        ours, empty = Pack(ROOT), Pack(empty_dir)
+        base = pulumi_props(25)
+        rtype = "aws:cloudfront/distribution:Distribution"
+        # Every call carries a different distribution (its comment changes), so nothing the pack
+        # remembers from an earlier identical request can answer it.
+        variants = [dict(base, comment=f"call {i}") for i in range(calls + 40)]
+        for p in (ours, empty):
+            p.configure({})
+            for i in range(20):
+                p.analyze(rtype, "cdn", variants[calls + i])  # warm-up
+        lat = {"cfhttps": [], "empty": []}
+        block = 50
+        for b in range(max(1, calls // block)):
+            for name, p in (("cfhttps", ours), ("empty", empty)):
+                for i in range(b * block, (b + 1) * block):
+                    props = variants[i]
+                    t = time.perf_counter()
+                    p.analyze(rtype, "cdn", props)
+                    lat[name].append(time.perf_counter() - t)
+        n_diag = len(ours.analyze(rtype, "cdn", base))
+        ours.close()
+        empty.close()
+
+
+
+    print(f"Analyze, 25-behaviour distribution, {len(lat['cfhttps'])} calls each ({n_diag} violations reported)")
+    for q in (0.5, 0.99):
+        a, b = pct(lat["cfhttps"], q), pct(lat["empty"], q)
+        print(f"  p{int(q * 100):<2}  cfhttps {a * 1000:6.2f} ms   empty {b * 1000:6.2f} ms   ratio {a / b:.2f} (target <= 1.5)")
+    a, b = statistics.median(starts["cfhttps"]), statistics.median(starts["empty"])
+    print(f"Start-up (spawn to port line, median of 7): cfhttps {a:.2f} s, empty {b:.2f} s, ratio {a / b:.2f} (target <= 1.5)")
+
+
+if __name__ == "__main__":
+    main()
