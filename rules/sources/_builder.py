@@ -77,6 +77,17 @@ class Reader:
         return out
 
 
+def gather(results) -> Tuple[List[Distribution], List[Note]]:
+    """Collect (distribution or None, notes) pairs from a front-end into two lists."""
+    out: List[Distribution] = []
+    notes: List[Note] = []
+    for dist, more in results:
+        notes.extend(more)
+        if dist is not None:
+            out.append(dist)
+    return out, notes
+
+
 def _text(value: Any) -> Any:
     """A string-typed property: strings and symbolic strings pass, others become Unknown."""
     if isinstance(value, (str, Symbolic, Unknown)):
@@ -269,6 +280,22 @@ class Builder:
         return OriginGroup(path=path, id=_text(gid), members=tuple(members),
                            field_paths={"id": gpath})
 
+    def _list(self, dc: Any, names, path: Path, build_one, what: str, plural: str):
+        """Model each element of a list property; (models, whether the list could be read)."""
+        node, lpath = self.r.get(dc, names, path)
+        if node is MISSING or node is None:
+            return [], True
+        elems = self.r.items(node, lpath)
+        if elems is None:
+            self.note(lpath, f"{what} is not a list; {plural} skipped")
+            return [], False
+        out = []
+        for value, epath in elems:
+            item = build_one(value, epath)
+            if item is not None:
+                out.append(item)
+        return out, True
+
     def build(self, dc: Any, path: Path, condition: Optional[str] = None,
               scenario: tuple = ()) -> Optional[Distribution]:
         dc, path = self.r.resolve(dc, path)
@@ -278,32 +305,17 @@ class Builder:
             return None
         g = self.r.get
         dist = Distribution(path=path, name=self.name, condition=condition, scenario=scenario)
-        origins_node, opath = g(dc, ("Origins",), path)
-        if origins_node is not MISSING and origins_node is not None:
-            elems = self.r.items(origins_node, opath)
-            if elems is None:
-                dist.origin_ids_known = False
-                self.note(opath, "Origins is not a list; origins skipped")
-            else:
-                for value, epath in elems:
-                    o = self.origin(value, epath)
-                    if o is not None:
-                        dist.origins.append(o)
+        origins, complete = self._list(dc, ("Origins",), path, self.origin, "Origins", "origins")
+        dist.origins.extend(origins)
+        dist.origin_ids_known = complete
         legacy = self.legacy_origins(dc, path)
         if legacy:
             dist.origins.extend(legacy)
             dist.origin_ids_known = False
-        groups_node, gpath = g(dc, ("OriginGroups",), path)
-        if groups_node is not MISSING and groups_node is not None:
-            elems = self.r.items(groups_node, gpath)
-            if elems is None:
-                dist.origin_ids_known = False
-                self.note(gpath, "OriginGroups is not a list; groups skipped")
-            else:
-                for value, epath in elems:
-                    grp = self.origin_group(value, epath)
-                    if grp is not None:
-                        dist.origin_groups.append(grp)
+        groups, complete = self._list(dc, ("OriginGroups",), path, self.origin_group,
+                                      "OriginGroups", "groups")
+        dist.origin_groups.extend(groups)
+        dist.origin_ids_known = dist.origin_ids_known and complete
         dcb, dpath = g(dc, ("DefaultCacheBehavior",), path)
         if dcb is not MISSING and dcb is not None:
             dist.default_behavior = self.behavior(dcb, dpath, None)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any, Iterator, List, Optional, Tuple
 
 from ..model import Distribution, Note, Path
-from ._builder import Builder, Reader, is_list
+from ._builder import Builder, Reader, gather, is_list
 
 SHAPES = ("get-distribution-config output ({ETag, DistributionConfig})",
           "get-distribution output ({Distribution: {Id, DistributionConfig}})",
@@ -75,11 +75,4 @@ def distribution(name: str, config: Any, path: Path = (), source: str = "") -> T
 
 
 def distributions(doc: Any, source: str = "") -> Tuple[List[Distribution], List[Note]]:
-    out: List[Distribution] = []
-    notes: List[Note] = []
-    for name, cfg, path in configs(doc):
-        dist, n = distribution(name, cfg, path, source)
-        notes.extend(n)
-        if dist is not None:
-            out.append(dist)
-    return out, notes
+    return gather(distribution(name, cfg, path, source) for name, cfg, path in configs(doc))

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Iterator, List, Optional, Tuple
 
 from ..model import Distribution, Note, Unknown
-from ._builder import CFN_DEFAULT_ORIGIN_SSL, Builder, Reader
+from ._builder import CFN_DEFAULT_ORIGIN_SSL, Builder, Reader, gather
 
 AWS_TYPE = "aws:cloudfront/distribution:Distribution"
 NATIVE_TYPE = "aws-native:cloudfront:Distribution"
@@ -113,14 +113,8 @@ def looks_like_stack_export(doc: Any) -> bool:
 
 
 def stack_distributions(export: Any, source: str = "") -> Tuple[List[Distribution], List[Note]]:
-    out: List[Distribution] = []
-    notes: List[Note] = []
-    for urn, rtype, props in stack_resources(export):
-        dist, n = distribution(rtype, props, urn, source)
-        notes.extend(n)
-        if dist is not None:
-            out.append(dist)
-    return out, notes
+    return gather(distribution(rtype, props, urn, source)
+                  for urn, rtype, props in stack_resources(export))
 
 
 # --------------------------------------------------------------------------- stack inference
