@@ -69,7 +69,7 @@ class Pattern:
     """A parsed, normalised pattern with its bitset automaton."""
 
     __slots__ = ("source", "tokens", "star", "quest", "lit", "init", "accept", "literals",
-                 "prefix", "suffix")
+                 "prefix", "suffix", "_reversed")
 
     def __init__(self, source: str, tokens: str) -> None:
         self.source = source
@@ -94,6 +94,22 @@ class Pattern:
         self.prefix = tokens[:cut]
         cut = max((i for i, t in enumerate(tokens) if t in "*?"), default=-1)
         self.suffix = tokens[cut + 1:]
+        self._reversed = None
+
+    def reversed(self) -> "Pattern":
+        """The mirror pattern: matches the reversed paths (for suffix questions)."""
+        if self._reversed is None:
+            self._reversed = Pattern(self.source, self.tokens[::-1])
+        return self._reversed
+
+    def run(self, text: str) -> int:
+        """The mask after reading text (0 when no extension of it can match any more)."""
+        mask = self.init
+        for ch in text:
+            mask = self.step(mask, ch)
+            if not mask:
+                return 0
+        return mask
 
     def close(self, mask: int) -> int:
         # Stars are collapsed during parsing, so one pass reaches the fixpoint.
@@ -446,6 +462,14 @@ def _quick_overlap(p: Pattern, q: Pattern) -> Optional[bool]:
         return False  # fixed-length patterns of different lengths
     if p.is_universal() or q.is_universal():
         return True
+    # `P*`: q shares a path with it iff some path q matches starts with P, i.e. q's automaton
+    # is still alive after reading P (a live state can always reach acceptance in a glob).
+    # `*S` likewise on the mirror images.
+    for a, b in ((p, q), (q, p)):
+        if a.tokens == a.prefix + "*":
+            return bool(b.run(a.prefix))
+        if a.tokens == "*" + a.suffix:
+            return bool(b.reversed().run(a.suffix[::-1]))
     return None
 
 

@@ -195,3 +195,13 @@ def test_ordering_checks_agree_with_brute_force(behaviours, default_vpp, sensiti
             j = _first_match(pats, w)
             if vpps[j] == "allow-all":
                 assert j in reported
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(pattern_st, pattern_st.map(lambda p: p.rstrip("*") + "*"),
+                 pattern_st.map(lambda p: "*" + p.lstrip("*"))), pattern_st)
+def test_overlaps_shortcuts_agree_with_the_product_search(p, q):
+    """The prefix/suffix shortcuts of overlaps() give the product search's answer."""
+    exact = patterns.intersection(p, q) is not None
+    assert patterns.overlaps(p, q) is exact
+    assert patterns.overlaps(q, p) is exact
