@@ -118,8 +118,12 @@ def from_mapping(data: Mapping[str, Any], base: Optional[Config] = None) -> Tupl
         return config, [f"configuration must be a mapping, got {type(data).__name__}"]
     for key, value in data.items():
         if key == "sensitive_paths":
+            from .patterns import problem  # local: patterns is only needed for this check
             v = _as_str_list(value, key, errors)
-            if v is not None:
+            bad = [f"{glob!r}: {problem(glob)}" for glob in v or () if problem(glob)]
+            if bad:
+                errors.append(f"{key}: " + "; ".join(bad))
+            elif v is not None:
                 changes[key] = v
         elif key == "require_origin_https":
             v = _as_bool(value, key, errors)

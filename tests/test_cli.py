@@ -163,3 +163,8 @@ def test_reports_written_into_an_audited_folder_are_not_audited(tmp_path):
                    "--write-baseline", str(base))
     doc = json.loads(out.read_text())
     assert rc == 1 and doc["summary"]["inputs"] == 1 and doc["skipped"] == []
+
+
+def test_invalid_sensitive_glob_is_a_configuration_error():
+    rc, _, err = run("audit", "examples/", "--sensitive-path", "/admin page/*")
+    assert rc == 2 and "sensitive_paths" in err and "does not allow" in err
