@@ -144,7 +144,10 @@ class CacheBehavior(Located):
     def label(self) -> str:
         if self.index is None:
             return "the default cache behaviour"
-        return f"cache behaviour #{self.index + 1} ({as_text(self.path_pattern)!s})"
+        shown = as_text(self.path_pattern)
+        if len(shown) > 60:  # hostile 255-character patterns would drown the message
+            shown = shown[:57] + "..."
+        return f"cache behaviour #{self.index + 1} ({shown})"
 
 
 @dataclass

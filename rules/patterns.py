@@ -62,7 +62,10 @@ class Budget:
         self.remaining = self.per_question * 10 if total is None else int(total)
 
     def limit(self) -> int:
-        return max(0, min(self.per_question, self.remaining))
+        """States the next question may use: never more than a sixteenth of what is left (at
+        least 500), so that a few hard questions cannot starve all the easy ones after them."""
+        share = max(500, self.remaining // 16)
+        return max(0, min(self.per_question, share, self.remaining))
 
 
 class Pattern:
@@ -339,9 +342,10 @@ def _advance(tables, masks, ci: int, strict: bool):
 def _explore_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
     """Is L(inc...) minus L(exc...) non-empty? True / False / UNDECIDED (no witness).
 
-    Depth-first, trying first the characters that advance the first include pattern: when the
-    answer is yes, a path is usually found in about as many steps as the pattern is long; when
-    it is no, every reachable product state is visited either way. The step is inlined over
+    Depth-first, trying first the characters that advance the first include pattern, then those
+    no exclude pattern names: when the answer is yes, a path is usually found in about as many
+    steps as the patterns are long; when it is no, every reachable product state is visited
+    either way. The step is inlined over
     precomputed tables: this is the engine's hot loop.
     """
     limit = budget.limit()
@@ -350,6 +354,9 @@ def _explore_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
     t_inc = _tables(inc, alphabet)
     t_exc = _tables(exc, alphabet)
     lead_lit = [inc[0].lit.get(ch, 0) for ch in alphabet]
+    # Symbols no exclude pattern names literally: trying them early keeps exclusions from
+    # progressing, which finds paths that escape them quickly.
+    neutral = [not any(ch in q.lit for q in exc) for ch in alphabet]
     acc_inc = [p.accept for p in inc]
     acc_exc = [p.accept for p in exc]
     start = (tuple(p.init for p in inc), tuple(p.init for p in exc))
@@ -373,6 +380,7 @@ def _explore_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
                     return True
             m0 = inc_m[0]
             preferred = []
+            middle = []
             others = []
             for ci in range(n_sym):
                 n_inc = []
@@ -393,8 +401,14 @@ def _explore_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
                     if nstate in seen:
                         continue
                     seen.add(nstate)
-                    (preferred if m0 & lead_lit[ci] else others).append(nstate)
+                    if m0 & lead_lit[ci]:
+                        preferred.append(nstate)
+                    elif neutral[ci]:
+                        middle.append(nstate)
+                    else:
+                        others.append(nstate)
             stack.extend(reversed(others))
+            stack.extend(reversed(middle))
             stack.extend(reversed(preferred))
         return False
     finally:
