@@ -445,12 +445,12 @@ def nonempty(include: Sequence, exclude: Sequence = (), budget: Optional[Budget]
 def overlaps(p, q, budget: Optional[Budget] = None):
     """True / False / UNDECIDED: do two patterns share a path?"""
     pp, qq = _glob(p), _glob(q)
-    quick = _quick_overlap(pp, qq)
-    if quick is not None:
-        return quick
-    key = ("overlap",) + tuple(sorted((pp.tokens, qq.tokens)))
+    key = ("overlap", pp.tokens, qq.tokens) if pp.tokens <= qq.tokens else ("overlap", qq.tokens, pp.tokens)
     if key in _MEMO:
         return _MEMO[key]
+    quick = _quick_overlap(pp, qq)
+    if quick is not None:
+        return _remember(key, quick)
     return _remember(key, _explore_nonempty([pp, qq], [], budget or Budget()))
 
 

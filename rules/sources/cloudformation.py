@@ -132,7 +132,7 @@ class CfnReader(Reader):
                 return Symbolic([b, ".s3.", region, ".amazonaws.com"])
             if attr == "DualStackDomainName":
                 return Symbolic([b, ".s3.dualstack.", region, ".amazonaws.com"])
-        return Unknown(f"{res}.{attr}", token=True)
+        return Unknown(f"{res}.{attr}")  # may be a URL: not a token that Fn::Split can keep whole
 
     def text(self, node: Any, path: Path) -> Any:
         value, _ = self.resolve(node, path)
