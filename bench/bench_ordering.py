@@ -20,6 +20,9 @@ from rules import engine  # noqa: E402
 from rules.config import Config  # noqa: E402
 from rules.sources import aws_api, cloudformation  # noqa: E402
 
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from hostile import hostile_config  # noqa: E402
+
 ORDERING = ["CFH005", "CFH006", "CFH007"]
 CONFIG = Config(sensitive_paths=("/admin/*", "*.env", "/api/v?/users/*"))
 
@@ -69,15 +72,7 @@ for n in (10, 75, 250, 1000):
     t, m, f, u = measure(cfn_template(n), repeat=3 if n < 1000 else 1)
     print(f"| {n} | {t * 1000:.1f} | {m:.1f} | {f} | {u} |")
 
-pats = []
-for i in range(75):
-    k = 127 - (i % 5)
-    pats.append(("*a" * k)[:255] if i % 3 == 0 else ("?*" * k)[:255] if i % 3 == 1 else ("*ab" * 85)[: 255 - i])
-dc = {"Origins": [{"Id": "o", "DomainName": "o.example.com",
-                   "CustomOriginConfig": {"OriginProtocolPolicy": "https-only", "OriginSslProtocols": ["TLSv1.2"]}}],
-      "CacheBehaviors": [{"PathPattern": p, "TargetOriginId": "o",
-                          "ViewerProtocolPolicy": "allow-all" if i % 2 else "https-only"} for i, p in enumerate(pats)],
-      "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "https-only"}}
+dc = hostile_config()
 dist, _ = aws_api.distribution("hostile", dc)
 cold()
 t = time.perf_counter()

@@ -74,16 +74,8 @@ def test_unknown_everywhere():
 
 
 def test_hostile_distribution_finishes_with_decisions_or_notes():
-    pats = []
-    for i in range(75):
-        k = 127 - (i % 5)
-        pats.append(("*a" * k)[:255] if i % 3 == 0 else ("?*" * k)[:255] if i % 3 == 1 else ("*ab" * 85)[: 255 - i])
-    dc = {"Origins": [{"Id": "o", "DomainName": "o.example.com",
-                       "CustomOriginConfig": {"OriginProtocolPolicy": "https-only", "OriginSSLProtocols": ["TLSv1.2"]}}],
-          "CacheBehaviors": [{"PathPattern": p, "TargetOriginId": "o",
-                              "ViewerProtocolPolicy": "allow-all" if i % 2 else "https-only"}
-                             for i, p in enumerate(pats)],
-          "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "https-only"}}
+    from hostile import hostile_config
+    dc = hostile_config()
     dist, _ = aws_api.distribution("hostile", dc)
     result = engine.evaluate([dist], Config(sensitive_paths=("*a*b*",)))
     # Every ordering question is either decided (a finding or silence) or reported undecided.
