@@ -84,7 +84,8 @@ def model(resource_type: str, props: Any, urn: str):
     key = (resource_type, urn)
     if _CACHE["target"] is target and _CACHE["key"] == key:
         return _CACHE["dist"], _CACHE["notes"]
-    dist, notes = source.distribution(resource_type, source.plain(unproxy(props)), urn)
+    dist, notes = source.distribution(resource_type, source.plain(unproxy(props)), urn,
+                                      converted=True)
     _CACHE.update(target=target, key=key, dist=dist, notes=notes, results={})
     return dist, notes
 

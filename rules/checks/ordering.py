@@ -22,7 +22,8 @@ class _Analysis:
     literal prefixes and suffixes), so each product search only includes patterns that matter.
     """
 
-    __slots__ = ("behaviors", "parsed", "problems", "budget", "_overlap", "_memo", "_masks")
+    __slots__ = ("behaviors", "parsed", "problems", "budget", "_overlap", "_memo", "_masks",
+                 "_first", "_last", "_all")
 
     def __init__(self, dist: Distribution, config) -> None:
         self.behaviors = dist.all_behaviors()
@@ -41,6 +42,18 @@ class _Analysis:
         self._overlap: dict = {}
         self._memo: dict = {}
         self._masks: dict = {}
+        # Buckets by the first/last literal character ("" = starts/ends with a wildcard): two
+        # patterns whose literal ends differ never overlap, so most pairs are never compared.
+        self._first: dict = {}
+        self._last: dict = {}
+        self._all = 0
+        for k, q in enumerate(self.parsed):
+            if q is None:
+                continue
+            self._all |= 1 << k
+            f, l = q.prefix[:1], q.suffix[-1:]
+            self._first[f] = self._first.get(f, 0) | (1 << k)
+            self._last[l] = self._last.get(l, 0) | (1 << k)
 
     def unknown_before(self, index: int) -> Optional[int]:
         for k in range(index):
@@ -58,10 +71,18 @@ class _Analysis:
         """Bit k set: behaviour k's pattern may share a path with p (overlap True or undecided)."""
         m = self._masks.get(p.tokens)
         if m is None:
+            cand = self._all
+            if p.prefix:
+                cand &= self._first.get(p.prefix[0], 0) | self._first.get("", 0)
+            if p.suffix:
+                cand &= self._last.get(p.suffix[-1], 0) | self._last.get("", 0)
             m = 0
-            for k, q in enumerate(self.parsed):
-                if q is not None and self.overlap(q, p) is not False:
+            k = 0
+            while cand:
+                if cand & 1 and self.overlap(self.parsed[k], p) is not False:
                     m |= 1 << k
+                cand >>= 1
+                k += 1
             self._masks[p.tokens] = m
         return m
 

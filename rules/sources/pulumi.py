@@ -68,9 +68,12 @@ def plain(value: Any, depth: int = 0) -> Any:
     return Unknown(f"unsupported value {type(value).__name__}")
 
 
-def distribution(resource_type: str, props: Any, name: str, source: str = "") -> Tuple[Optional[Distribution], List[Note]]:
-    """Model one resource's (plain) properties; ``name`` is its URN or logical name."""
-    props = plain(props)
+def distribution(resource_type: str, props: Any, name: str, source: str = "",
+                 converted: bool = False) -> Tuple[Optional[Distribution], List[Note]]:
+    """Model one resource's properties; ``name`` is its URN or logical name. ``converted``:
+    the caller already passed them through :func:`plain` (saves a second walk)."""
+    if not converted:
+        props = plain(props)
     if resource_type == NATIVE_TYPE:
         builder = Builder(Reader(), name, ssl_default=CFN_DEFAULT_ORIGIN_SSL)
         if not isinstance(props, Mapping):
