@@ -476,15 +476,36 @@ def _quick_overlap(p: Pattern, q: Pattern) -> Optional[bool]:
         return False  # fixed-length patterns of different lengths
     if p.is_universal() or q.is_universal():
         return True
-    # `P*`: q shares a path with it iff some path q matches starts with P, i.e. q's automaton
-    # is still alive after reading P (a live state can always reach acceptance in a glob).
-    # `*S` likewise on the mirror images.
+    # `X*` (X without stars): q shares a path with it iff q's automaton can still be alive after
+    # reading some string X matches (a live state can always reach acceptance in a glob).
+    # `*X` likewise on the mirror images; a star-free X needs q to accept such a string.
     for a, b in ((p, q), (q, p)):
-        if a.tokens == a.prefix + "*":
-            return bool(b.run(a.prefix))
-        if a.tokens == "*" + a.suffix:
-            return bool(b.reversed().run(a.suffix[::-1]))
+        t = a.tokens
+        if "*" not in t:
+            return bool(_alive_after(b, t) & b.accept)
+        if t.endswith("*") and "*" not in t[:-1]:
+            return bool(_alive_after(b, t[:-1]))
+        if t.startswith("*") and "*" not in t[1:]:
+            return bool(_alive_after(b.reversed(), t[1:][::-1]))
     return None
+
+
+def _alive_after(q: Pattern, tokens: str) -> int:
+    """Positions of q reachable by *some* string matched by the star-free pattern ``tokens``
+    (``?`` = any character): the union over those strings, one token at a time."""
+    mask = q.init
+    others = list(q.literals) + ["\x00"]  # "\x00" stands for every non-literal character
+    for t in tokens:
+        if t == "?":
+            nxt = 0
+            for ch in others:
+                nxt |= q.step(mask, ch)
+            mask = nxt
+        else:
+            mask = q.step(mask, t)
+        if not mask:
+            return 0
+    return mask
 
 
 class Profile:
