@@ -18,7 +18,7 @@ from pulumi_policy import (EnforcementLevel, PolicyConfigSchema, PolicyPack,
 from rules import engine
 from rules.catalog import CATALOG, Rule
 from rules.config import RULE_SETTINGS, SETTING_SCHEMAS, Config, from_mapping
-from rules.model import Finding, Note
+from rules.model import Finding, Note, Unknown
 from rules.sources import pulumi as source
 
 PACK_NAME = "cfhttps"
@@ -50,22 +50,27 @@ def _raw(props: Any) -> Any:
         return props
 
 
-def unproxy(value: Any, depth: int = 0) -> Any:
-    """Plain dicts/lists from the SDK's read-only proxies, unknown sentinels kept as they are
-    (reading through the proxy would raise on them, and costs a list copy per access)."""
+def unproxy(value: Any, depth: int = 0, mark_unknowns: bool = False) -> Any:
+    """Plain dicts/lists from the SDK's read-only proxies (reading through the proxy would
+    raise on unknowns, and costs a list copy per access). Unknown sentinels stay as they are,
+    or become the engine's ``Unknown`` with ``mark_unknowns`` (one walk instead of two)."""
     if depth > 100:
         return None
-    if isinstance(value, (str, bytes, int, float, bool)) or value is None:
+    if isinstance(value, str):
+        if mark_unknowns and value in source.UNKNOWN_SENTINELS:
+            return Unknown(source.PREVIEW_UNKNOWN)
+        return value
+    if isinstance(value, (bytes, int, float, bool)) or value is None:
         return value
     if isinstance(value, Mapping):
         target = _raw(value)
         if not isinstance(target, dict):
             target = dict(target)
-        return {k: unproxy(v, depth + 1) for k, v in target.items()}
+        return {k: unproxy(v, depth + 1, mark_unknowns) for k, v in target.items()}
     if isinstance(value, (list, tuple)):
-        return [unproxy(v, depth + 1) for v in value]
+        return [unproxy(v, depth + 1, mark_unknowns) for v in value]
     try:  # the SDK's list proxy is a Sequence whose __target is the list of proxies
-        return [unproxy(v, depth + 1) for v in _raw(value)]
+        return [unproxy(v, depth + 1, mark_unknowns) for v in _raw(value)]
     except Exception:
         return value
 
@@ -84,7 +89,7 @@ def model(resource_type: str, props: Any, urn: str):
     key = (resource_type, urn)
     if _CACHE["target"] is target and _CACHE["key"] == key:
         return _CACHE["dist"], _CACHE["notes"]
-    dist, notes = source.distribution(resource_type, source.plain(unproxy(props)), urn,
+    dist, notes = source.distribution(resource_type, unproxy(props, mark_unknowns=True), urn,
                                       converted=True)
     _CACHE.update(target=target, key=key, dist=dist, notes=notes, results={})
     return dist, notes
