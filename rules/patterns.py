@@ -187,7 +187,7 @@ def parse(pattern: Union[str, Pattern]) -> Pattern:
 
 
 def _glob(pattern: Union[str, Pattern]) -> Pattern:
-    """Like parse, but for globs the user configures (sensitive paths): same syntax, no length cap."""
+    """Parse unless already parsed: the questions below accept strings or Patterns."""
     if isinstance(pattern, Pattern):
         return pattern
     return parse(pattern)

@@ -22,7 +22,7 @@ class _Analysis:
     literal prefixes and suffixes), so each product search only includes patterns that matter.
     """
 
-    __slots__ = ("behaviors", "parsed", "problems", "budget", "_overlap", "_memo", "_masks",
+    __slots__ = ("behaviors", "parsed", "problems", "budget", "_memo", "_masks",
                  "_first", "_last", "_all")
 
     def __init__(self, dist: Distribution, config) -> None:
@@ -39,7 +39,6 @@ class _Analysis:
                 self.parsed.append(None)
                 self.problems.append(str(exc) if isinstance(raw, str) or raw is None
                                      else f"path pattern is unknown ({as_text(raw)})")
-        self._overlap: dict = {}
         self._memo: dict = {}
         self._masks: dict = {}
         # Buckets by the first/last literal character ("" = starts/ends with a wildcard): two
@@ -62,10 +61,7 @@ class _Analysis:
         return None
 
     def overlap(self, p: patterns.Pattern, q: patterns.Pattern):
-        key = (p.tokens, q.tokens) if p.tokens <= q.tokens else (q.tokens, p.tokens)
-        if key not in self._overlap:
-            self._overlap[key] = patterns.overlaps(p, q, self.budget)
-        return self._overlap[key]
+        return patterns.overlaps(p, q, self.budget)  # remembered by patterns when decided
 
     def _mask(self, p: patterns.Pattern) -> int:
         """Bit k set: behaviour k's pattern may share a path with p (overlap True or undecided)."""
