@@ -5,7 +5,6 @@ Usage: python bench/bench_ordering.py"""
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time

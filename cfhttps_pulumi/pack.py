@@ -291,7 +291,8 @@ def _validate_inferred(args, report_violation):
                 continue
             key = "distributionConfig" if res.resource_type == source.NATIVE_TYPE else "origins"
             deps = [(d.urn, d.resource_type) for d in res.property_dependencies.get(key, [])]
-            dist, _ = source.distribution(res.resource_type, source.plain(unproxy(res.props)), res.urn)
+            dist, _ = source.distribution(res.resource_type, unproxy(res.props, mark_unknowns=True),
+                                          res.urn, converted=True)
             if dist is None:
                 continue
             inferred_before = {id(o) for o in dist.origins if not isinstance(o.domain, str)}

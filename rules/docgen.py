@@ -16,8 +16,8 @@ def render(rule: Rule) -> str:
     lines = [
         f"# {rule.code}: {rule.title}",
         "",
-        f"| code | cfn-lint | Pulumi policy | severity | default enforcement |",
-        f"|---|---|---|---|---|",
+        "| code | cfn-lint | Pulumi policy | severity | default enforcement |",
+        "|---|---|---|---|---|",
         f"| `{rule.code}` | `{rule.cfn_lint_id}` | `{rule.policy}` | {rule.severity} | "
         f"{rule.enforcement} |",
         "",

@@ -104,7 +104,7 @@ def evaluate(distributions: Iterable[Distribution], config: Optional[Config] = N
         groups.setdefault(dist.name, []).append(dist)
     findings: List[Finding] = []
     notes: List[Note] = []
-    for name, variants in groups.items():
+    for variants in groups.values():
         fired: Dict[tuple, Tuple[Finding, List[Distribution]]] = {}
         noted: Dict[tuple, Note] = {}
         for variant in variants:

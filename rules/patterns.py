@@ -105,15 +105,6 @@ class Pattern:
             self._reversed = Pattern(self.source, self.tokens[::-1])
         return self._reversed
 
-    def run(self, text: str) -> int:
-        """The mask after reading text (0 when no extension of it can match any more)."""
-        mask = self.init
-        for ch in text:
-            mask = self.step(mask, ch)
-            if not mask:
-                return 0
-        return mask
-
     def close(self, mask: int) -> int:
         # Stars are collapsed during parsing, so one pass reaches the fixpoint.
         return mask | ((mask & self.star) << 1)
@@ -544,7 +535,7 @@ def profile(target: Union[str, Pattern], earlier: Sequence[Optional[Union[str, P
     if not cand:
         return Profile(set(), True, True)
     # A universal earlier pattern swallows everything after it.
-    for pos, (idx, qq) in enumerate(cand):
+    for pos, (_, qq) in enumerate(cand):
         if qq.is_universal():
             cand = cand[: pos + 1]
             break

@@ -9,7 +9,6 @@ import sys
 import jsonschema
 import pytest
 
-from cfhttps_cli import report
 from cloudfront_stub import Stub
 from conftest import ROOT
 from rules.catalog import CATALOG

@@ -1,6 +1,5 @@
 """Bad input never raises: fuzzed property trees through every front-end and every check."""
 
-import json
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import endpoints
-from ..model import Distribution, Unknown, as_text, is_known
+from ..model import Distribution, Unknown, as_text
 from ._common import finding, note
 
 
