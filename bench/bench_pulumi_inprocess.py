@@ -16,9 +16,9 @@ from pulumi_harness import to_struct  # noqa: E402
 from pulumi_policy import EnforcementLevel, ResourceValidationPolicy  # noqa: E402
 from pulumi_policy import policy as sdk  # noqa: E402
 
-from cfhttps_pulumi import pack  # noqa: E402
+from cfhttps_pulumi import pack, sdk_sharing  # noqa: E402
 
-pack.share_deserialization()
+sdk_sharing.share()
 base = pulumi_props(25)
 reqs = [analyzer_pb2.AnalyzeRequest(type="aws:cloudfront/distribution:Distribution",
                                     properties=to_struct(dict(base, comment=f"c{i}")),

@@ -21,6 +21,8 @@ from rules.config import RULE_SETTINGS, SETTING_SCHEMAS, Config, from_mapping
 from rules.model import Finding, Note, Unknown
 from rules.sources import pulumi as source
 
+from . import sdk_sharing
+
 PACK_NAME = "cfhttps"
 UNKNOWNS_POLICY = "cloudfront-preview-unknowns"
 INFERRED_POLICY = "cloudfront-s3-website-origin-https-inferred"
@@ -28,17 +30,38 @@ _LEVEL = {"mandatory": EnforcementLevel.MANDATORY, "advisory": EnforcementLevel.
 _SEVERITY = {"error": Severity.HIGH, "warning": Severity.MEDIUM}
 
 
+_DEFAULT = Config()
+
+
 def _log(message: str) -> None:
     print(f"cfhttps: {message}", file=sys.stderr, flush=True)
 
 
+_CONFIGS: Dict[Tuple[str, str], Config] = {}
+
+
 def config_for(code: str, policy_config: Mapping) -> Config:
-    """The engine Config from one policy's config (keys outside its schema are ignored)."""
+    """The engine Config from one policy's config (keys outside its schema are ignored).
+
+    Remembered per (code, settings): a policy's config changes only with ``Configure``, and
+    its problems are logged once rather than on every resource."""
     wanted = {k: v for k, v in dict(policy_config or {}).items()
               if k in RULE_SETTINGS.get(code, ())}
-    config, errors = from_mapping(wanted)
-    for err in errors:
-        _log(f"policy config for {CATALOG[code].policy}: {err}")
+    if not wanted:
+        return _DEFAULT
+    try:
+        key = (code, repr(sorted(wanted.items())))
+    except Exception:  # unorderable or odd values: do not remember
+        key = None
+    config = _CONFIGS.get(key) if key else None
+    if config is None:
+        config, errors = from_mapping(wanted)
+        for err in errors:
+            _log(f"policy config for {CATALOG[code].policy}: {err}")
+        if key:
+            if len(_CONFIGS) > 256:
+                _CONFIGS.clear()
+            _CONFIGS[key] = config
     return config
 
 
@@ -76,81 +99,25 @@ def unproxy(value: Any, depth: int = 0, mark_unknowns: bool = False) -> Any:
 
 
 _CACHE: Dict[str, Any] = {"target": None, "key": None, "dist": None, "notes": []}
-_DEFAULT = Config()
 
 
 def model(resource_type: str, props: Any, urn: str):
     """One model per resource properties, shared by the policies of one Analyze call.
 
-    With :func:`share_deserialization` in place every policy of a call sees the same
-    deserialized dict, so identity (held by a strong reference) is the cache key.
+    With :mod:`sdk_sharing` installed every policy of a call sees the same proxy tree, so
+    identity (held by a strong reference) is the cache key, and the model is read from the
+    SDK's plain dict behind those proxies (unknown sentinels are read as ``Unknown``).
     """
     target = _raw(props)
     key = (resource_type, urn)
     if _CACHE["target"] is target and _CACHE["key"] == key:
         return _CACHE["dist"], _CACHE["notes"]
-    dist, notes = source.distribution(resource_type, unproxy(props, mark_unknowns=True), urn,
-                                      converted=True)
+    data = sdk_sharing.plain_of(props)
+    if data is None:  # not the request the SDK just converted: read through the proxies
+        data = unproxy(props)
+    dist, notes = source.distribution(resource_type, data, urn, converted=True)
     _CACHE.update(target=target, key=key, dist=dist, notes=notes, results={})
     return dist, notes
-
-
-class _SharedJsonFormat:
-    """Stands in for ``json_format`` inside pulumi_policy: the SDK converts the request's
-    properties once *per policy*; with twelve policies that dominated Analyze. Within one RPC
-    the SDK reads the same message object (protobuf keeps one wrapper per field), so the last
-    conversion is reused for that very object."""
-
-    def __init__(self, real) -> None:
-        self._real = real
-        self._last: Any = None
-
-    def MessageToDict(self, message, *args, **kwargs):  # noqa: N802 (protobuf's name)
-        if args or kwargs:
-            return self._real.MessageToDict(message, *args, **kwargs)
-        last = self._last
-        if last is not None and last[0] is message:  # held by reference: no id reuse
-            return last[1]
-        out = self._real.MessageToDict(message)
-        self._last = (message, out)
-        return out
-
-    def __getattr__(self, name):
-        return getattr(self._real, name)
-
-
-def share_deserialization() -> None:
-    """Let the policies of one RPC share the SDK's property conversion (see _SharedJsonFormat).
-    Policies here never mutate the properties they are given; remediation copies them."""
-    import pulumi_policy.policy as sdk
-
-    if isinstance(sdk.json_format, _SharedJsonFormat):
-        return
-    sdk.json_format = _SharedJsonFormat(sdk.json_format)
-    real = sdk.deserialize_properties
-    last: Dict[str, Any] = {}
-
-    def deserialize_properties(props, proxy_secrets=False):
-        hit = last.get(proxy_secrets)
-        if hit is not None and hit[0] is props:
-            return hit[1]
-        out = real(props, proxy_secrets)
-        last[proxy_secrets] = (props, out)
-        return out
-
-    sdk.deserialize_properties = deserialize_properties
-    real_proxy = sdk.unknown_checking_proxy
-    last_proxy: Dict[str, Any] = {}
-
-    def unknown_checking_proxy(props):
-        hit = last_proxy.get("p")
-        if hit is not None and hit[0] is props:
-            return hit[1]
-        out = real_proxy(props)
-        last_proxy["p"] = (props, out)
-        return out
-
-    sdk.unknown_checking_proxy = unknown_checking_proxy
 
 
 def _default_results(dist) -> Dict[str, Any]:
@@ -332,6 +299,6 @@ def policies() -> List[Any]:
 
 def build_pack() -> PolicyPack:
     """Start serving (blocks): what the pack's __main__.py calls."""
-    share_deserialization()
+    sdk_sharing.share()
     return PolicyPack(name=PACK_NAME, policies=policies(),
                       description="cfhttps: insecure or broken HTTPS set-ups of Amazon CloudFront")

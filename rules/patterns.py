@@ -423,26 +423,33 @@ def _remember(key: tuple, value):
 def nonempty(include: Sequence, exclude: Sequence = (), budget: Optional[Budget] = None):
     """Is there a path every ``include`` pattern matches and no ``exclude`` pattern matches?
     True / False / UNDECIDED. Stops at the first such path (a depth-first product search)."""
-    inc = [_glob(p) for p in include]
-    exc = [_glob(p) for p in exclude]
-    if any(q.is_universal() for q in exc):
+    inc = [p if p.__class__ is Pattern else parse(p) for p in include]
+    exc = [p if p.__class__ is Pattern else parse(p) for p in exclude]
+    exc_tokens = tuple(q.tokens for q in exc)
+    if "*" in exc_tokens:  # a universal pattern excludes everything
         return False
-    key = ("nonempty", tuple(p.tokens for p in inc), tuple(p.tokens for p in exc))
-    if key in _MEMO:
-        return _MEMO[key]
+    key = ("nonempty", tuple(p.tokens for p in inc), exc_tokens)
+    known = _MEMO.get(key)
+    if known is not None:
+        return known
     return _remember(key, _explore_nonempty(inc, exc, budget or Budget()))
 
 
 def overlaps(p, q, budget: Optional[Budget] = None):
     """True / False / UNDECIDED: do two patterns share a path?"""
-    pp, qq = _glob(p), _glob(q)
-    key = ("overlap", pp.tokens, qq.tokens) if pp.tokens <= qq.tokens else ("overlap", qq.tokens, pp.tokens)
-    if key in _MEMO:
-        return _MEMO[key]
-    quick = _quick_overlap(pp, qq)
+    if p.__class__ is not Pattern:
+        p = parse(p)
+    if q.__class__ is not Pattern:
+        q = parse(q)
+    a, b = p.tokens, q.tokens
+    key = ("overlap", a, b) if a <= b else ("overlap", b, a)
+    known = _MEMO.get(key)
+    if known is not None:
+        return known
+    quick = _quick_overlap(p, q)
     if quick is not None:
         return _remember(key, quick)
-    return _remember(key, _explore_nonempty([pp, qq], [], budget or Budget()))
+    return _remember(key, _explore_nonempty([p, q], [], budget or Budget()))
 
 
 def included(p, qs: Sequence, budget: Optional[Budget] = None):

@@ -14,23 +14,35 @@ from ..model import Distribution, as_text
 from ._common import admits_http, finding, note
 
 
+def _bits(mask: int):
+    """Indices of the set bits, lowest first."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
 class _Analysis:
     """One distribution's patterns and the ordering questions already answered about them.
 
     Questions are asked narrowly and stop at the first witness: "can behaviour i be reached?",
-    "does j serve some path of i?". Pairwise overlaps are decided first (mostly by comparing
-    literal prefixes and suffixes), so each product search only includes patterns that matter.
+    "does j serve some path of i?". Pairwise overlaps are decided first, once per pair (mostly
+    by comparing literal prefixes and suffixes) and kept as one bitmask per behaviour, so a
+    question with no overlapping earlier pattern is answered without any search, and each
+    product search includes only the patterns that matter.
     """
 
-    __slots__ = ("behaviors", "parsed", "problems", "budget", "_memo", "_masks",
-                 "_first", "_last", "_all")
+    __slots__ = ("behaviors", "parsed", "problems", "budget", "http", "first_unknown",
+                 "_memo", "_masks", "_ov", "_first", "_last", "_all")
 
     def __init__(self, dist: Distribution, config) -> None:
         self.behaviors = dist.all_behaviors()
         self.budget = patterns.Budget(config.max_states)
         self.parsed: List[Optional[patterns.Pattern]] = []
         self.problems: List[Optional[str]] = []
-        for behavior in self.behaviors:
+        self.http = [admits_http(b) for b in self.behaviors]
+        self.first_unknown: Optional[int] = None
+        for k, behavior in enumerate(self.behaviors):
             raw = "*" if behavior.is_default else behavior.path_pattern
             try:
                 self.parsed.append(patterns.parse(raw))
@@ -39,8 +51,11 @@ class _Analysis:
                 self.parsed.append(None)
                 self.problems.append(str(exc) if isinstance(raw, str) or raw is None
                                      else f"path pattern is unknown ({as_text(raw)})")
+                if self.first_unknown is None:
+                    self.first_unknown = k
         self._memo: dict = {}
         self._masks: dict = {}
+        self._ov: Optional[List[int]] = None
         # Buckets by the first/last literal character ("" = starts/ends with a wildcard): two
         # patterns whose literal ends differ never overlap, so most pairs are never compared.
         self._first: dict = {}
@@ -55,70 +70,98 @@ class _Analysis:
             self._last[l] = self._last.get(l, 0) | (1 << k)
 
     def unknown_before(self, index: int) -> Optional[int]:
-        for k in range(index):
-            if self.parsed[k] is None:
-                return k
-        return None
+        k = self.first_unknown
+        return k if k is not None and k < index else None
 
-    def overlap(self, p: patterns.Pattern, q: patterns.Pattern):
-        return patterns.overlaps(p, q, self.budget)  # remembered by patterns when decided
+    def _candidates(self, p: patterns.Pattern) -> int:
+        cand = self._all
+        if p.prefix:
+            cand &= self._first.get(p.prefix[0], 0) | self._first.get("", 0)
+        if p.suffix:
+            cand &= self._last.get(p.suffix[-1], 0) | self._last.get("", 0)
+        return cand
+
+    def overlap_masks(self) -> List[int]:
+        """Per behaviour i: bit k set when pattern k may share a path with pattern i (overlap
+        True or undecided). Each unordered pair is decided once."""
+        if self._ov is None:
+            parsed, budget = self.parsed, self.budget
+            ov = [0] * len(parsed)
+            for i, p in enumerate(parsed):
+                if p is None:
+                    continue
+                ov[i] |= 1 << i
+                for k in _bits(self._candidates(p) & ((1 << i) - 1)):
+                    if patterns.overlaps(parsed[k], p, budget) is not False:
+                        ov[i] |= 1 << k
+                        ov[k] |= 1 << i
+            self._ov = ov
+        return self._ov
 
     def _mask(self, p: patterns.Pattern) -> int:
         """Bit k set: behaviour k's pattern may share a path with p (overlap True or undecided)."""
         m = self._masks.get(p.tokens)
         if m is None:
-            cand = self._all
-            if p.prefix:
-                cand &= self._first.get(p.prefix[0], 0) | self._first.get("", 0)
-            if p.suffix:
-                cand &= self._last.get(p.suffix[-1], 0) | self._last.get("", 0)
             m = 0
-            k = 0
-            while cand:
-                if cand & 1 and self.overlap(self.parsed[k], p) is not False:
+            for k in _bits(self._candidates(p)):
+                if patterns.overlaps(self.parsed[k], p, self.budget) is not False:
                     m |= 1 << k
-                cand >>= 1
-                k += 1
             self._masks[p.tokens] = m
         return m
 
-    def _blockers(self, include, before: int):
-        """Earlier patterns (index < before) that may match a path of every include pattern."""
-        m = (1 << before) - 1
-        for p in include:
-            m &= self._mask(p)
-        out = []
-        k = 0
-        while m:
-            if m & 1:
-                out.append(self.parsed[k])
-            m >>= 1
-            k += 1
-        return out
+    def _patterns(self, mask: int) -> List[patterns.Pattern]:
+        parsed = self.parsed
+        return [parsed[k] for k in _bits(mask)]
 
     def served_by(self, include, j: int):
         """Does behaviour j serve (first match) some path matched by every include pattern?"""
-        key = ("served", tuple(p.tokens for p in include), j)
-        if key not in self._memo:
+        key = (tuple(p.tokens for p in include), j)
+        memo = self._memo
+        if key not in memo:
             pj = self.parsed[j]
-            if pj is None or any(self.overlap(pj, p) is False for p in include):
-                self._memo[key] = False
+            ov = self.overlap_masks()
+            m = ov[j] & ((1 << j) - 1) if pj is not None else 0
+            for p in include:
+                if pj is None or patterns.overlaps(pj, p, self.budget) is False:
+                    memo[key] = False
+                    return False
+                m &= self._mask(p)
+            memo[key] = patterns.nonempty(list(include) + [pj], self._patterns(m), self.budget)
+        return memo[key]
+
+    def served_by_behavior(self, i: int, j: int):
+        """Does behaviour j (< i) serve some path of behaviour i's pattern?"""
+        key = (i, j)
+        memo = self._memo
+        if key not in memo:
+            ov = self.overlap_masks()
+            if not (ov[i] >> j) & 1:
+                memo[key] = False
             else:
-                self._memo[key] = patterns.nonempty(list(include) + [pj],
-                                                    self._blockers(list(include) + [pj], j),
-                                                    self.budget)
-        return self._memo[key]
+                m = ov[i] & ov[j] & ((1 << j) - 1)
+                memo[key] = patterns.nonempty([self.parsed[i], self.parsed[j]],
+                                              self._patterns(m), self.budget)
+        return memo[key]
 
     def reachable(self, i: int):
-        key = ("reach", i)
-        if key not in self._memo:
-            p = self.parsed[i]
-            self._memo[key] = patterns.nonempty([p], self._blockers([p], i), self.budget)
-        return self._memo[key]
+        m = self.overlap_masks()[i] & ((1 << i) - 1)
+        if not m:
+            return True
+        return patterns.nonempty([self.parsed[i]], self._patterns(m), self.budget)
 
     def example(self, include, j: int):
-        ex = patterns.example(list(include) + [self.parsed[j]], self._blockers(list(include) + [self.parsed[j]], j),
-                              self.budget)
+        """A readable path of every include pattern that behaviour j serves (or None)."""
+        m = self.overlap_masks()[j] & ((1 << j) - 1)
+        for p in include:
+            m &= self._mask(p)
+        ex = patterns.example(list(include) + [self.parsed[j]], self._patterns(m), self.budget)
+        return ex if isinstance(ex, str) else None
+
+    def example_for_behavior(self, i: int, j: int):
+        """A readable path of behaviour i's pattern that behaviour j (< i) serves (or None)."""
+        ov = self.overlap_masks()
+        ex = patterns.example([self.parsed[i], self.parsed[j]],
+                              self._patterns(ov[i] & ov[j] & ((1 << j) - 1)), self.budget)
         return ex if isinstance(ex, str) else None
 
 
@@ -150,7 +193,7 @@ def unreachable_behavior(dist: Distribution, config):
             continue
         servers = set()
         if reach is False:
-            answers = {j: a.served_by([a.parsed[i]], j) for j in range(i)}
+            answers = {j: a.served_by_behavior(i, j) for j in range(i)}
             servers = {j for j, v in answers.items() if v is True}
             if any(v is patterns.UNDECIDED for v in answers.values()):
                 reach = patterns.UNDECIDED
@@ -176,14 +219,14 @@ def behavior_order_https(dist: Distribution, config):
     """CFH006: an earlier allow-all behaviour serves paths a later HTTPS behaviour names."""
     a = _analysis(dist, config)
     for i, behavior in enumerate(a.behaviors):
-        if behavior.is_default or a.parsed[i] is None or admits_http(behavior) is not False:
+        if behavior.is_default or a.parsed[i] is None or a.http[i] is not False:
             continue
         undecided = False
         for j in range(i):
-            earlier = a.behaviors[j]
-            if admits_http(earlier) is not True or a.parsed[j] is None:
+            if a.http[j] is not True or a.parsed[j] is None:
                 continue
-            served = a.served_by([a.parsed[i]], j)
+            earlier = a.behaviors[j]
+            served = a.served_by_behavior(i, j)
             if served is False:
                 continue
             carve = patterns.included(a.parsed[j], [a.parsed[i]], a.budget) if served is True else None
@@ -199,7 +242,7 @@ def behavior_order_https(dist: Distribution, config):
                            f"and may capture some of its paths "
                            f"({a.behaviors[unknown].label} has an unknown pattern)")
                 continue
-            example_path = a.example([a.parsed[i]], j)
+            example_path = a.example_for_behavior(i, j)
             shown = f", e.g. {example_path}" if example_path else ""
             yield finding("CFH006", dist, behavior.path_of("path_pattern"),
                           f"{behavior.label} requires HTTPS "
@@ -226,7 +269,7 @@ def sensitive_path_https(dist: Distribution, config):
             continue
         undecided = False
         for j, behavior in enumerate(a.behaviors):
-            if admits_http(behavior) is not True or a.parsed[j] is None:
+            if a.http[j] is not True or a.parsed[j] is None:
                 continue
             served = a.served_by([sensitive], j)
             if served is False:

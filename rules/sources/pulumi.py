@@ -68,14 +68,26 @@ def plain(value: Any, depth: int = 0) -> Any:
     return Unknown(f"unsupported value {type(value).__name__}")
 
 
+class _SentinelReader(Reader):
+    """Reads plain data in which preview unknowns are still sentinel strings: each value is
+    looked at once as it is read, which spares a walk over the whole tree."""
+
+    def resolve(self, node: Any, path):
+        if node.__class__ is str and node in UNKNOWN_SENTINELS:
+            return Unknown(PREVIEW_UNKNOWN), path
+        return node, path
+
+
 def distribution(resource_type: str, props: Any, name: str, source: str = "",
                  converted: bool = False) -> Tuple[Optional[Distribution], List[Note]]:
     """Model one resource's properties; ``name`` is its URN or logical name. ``converted``:
-    the caller already passed them through :func:`plain` (saves a second walk)."""
+    the caller passes plain dicts/lists/scalars (as the policy SDK deserializes them, sentinels
+    and all), so the :func:`plain` walk over proxies is not needed."""
     if not converted:
         props = plain(props)
+    props, _ = _SentinelReader().resolve(props, ())
     if resource_type == NATIVE_TYPE:
-        builder = Builder(Reader(), name, ssl_default=CFN_DEFAULT_ORIGIN_SSL)
+        builder = Builder(_SentinelReader(), name, ssl_default=CFN_DEFAULT_ORIGIN_SSL)
         if not isinstance(props, Mapping):
             return None, [Note("input", "properties are not a mapping", name, ())]
         dc = props.get("distributionConfig", props.get("DistributionConfig"))
@@ -84,7 +96,7 @@ def distribution(resource_type: str, props: Any, name: str, source: str = "",
         key = "distributionConfig" if "distributionConfig" in props else "DistributionConfig"
         dist = builder.build(dc, (key,))
     else:
-        builder = Builder(Reader(), name, ssl_default=None)
+        builder = Builder(_SentinelReader(), name, ssl_default=None)
         dist = builder.build(props, ())
     if dist is not None:
         dist.source = source

@@ -1,0 +1,186 @@
+"""Make pulumi-policy convert an Analyze request's properties once, not once per policy.
+
+The SDK's servicer converts ``request.properties`` for *every* resource policy: protobuf
+``Struct`` → dict (``json_format.MessageToDict``), secrets and assets (``deserialize_properties``)
+and a read-only proxy tree (``unknown_checking_proxy``). With twelve policies that was most of an
+Analyze call. Within one RPC every policy is handed the same message object (protobuf keeps one
+wrapper per field), so each step here remembers its last input *by identity* — held by a strong
+reference, so an id can never be reused — and returns the same output for it.
+
+The proxy tree itself is built lazily (:class:`LazyDictProxy`): the SDK builds it eagerly, for
+every value, although these policies read the plain dict behind it.
+
+``MessageToDict`` on a bare ``Struct`` also takes a direct route (:func:`struct_to_dict`): the
+generic converter dispatches on descriptors for every value, which cost ~4× more. It returns
+exactly what ``json_format`` returns for a ``Struct`` (a property test compares the two).
+
+Policies never mutate the properties they are handed (remediation copies them), so sharing one
+conversion between them is safe.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Dict, Optional
+
+from google.protobuf import struct_pb2
+from pulumi_policy import proxy as sdk_proxy
+
+_STRUCT = struct_pb2.Struct
+
+
+def _value(v: Any) -> Any:
+    kind = v.WhichOneof("kind")
+    if kind == "string_value":
+        return v.string_value
+    if kind == "struct_value":
+        fields = v.struct_value.fields
+        return {k: _value(fields[k]) for k in fields}
+    if kind == "list_value":
+        return [_value(x) for x in v.list_value.values]
+    if kind == "bool_value":
+        return v.bool_value
+    if kind == "number_value":
+        number = v.number_value
+        if math.isinf(number) or math.isnan(number):
+            # json_format refuses these (they would parse back as strings); so do we.
+            raise ValueError(f"Fail to serialize {number} for Value.number_value")
+        return number
+    return None  # null_value, or a Value with no kind set (json_format: null)
+
+
+def struct_to_dict(message: Any) -> Dict[str, Any]:
+    """``json_format.MessageToDict`` for a ``google.protobuf.Struct``, without the dispatch."""
+    fields = message.fields
+    return {k: _value(fields[k]) for k in fields}
+
+
+class _SharedJsonFormat:
+    """Stands in for the ``json_format`` module inside ``pulumi_policy.policy``."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+        self._last: Optional[tuple] = None
+
+    def MessageToDict(self, message, *args, **kwargs):  # noqa: N802 (protobuf's name)
+        if args or kwargs:
+            return self._real.MessageToDict(message, *args, **kwargs)
+        last = self._last
+        if last is not None and last[0] is message:
+            return last[1]
+        if type(message) is _STRUCT:
+            out = struct_to_dict(message)
+        else:
+            out = self._real.MessageToDict(message)
+        self._last = (message, out)
+        return out
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+class _Last:
+    """The last (input, output) of one wrapped SDK function, reused for the same input."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+        self.input: Any = None
+        self.output: Any = None
+
+    def __call__(self, value, *args):
+        if value is self.input and self.output is not None and not args:
+            return self.output
+        out = self.real(value, *args)
+        if not args:
+            self.input, self.output = value, out
+        return out
+
+
+def _child(key: Any, value: Any, acc: list) -> Any:
+    if value.__class__ is str and sdk_proxy._is_unknown(value):
+        raise sdk_proxy.UnknownValueError(value, sdk_proxy._append_prop(acc, key))
+    return _wrap(key, value, acc)
+
+
+def _wrap(key: Any, value: Any, acc: list) -> Any:
+    if isinstance(value, dict):
+        return LazyDictProxy(value, sdk_proxy._append_prop(acc, key))
+    if isinstance(value, list):
+        return LazyListProxy(value, sdk_proxy._append_prop(acc, key))
+    return value
+
+
+class LazyDictProxy(sdk_proxy._DictProxy):
+    """The SDK's read-only proxy, built as it is read instead of all at once (the eager tree
+    cost ~0.1 ms per request, for proxies the cfhttps policies never read). Reads behave as the
+    SDK's: an unknown raises ``UnknownValueError`` with the same property path. ``["__target"]``
+    is the plain dict (the SDK's serializer accepts either)."""
+
+    def __init__(self, target: dict, props_acc: list) -> None:  # noqa: D107
+        self._t = target
+        self._acc = props_acc
+
+    def __getitem__(self, key):
+        if key == "__target":
+            return self._t
+        return _child(key, self._t[key], self._acc)
+
+    def __setitem__(self, key, value):
+        self._t[key] = value
+
+    def __len__(self):
+        return len(self._t)
+
+    def __iter__(self):
+        return iter(self._t)
+
+
+class LazyListProxy(sdk_proxy._ListProxy):
+    """The list counterpart of :class:`LazyDictProxy`."""
+
+    def __init__(self, target: list, props_acc: list) -> None:  # noqa: D107
+        self._t = target
+        self._acc = props_acc
+
+    def __getitem__(self, key):
+        if key == "__target":
+            return self._t
+        if isinstance(key, slice):  # as the SDK: a plain list of proxies, unknowns unchecked
+            return [_wrap(i, self._t[i], self._acc) for i in range(*key.indices(len(self._t)))]
+        return _child(key, self._t[key], self._acc)
+
+    def __len__(self):
+        return len(self._t)
+
+
+def lazy_proxy(props: Any) -> Any:
+    """Drop-in for ``pulumi_policy.proxy.unknown_checking_proxy``."""
+    if isinstance(props, dict):
+        return LazyDictProxy(props, [])
+    if isinstance(props, list):
+        return LazyListProxy(props, [])
+    return props
+
+
+_STATE: Dict[str, Any] = {}
+
+
+def share() -> None:
+    """Install the sharing (idempotent). Called by the pack before it starts serving."""
+    import pulumi_policy.policy as sdk
+
+    if _STATE:
+        return
+    sdk.json_format = _SharedJsonFormat(sdk.json_format)
+    # deserialize_properties(props, proxy_secrets=True) is the remediation path: not shared.
+    sdk.deserialize_properties = _STATE["deserialize"] = _Last(sdk.deserialize_properties)
+    sdk.unknown_checking_proxy = _STATE["proxy"] = _Last(lazy_proxy)
+
+
+def plain_of(props: Any) -> Any:
+    """The SDK's plain (deserialized, unproxied) dict behind ``props`` when it is the proxy of
+    the current request; None otherwise (sharing not installed, or another object)."""
+    proxy = _STATE.get("proxy")
+    if proxy is not None and proxy.output is props and props is not None:
+        return proxy.input
+    return None
