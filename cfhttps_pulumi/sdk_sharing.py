@@ -24,20 +24,25 @@ import math
 from typing import Any, Dict, Optional
 
 from google.protobuf import struct_pb2
+from pulumi_policy import deserialize as sdk_deserialize
 from pulumi_policy import proxy as sdk_proxy
 
 _STRUCT = struct_pb2.Struct
+# Objects carrying this key are secrets, assets or archives for deserialize_properties.
+_SIG = sdk_deserialize.SPECIAL_SIG_KEY
 
 
-def _value(v: Any) -> Any:
+def _value(v: Any, sigs: list) -> Any:
     kind = v.WhichOneof("kind")
     if kind == "string_value":
         return v.string_value
     if kind == "struct_value":
         fields = v.struct_value.fields
-        return {k: _value(fields[k]) for k in fields}
+        if _SIG in fields:
+            sigs.append(True)
+        return {k: _value(fields[k], sigs) for k in fields}
     if kind == "list_value":
-        return [_value(x) for x in v.list_value.values]
+        return [_value(x, sigs) for x in v.list_value.values]
     if kind == "bool_value":
         return v.bool_value
     if kind == "number_value":
@@ -49,10 +54,14 @@ def _value(v: Any) -> Any:
     return None  # null_value, or a Value with no kind set (json_format: null)
 
 
-def struct_to_dict(message: Any) -> Dict[str, Any]:
-    """``json_format.MessageToDict`` for a ``google.protobuf.Struct``, without the dispatch."""
+def struct_to_dict(message: Any, sigs: Optional[list] = None) -> Dict[str, Any]:
+    """``json_format.MessageToDict`` for a ``google.protobuf.Struct``, without the dispatch.
+    ``sigs`` (a list) gets an entry for each object with Pulumi's special signature key."""
+    sigs = [] if sigs is None else sigs
     fields = message.fields
-    return {k: _value(fields[k]) for k in fields}
+    if _SIG in fields:
+        sigs.append(True)
+    return {k: _value(fields[k], sigs) for k in fields}
 
 
 class _SharedJsonFormat:
@@ -61,6 +70,9 @@ class _SharedJsonFormat:
     def __init__(self, real: Any) -> None:
         self._real = real
         self._last: Optional[tuple] = None
+        # The last output that holds no secret/asset/archive: deserialize_properties would
+        # only copy it, so it may be used as it is.
+        self.plain: Any = None
 
     def MessageToDict(self, message, *args, **kwargs):  # noqa: N802 (protobuf's name)
         if args or kwargs:
@@ -69,7 +81,9 @@ class _SharedJsonFormat:
         if last is not None and last[0] is message:
             return last[1]
         if type(message) is _STRUCT:
-            out = struct_to_dict(message)
+            sigs: list = []
+            out = struct_to_dict(message, sigs)
+            self.plain = None if sigs else out
         else:
             out = self._real.MessageToDict(message)
         self._last = (message, out)
@@ -171,9 +185,16 @@ def share() -> None:
 
     if _STATE:
         return
-    sdk.json_format = _SharedJsonFormat(sdk.json_format)
-    # deserialize_properties(props, proxy_secrets=True) is the remediation path: not shared.
-    sdk.deserialize_properties = _STATE["deserialize"] = _Last(sdk.deserialize_properties)
+    sdk.json_format = fmt = _SharedJsonFormat(sdk.json_format)
+    real = sdk.deserialize_properties
+
+    def deserialize_properties(props, *args):
+        # proxy_secrets=True (the remediation path) always takes the SDK's way.
+        if not args and props is fmt.plain and props is not None:
+            return props
+        return real(props, *args)
+
+    sdk.deserialize_properties = _STATE["deserialize"] = _Last(deserialize_properties)
     sdk.unknown_checking_proxy = _STATE["proxy"] = _Last(lazy_proxy)
 
 

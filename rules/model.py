@@ -8,6 +8,7 @@ Nothing here raises on odd input; values that cannot be read become :class:`Unkn
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Optional, Tuple, Union
 
 Path = Tuple[Union[str, int], ...]
@@ -140,8 +141,9 @@ class CacheBehavior(Located):
     def is_default(self) -> bool:
         return self.index is None
 
-    @property
+    @cached_property
     def label(self) -> str:
+        """How messages name this behaviour (computed once: messages name it often)."""
         if self.index is None:
             return "the default cache behaviour"
         shown = as_text(self.path_pattern)

@@ -86,3 +86,18 @@ def test_lazy_proxy_serializes_as_the_sdk_proxy():
     plain = {"a": [{"b": "x"}, 2.0], "c": {"d": True}}
     assert serialize_properties(sdk_sharing.lazy_proxy(plain)) == \
         serialize_properties(sdk_proxy.unknown_checking_proxy(plain))
+
+
+def test_secrets_still_deserialized_by_the_sdk():
+    """A request holding a secret (a special-signature object) takes the SDK's own path."""
+    import pulumi_policy.policy as sdk
+    from pulumi_policy.deserialize import SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY
+
+    sdk_sharing.share()
+    message = to_struct({"comment": {SPECIAL_SIG_KEY: SPECIAL_SECRET_SIG, "value": "hidden"},
+                         "enabled": True})
+    plain = sdk.deserialize_properties(sdk.json_format.MessageToDict(message))
+    assert plain == {"comment": "hidden", "enabled": True}
+    clean = to_struct({"comment": "shown"})
+    converted = sdk.json_format.MessageToDict(clean)
+    assert sdk.deserialize_properties(converted) == {"comment": "shown"}

@@ -15,12 +15,22 @@ def finding(code: str, dist: Distribution, path: Path, message: str,
             example_path: Optional[str] = None, note: Optional[str] = None,
             fix: Optional[str] = None) -> Finding:
     """A finding at ``path``; ``fix`` is a value that, written at ``path``, resolves it."""
-    from ..catalog import CATALOG
-
-    return Finding(code=code, message=message, severity=CATALOG[code].severity,
+    return Finding(code=code, message=message, severity=_catalog()[code].severity,
                    resource=dist.name, path=tuple(path), example_path=example_path,
                    condition=dist.condition, note=note,
                    fix=(tuple(path), fix) if fix is not None else None)
+
+
+def _catalog():
+    """The catalogue, imported on first use (it imports the checks package)."""
+    global _CATALOG
+    if _CATALOG is None:
+        from ..catalog import CATALOG
+        _CATALOG = CATALOG
+    return _CATALOG
+
+
+_CATALOG = None
 
 
 def note(code: str, dist: Distribution, path: Path, message: str) -> Note:

@@ -32,7 +32,7 @@ class _Analysis:
     product search includes only the patterns that matter.
     """
 
-    __slots__ = ("behaviors", "parsed", "problems", "budget", "http", "first_unknown",
+    __slots__ = ("behaviors", "parsed", "problems", "budget", "http", "http_mask", "first_unknown",
                  "_memo", "_masks", "_ov", "_first", "_last", "_all")
 
     def __init__(self, dist: Distribution, config) -> None:
@@ -61,10 +61,13 @@ class _Analysis:
         self._first: dict = {}
         self._last: dict = {}
         self._all = 0
+        self.http_mask = 0  # bit k: behaviour k admits HTTP and has a usable pattern
         for k, q in enumerate(self.parsed):
             if q is None:
                 continue
             self._all |= 1 << k
+            if self.http[k] is True:
+                self.http_mask |= 1 << k
             f, l = q.prefix[:1], q.suffix[-1:]
             self._first[f] = self._first.get(f, 0) | (1 << k)
             self._last[l] = self._last.get(l, 0) | (1 << k)
@@ -193,7 +196,8 @@ def unreachable_behavior(dist: Distribution, config):
             continue
         servers = set()
         if reach is False:
-            answers = {j: a.served_by_behavior(i, j) for j in range(i)}
+            answers = {j: a.served_by_behavior(i, j)
+                       for j in _bits(a.overlap_masks()[i] & ((1 << i) - 1))}
             servers = {j for j, v in answers.items() if v is True}
             if any(v is patterns.UNDECIDED for v in answers.values()):
                 reach = patterns.UNDECIDED
@@ -222,9 +226,8 @@ def behavior_order_https(dist: Distribution, config):
         if behavior.is_default or a.parsed[i] is None or a.http[i] is not False:
             continue
         undecided = False
-        for j in range(i):
-            if a.http[j] is not True or a.parsed[j] is None:
-                continue
+        # Only earlier HTTP-admitting behaviours whose pattern may overlap can capture paths.
+        for j in _bits(a.overlap_masks()[i] & a.http_mask & ((1 << i) - 1)):
             earlier = a.behaviors[j]
             served = a.served_by_behavior(i, j)
             if served is False:

@@ -37,6 +37,9 @@ def is_list(v: Any) -> bool:
     return isinstance(v, Sequence) and not isinstance(v, (str, bytes, bytearray))
 
 
+_CAMEL: dict = {}
+
+
 class Reader:
     """Plain-data reader. Subclasses resolve intrinsics (CloudFormation) by overriding resolve."""
 
@@ -50,7 +53,9 @@ class Reader:
         for name in names:
             if name in node:
                 return self.resolve(node[name], path + (name,))
-            camel = name[:1].lower() + name[1:]  # Pulumi's spelling of most CloudFormation names
+            camel = _CAMEL.get(name)
+            if camel is None:  # Pulumi's spelling of most CloudFormation names
+                camel = _CAMEL[name] = name[:1].lower() + name[1:]
             if camel in node:
                 return self.resolve(node[camel], path + (camel,))
         lowered = {n.lower(): n for n in names}
