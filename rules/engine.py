@@ -50,10 +50,10 @@ def run_checks(dist: Distribution, config: Config, codes: Optional[Iterable[str]
     notes: List[Note] = list(dist.notes)
     for code in (codes if codes is not None else enabled_codes(config)):
         check = CHECKS[code]
+        severity = severity_for(code, config)
         try:
             for item in check(dist, config):
-                if isinstance(item, Finding):
-                    severity = severity_for(code, config)
+                if item.__class__ is Finding:
                     findings.append(item if item.severity == severity
                                     else replace(item, severity=severity))
                 else:

@@ -423,12 +423,16 @@ def _remember(key: tuple, value):
 def nonempty(include: Sequence, exclude: Sequence = (), budget: Optional[Budget] = None):
     """Is there a path every ``include`` pattern matches and no ``exclude`` pattern matches?
     True / False / UNDECIDED. Stops at the first such path (a depth-first product search)."""
-    inc = [p if p.__class__ is Pattern else parse(p) for p in include]
-    exc = [p if p.__class__ is Pattern else parse(p) for p in exclude]
-    exc_tokens = tuple(q.tokens for q in exc)
+    return nonempty_parsed([p if p.__class__ is Pattern else parse(p) for p in include],
+                           [p if p.__class__ is Pattern else parse(p) for p in exclude], budget)
+
+
+def nonempty_parsed(inc: List[Pattern], exc: List[Pattern], budget: Optional[Budget] = None):
+    """:func:`nonempty` for already parsed patterns (the ordering checks ask many)."""
+    exc_tokens = tuple([q.tokens for q in exc])
     if "*" in exc_tokens:  # a universal pattern excludes everything
         return False
-    key = ("nonempty", tuple(p.tokens for p in inc), exc_tokens)
+    key = ("nonempty", tuple([p.tokens for p in inc]), exc_tokens)
     known = _MEMO.get(key)
     if known is not None:
         return known
@@ -458,6 +462,26 @@ def included(p, qs: Sequence, budget: Optional[Budget] = None):
     if result is UNDECIDED:
         return UNDECIDED
     return not result
+
+
+def overlap_mask(p: Pattern, pats: Sequence[Pattern], candidates: int,
+                 budget: Optional[Budget] = None) -> int:
+    """Bit k set for each bit k of ``candidates`` where ``pats[k]`` may share a path with p
+    (overlap True or UNDECIDED): a row of an overlap matrix in one call."""
+    b = p.tokens
+    memo = _MEMO
+    mask = 0
+    while candidates:
+        low = candidates & -candidates
+        candidates ^= low
+        q = pats[low.bit_length() - 1]
+        a = q.tokens
+        known = memo.get(("overlap", a, b) if a <= b else ("overlap", b, a))
+        if known is None:
+            known = overlaps(q, p, budget)
+        if known is not False:
+            mask |= low
+    return mask
 
 
 def _quick_overlap(p: Pattern, q: Pattern) -> Optional[bool]:

@@ -14,12 +14,14 @@ from ..model import Distribution, as_text
 from ._common import admits_http, finding, note
 
 
-def _bits(mask: int):
+def _bits(mask: int) -> List[int]:
     """Indices of the set bits, lowest first."""
+    out = []
     while mask:
         low = mask & -mask
-        yield low.bit_length() - 1
+        out.append(low.bit_length() - 1)
         mask ^= low
+    return out
 
 
 class _Analysis:
@@ -33,7 +35,7 @@ class _Analysis:
     """
 
     __slots__ = ("behaviors", "parsed", "problems", "budget", "http", "http_mask", "first_unknown",
-                 "_memo", "_masks", "_ov", "_first", "_last", "_all")
+                 "ov", "_memo", "_masks", "_first", "_last", "_all")
 
     def __init__(self, dist: Distribution, config) -> None:
         self.behaviors = dist.all_behaviors()
@@ -55,7 +57,6 @@ class _Analysis:
                     self.first_unknown = k
         self._memo: dict = {}
         self._masks: dict = {}
-        self._ov: Optional[List[int]] = None
         # Buckets by the first/last literal character ("" = starts/ends with a wildcard): two
         # patterns whose literal ends differ never overlap, so most pairs are never compared.
         self._first: dict = {}
@@ -71,6 +72,7 @@ class _Analysis:
             f, l = q.prefix[:1], q.suffix[-1:]
             self._first[f] = self._first.get(f, 0) | (1 << k)
             self._last[l] = self._last.get(l, 0) | (1 << k)
+        self.ov = self._overlap_rows()
 
     def unknown_before(self, index: int) -> Optional[int]:
         k = self.first_unknown
@@ -84,32 +86,26 @@ class _Analysis:
             cand &= self._last.get(p.suffix[-1], 0) | self._last.get("", 0)
         return cand
 
-    def overlap_masks(self) -> List[int]:
+    def _overlap_rows(self) -> List[int]:
         """Per behaviour i: bit k set when pattern k may share a path with pattern i (overlap
         True or undecided). Each unordered pair is decided once."""
-        if self._ov is None:
-            parsed, budget = self.parsed, self.budget
-            ov = [0] * len(parsed)
-            for i, p in enumerate(parsed):
-                if p is None:
-                    continue
-                ov[i] |= 1 << i
-                for k in _bits(self._candidates(p) & ((1 << i) - 1)):
-                    if patterns.overlaps(parsed[k], p, budget) is not False:
-                        ov[i] |= 1 << k
-                        ov[k] |= 1 << i
-            self._ov = ov
-        return self._ov
+        parsed, budget = self.parsed, self.budget
+        ov = [0] * len(parsed)
+        for i, p in enumerate(parsed):
+            if p is None:
+                continue
+            row = patterns.overlap_mask(p, parsed, self._candidates(p) & ((1 << i) - 1), budget)
+            ov[i] |= row | (1 << i)
+            for k in _bits(row):
+                ov[k] |= 1 << i
+        return ov
 
     def _mask(self, p: patterns.Pattern) -> int:
         """Bit k set: behaviour k's pattern may share a path with p (overlap True or undecided)."""
         m = self._masks.get(p.tokens)
         if m is None:
-            m = 0
-            for k in _bits(self._candidates(p)):
-                if patterns.overlaps(self.parsed[k], p, self.budget) is not False:
-                    m |= 1 << k
-            self._masks[p.tokens] = m
+            m = self._masks[p.tokens] = patterns.overlap_mask(p, self.parsed, self._candidates(p),
+                                                              self.budget)
         return m
 
     def _patterns(self, mask: int) -> List[patterns.Pattern]:
@@ -122,14 +118,15 @@ class _Analysis:
         memo = self._memo
         if key not in memo:
             pj = self.parsed[j]
-            ov = self.overlap_masks()
+            ov = self.ov
             m = ov[j] & ((1 << j) - 1) if pj is not None else 0
             for p in include:
                 if pj is None or patterns.overlaps(pj, p, self.budget) is False:
                     memo[key] = False
                     return False
                 m &= self._mask(p)
-            memo[key] = patterns.nonempty(list(include) + [pj], self._patterns(m), self.budget)
+            memo[key] = patterns.nonempty_parsed(list(include) + [pj], self._patterns(m),
+                                                 self.budget)
         return memo[key]
 
     def served_by_behavior(self, i: int, j: int):
@@ -137,24 +134,24 @@ class _Analysis:
         key = (i, j)
         memo = self._memo
         if key not in memo:
-            ov = self.overlap_masks()
+            ov = self.ov
             if not (ov[i] >> j) & 1:
                 memo[key] = False
             else:
                 m = ov[i] & ov[j] & ((1 << j) - 1)
-                memo[key] = patterns.nonempty([self.parsed[i], self.parsed[j]],
-                                              self._patterns(m), self.budget)
+                memo[key] = patterns.nonempty_parsed([self.parsed[i], self.parsed[j]],
+                                                     self._patterns(m), self.budget)
         return memo[key]
 
     def reachable(self, i: int):
-        m = self.overlap_masks()[i] & ((1 << i) - 1)
+        m = self.ov[i] & ((1 << i) - 1)
         if not m:
             return True
-        return patterns.nonempty([self.parsed[i]], self._patterns(m), self.budget)
+        return patterns.nonempty_parsed([self.parsed[i]], self._patterns(m), self.budget)
 
     def example(self, include, j: int):
         """A readable path of every include pattern that behaviour j serves (or None)."""
-        m = self.overlap_masks()[j] & ((1 << j) - 1)
+        m = self.ov[j] & ((1 << j) - 1)
         for p in include:
             m &= self._mask(p)
         ex = patterns.example(list(include) + [self.parsed[j]], self._patterns(m), self.budget)
@@ -162,7 +159,7 @@ class _Analysis:
 
     def example_for_behavior(self, i: int, j: int):
         """A readable path of behaviour i's pattern that behaviour j (< i) serves (or None)."""
-        ov = self.overlap_masks()
+        ov = self.ov
         ex = patterns.example([self.parsed[i], self.parsed[j]],
                               self._patterns(ov[i] & ov[j] & ((1 << j) - 1)), self.budget)
         return ex if isinstance(ex, str) else None
@@ -197,7 +194,7 @@ def unreachable_behavior(dist: Distribution, config):
         servers = set()
         if reach is False:
             answers = {j: a.served_by_behavior(i, j)
-                       for j in _bits(a.overlap_masks()[i] & ((1 << i) - 1))}
+                       for j in _bits(a.ov[i] & ((1 << i) - 1))}
             servers = {j for j, v in answers.items() if v is True}
             if any(v is patterns.UNDECIDED for v in answers.values()):
                 reach = patterns.UNDECIDED
@@ -227,7 +224,7 @@ def behavior_order_https(dist: Distribution, config):
             continue
         undecided = False
         # Only earlier HTTP-admitting behaviours whose pattern may overlap can capture paths.
-        for j in _bits(a.overlap_masks()[i] & a.http_mask & ((1 << i) - 1)):
+        for j in _bits(a.ov[i] & a.http_mask & ((1 << i) - 1)):
             earlier = a.behaviors[j]
             served = a.served_by_behavior(i, j)
             if served is False:

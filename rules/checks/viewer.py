@@ -30,7 +30,10 @@ def _allows_writes(behavior) -> bool:
         return True  # be safe: an unknown method list may include writes
     if not isinstance(methods, (list, tuple)):
         return False
-    return any(isinstance(m, str) and m.upper() in WRITE_METHODS for m in methods)
+    for m in methods:
+        if isinstance(m, str) and m.upper() in WRITE_METHODS:
+            return True
+    return False
 
 
 def redirect_write_methods(dist: Distribution, config):
@@ -45,8 +48,8 @@ def redirect_write_methods(dist: Distribution, config):
             continue
         if not isinstance(methods, (list, tuple)):
             continue  # omitted: GET, HEAD only
-        writes = [m for m in WRITE_METHODS
-                  if any(isinstance(x, str) and x.upper() == m for x in methods)]
+        given = {x.upper() for x in methods if isinstance(x, str)}
+        writes = [m for m in WRITE_METHODS if m in given]
         if writes:
             yield finding("CFH004", dist, behavior.path_of("viewer_protocol_policy"),
                           f"{behavior.label} redirects HTTP to HTTPS but allows "

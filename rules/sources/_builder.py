@@ -40,6 +40,16 @@ def is_list(v: Any) -> bool:
 _CAMEL: dict = {}
 
 
+def _camel_new(name: str) -> str:
+    _CAMEL[name] = out = name[:1].lower() + name[1:]
+    return out
+
+
+def camel(name: str) -> str:
+    """Pulumi's (and aws-native's) spelling of most CloudFormation property names."""
+    return _CAMEL.get(name) or _camel_new(name)
+
+
 class Reader:
     """Plain-data reader. Subclasses resolve intrinsics (CloudFormation) by overriding resolve."""
 
@@ -53,9 +63,7 @@ class Reader:
         for name in names:
             if name in node:
                 return self.resolve(node[name], path + (name,))
-            camel = _CAMEL.get(name)
-            if camel is None:  # Pulumi's spelling of most CloudFormation names
-                camel = _CAMEL[name] = name[:1].lower() + name[1:]
+            camel = _CAMEL.get(name) or _camel_new(name)
             if camel in node:
                 return self.resolve(node[camel], path + (camel,))
         lowered = {n.lower(): n for n in names}

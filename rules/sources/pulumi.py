@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Iterator, List, Optional, Tuple
 
 from ..model import Distribution, Note, Unknown
-from ._builder import CFN_DEFAULT_ORIGIN_SSL, Builder, Reader, gather
+from ._builder import CFN_DEFAULT_ORIGIN_SSL, Builder, Reader, camel as _camel, gather
 
 AWS_TYPE = "aws:cloudfront/distribution:Distribution"
 NATIVE_TYPE = "aws-native:cloudfront:Distribution"
@@ -70,12 +70,34 @@ def plain(value: Any, depth: int = 0) -> Any:
 
 class _SentinelReader(Reader):
     """Reads plain data in which preview unknowns are still sentinel strings: each value is
-    looked at once as it is read, which spares a walk over the whole tree."""
+    looked at once as it is read, which spares a walk over the whole tree. ``get`` and ``items``
+    take a direct route for plain dicts and lists (the SDK's data), with the same results."""
 
     def resolve(self, node: Any, path):
         if node.__class__ is str and node in UNKNOWN_SENTINELS:
             return Unknown(PREVIEW_UNKNOWN), path
         return node, path
+
+    def get(self, node: Any, names, path):
+        if node.__class__ is dict:
+            for name in names:
+                if name in node:
+                    key = name
+                else:
+                    key = _camel(name)
+                    if key not in node:
+                        continue
+                value = node[key]
+                if value.__class__ is str and value in UNKNOWN_SENTINELS:
+                    value = Unknown(PREVIEW_UNKNOWN)
+                return value, path + (key,)
+        return super().get(node, names, path)
+
+    def items(self, node: Any, path):
+        if node.__class__ is list:
+            return [(Unknown(PREVIEW_UNKNOWN) if v.__class__ is str and v in UNKNOWN_SENTINELS
+                     else v, path + (i,)) for i, v in enumerate(node)]
+        return super().items(node, path)
 
 
 def distribution(resource_type: str, props: Any, name: str, source: str = "",
