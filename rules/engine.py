@@ -7,7 +7,6 @@ unconditional; one that holds in some is reported once with the condition under 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from .catalog import CATALOG
@@ -55,7 +54,7 @@ def run_checks(dist: Distribution, config: Config, codes: Optional[Iterable[str]
             for item in check(dist, config):
                 if item.__class__ is Finding:
                     findings.append(item if item.severity == severity
-                                    else replace(item, severity=severity))
+                                    else item._replace(severity=severity))
                 else:
                     notes.append(item)
         except Exception as exc:  # a bug must not take a door down: say so instead
@@ -105,6 +104,19 @@ def evaluate(distributions: Iterable[Distribution], config: Optional[Config] = N
     findings: List[Finding] = []
     notes: List[Note] = []
     for variants in groups.values():
+        if len(variants) == 1:  # nothing to merge: only duplicates to drop
+            f_list, n_list = run_checks(variants[0], config, code_list)
+            seen = set()
+            for f in f_list:
+                k = (f.code, f.resource, tuple(f.path), f.message)
+                if k not in seen:
+                    seen.add(k)
+                    findings.append(f if f.condition is None else f._replace(condition=None))
+            noted_once: Dict[tuple, Note] = {}
+            for n in n_list:
+                noted_once.setdefault((n.code, n.resource, tuple(n.path), n.message), n)
+            notes.extend(noted_once.values())
+            continue
         fired: Dict[tuple, Tuple[Finding, List[Distribution]]] = {}
         noted: Dict[tuple, Note] = {}
         for variant in variants:
@@ -123,6 +135,6 @@ def evaluate(distributions: Iterable[Distribution], config: Optional[Config] = N
                 noted.setdefault((n.code, n.resource, tuple(n.path), n.message), n)
         for f, fired_in in fired.values():
             label = _condition_label(fired_in, variants)
-            findings.append(f if f.condition == label else replace(f, condition=label))
+            findings.append(f if f.condition == label else f._replace(condition=label))
         notes.extend(noted.values())
     return Result(findings, notes)
