@@ -155,11 +155,12 @@ def evaluate(code: str, resource_type: str, props: Any, urn: str,
 
 
 def message_of(f: Finding) -> str:
-    parts = [f.message]
+    parts = [f.message] if f.message else []
     if f.example_path:
         parts.append(f"example path: {f.example_path}")
-    parts.append("at " + ".".join(str(p) for p in f.path) if f.path else "")
-    return "; ".join(p for p in parts if p)
+    if f.path:
+        parts.append("at " + ".".join(map(str, f.path)))
+    return "; ".join(parts)
 
 
 def _validate(code: str):

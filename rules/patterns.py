@@ -259,13 +259,12 @@ def example(include: Sequence[Union[str, Pattern]], exclude: Sequence[Union[str,
     "Readable" breaks ties among candidates: fewer empty segments, hidden segments and trailing
     slashes first, then shorter, then letters before other characters.
     """
-    inc = [_glob(p) for p in include]
-    exc = [_glob(p) for p in exclude]
-    if not inc:
-        inc = [parse("*")]
-    key = ("example", tuple(p.tokens for p in inc), tuple(p.tokens for p in exc))
-    if key in _MEMO:
-        return _MEMO[key]
+    inc = [p if p.__class__ is Pattern else parse(p) for p in include] or [parse("*")]
+    exc = [p if p.__class__ is Pattern else parse(p) for p in exclude]
+    key = ("example", tuple([p.tokens for p in inc]), tuple([p.tokens for p in exc]))
+    known = _MEMO.get(key, _ABSENT)  # None ("no such path") is a remembered answer too
+    if known is not _ABSENT:
+        return known
     return _remember(key, _example(inc, exc, budget or Budget()))
 
 
@@ -409,6 +408,7 @@ def _explore_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
 # Decided answers are pure functions of the patterns, and estates repeat the same patterns across
 # many distributions: remember them (bounded, so memory stays flat). UNDECIDED is never stored.
 _MEMO: Dict[tuple, object] = {}
+_ABSENT = object()
 _MEMO_LIMIT = 8192
 
 
@@ -458,7 +458,8 @@ def overlaps(p, q, budget: Optional[Budget] = None):
 
 def included(p, qs: Sequence, budget: Optional[Budget] = None):
     """Is L(p) inside the union of L(q) for q in qs? True / False / UNDECIDED."""
-    result = nonempty([_glob(p)], [_glob(q) for q in qs], budget)
+    result = nonempty_parsed([p if p.__class__ is Pattern else parse(p)],
+                             [q if q.__class__ is Pattern else parse(q) for q in qs], budget)
     if result is UNDECIDED:
         return UNDECIDED
     return not result
