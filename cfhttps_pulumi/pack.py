@@ -45,8 +45,9 @@ def config_for(code: str, policy_config: Mapping) -> Config:
 
     Remembered per (code, settings): a policy's config changes only with ``Configure``, and
     its problems are logged once rather than on every resource."""
-    wanted = {k: v for k, v in dict(policy_config or {}).items()
-              if k in RULE_SETTINGS.get(code, ())}
+    if not policy_config:
+        return _DEFAULT
+    wanted = {k: v for k, v in dict(policy_config).items() if k in RULE_SETTINGS.get(code, ())}
     if not wanted:
         return _DEFAULT
     try:
@@ -143,7 +144,7 @@ def evaluate(code: str, resource_type: str, props: Any, urn: str,
     if code == "CFH007" and not config.sensitive_paths:
         return [], []
     results = _CACHE.setdefault("results", {})
-    if config == _DEFAULT and code != "CFH007":
+    if (config is _DEFAULT or config == _DEFAULT) and code != "CFH007":
         # Most policies run with default settings: one evaluation of every rule serves them all.
         found, found_notes = _default_results(dist)[code]
         return found, list(notes) + found_notes

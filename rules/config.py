@@ -33,6 +33,9 @@ class RuleSetting:
     severity: Optional[str] = None  # None: the catalogue's default
 
 
+_DEFAULT_RULE = RuleSetting()
+
+
 @dataclass(frozen=True)
 class Config:
     sensitive_paths: Tuple[str, ...] = ()
@@ -43,7 +46,7 @@ class Config:
     rules: Dict[str, RuleSetting] = field(default_factory=dict)
 
     def rule(self, code: str) -> RuleSetting:
-        return self.rules.get(code, RuleSetting())
+        return self.rules.get(code, _DEFAULT_RULE)
 
     def with_rule(self, code: str, setting: RuleSetting) -> "Config":
         rules = dict(self.rules)
