@@ -465,6 +465,30 @@ def included(p, qs: Sequence, budget: Optional[Budget] = None):
     return not result
 
 
+def capture(later: Pattern, earlier: Pattern, blockers: List[Pattern],
+            budget: Optional[Budget] = None):
+    """How an earlier pattern, tried after ``blockers``, takes paths from a later one:
+    ``(served, inside, example)`` — does it serve some path of ``later`` first (True / False /
+    UNDECIDED); when it does, does its whole language lie inside ``later``'s (a deliberate
+    carve-out; True / False / UNDECIDED); and when it does not, a shortest readable such path.
+    One remembered answer for the three questions the order checks ask of a pair."""
+    key = ("capture", later.tokens, earlier.tokens, tuple([q.tokens for q in blockers]))
+    known = _MEMO.get(key)
+    if known is not None:
+        return known
+    served = nonempty_parsed([later, earlier], blockers, budget)
+    inside = example_path = None
+    if served is True:
+        inside = nonempty_parsed([earlier], [later], budget)
+        inside = UNDECIDED if inside is UNDECIDED else not inside
+        if inside is False:
+            example_path = example([later, earlier], blockers, budget)
+    answer = (served, inside, example_path)
+    if served is UNDECIDED or inside is UNDECIDED or example_path is UNDECIDED:
+        return answer
+    return _remember(key, answer)
+
+
 def overlap_mask(p: Pattern, pats: Sequence[Pattern], candidates: int,
                  budget: Optional[Budget] = None) -> int:
     """Bit k set for each bit k of ``candidates`` where ``pats[k]`` may share a path with p

@@ -143,6 +143,14 @@ class _Analysis:
                                                      self._patterns(m), self.budget)
         return memo[key]
 
+    def capture(self, i: int, j: int):
+        """(served, inside, example) of :func:`patterns.capture` for behaviours j < i."""
+        ov = self.ov
+        if not (ov[i] >> j) & 1:
+            return False, None, None
+        return patterns.capture(self.parsed[i], self.parsed[j],
+                                self._patterns(ov[i] & ov[j] & ((1 << j) - 1)), self.budget)
+
     def reachable(self, i: int):
         m = self.ov[i] & ((1 << i) - 1)
         if not m:
@@ -155,13 +163,6 @@ class _Analysis:
         for p in include:
             m &= self._mask(p)
         ex = patterns.example(list(include) + [self.parsed[j]], self._patterns(m), self.budget)
-        return ex if isinstance(ex, str) else None
-
-    def example_for_behavior(self, i: int, j: int):
-        """A readable path of behaviour i's pattern that behaviour j (< i) serves (or None)."""
-        ov = self.ov
-        ex = patterns.example([self.parsed[i], self.parsed[j]],
-                              self._patterns(ov[i] & ov[j] & ((1 << j) - 1)), self.budget)
         return ex if isinstance(ex, str) else None
 
 
@@ -226,10 +227,9 @@ def behavior_order_https(dist: Distribution, config):
         # Only earlier HTTP-admitting behaviours whose pattern may overlap can capture paths.
         for j in _bits(a.ov[i] & a.http_mask & ((1 << i) - 1)):
             earlier = a.behaviors[j]
-            served = a.served_by_behavior(i, j)
+            served, carve, example_path = a.capture(i, j)
             if served is False:
                 continue
-            carve = patterns.included(a.parsed[j], [a.parsed[i]], a.budget) if served is True else None
             if carve is True:
                 continue  # deliberate carve-out: the earlier pattern lies inside the later one
             unknown = a.unknown_before(j)
@@ -242,7 +242,7 @@ def behavior_order_https(dist: Distribution, config):
                            f"and may capture some of its paths "
                            f"({a.behaviors[unknown].label} has an unknown pattern)")
                 continue
-            example_path = a.example_for_behavior(i, j)
+            example_path = example_path if isinstance(example_path, str) else None
             shown = f", e.g. {example_path}" if example_path else ""
             yield finding("CFH006", dist, behavior.path_of("path_pattern"),
                           f"{behavior.label} requires HTTPS "
