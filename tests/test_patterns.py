@@ -84,6 +84,31 @@ def test_profile_is_the_first_match_partition(earlier, target):
 
 
 @settings(max_examples=200, deadline=None)
+@given(pattern_st, pattern_st, st.lists(pattern_st, max_size=3))
+def test_capture_agrees_with_brute_force(later, earlier, blockers):
+    """capture(): does `earlier`, tried after `blockers`, serve a path of `later`; is all of
+    `earlier` inside `later`; and if not, an example path it takes from `later`."""
+    parse = patterns.parse
+    served, inside, ex = patterns.capture(parse(later), parse(earlier), [parse(b) for b in blockers])
+    taken = [w for w in PATHS if ref_match(later, w) and ref_match(earlier, w)
+             and not any(ref_match(b, w) for b in blockers)]
+    if taken:
+        assert served is True
+    if served is not True:
+        assert served is False and inside is None and ex is None
+        return
+    outside = [w for w in PATHS if ref_match(earlier, w) and not ref_match(later, w)]
+    if outside:
+        assert inside is False
+    if inside is True:
+        assert ex is None
+    else:
+        assert inside is False
+        assert isinstance(ex, str) and ref_match(later, ex) and ref_match(earlier, ex)
+        assert not any(ref_match(b, ex) for b in blockers)
+
+
+@settings(max_examples=200, deadline=None)
 @given(pattern_st, pattern_st)
 def test_example_is_shortest_among_readable_ties(p, q):
     got = patterns.intersection(p, q)
