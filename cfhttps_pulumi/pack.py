@@ -21,7 +21,11 @@ from rules.config import RULE_SETTINGS, SETTING_SCHEMAS, Config, from_mapping
 from rules.model import Finding, Note, Unknown
 from rules.sources import pulumi as source
 
-from . import sdk_sharing
+try:  # speed only: a pulumi-policy whose internals moved still gets a working pack
+    from . import sdk_sharing
+except Exception as _exc:  # noqa: BLE001
+    sdk_sharing = None  # type: ignore[assignment]
+    _SHARING_ERROR = f"{type(_exc).__name__}: {_exc}"
 
 PACK_NAME = "cfhttps"
 UNKNOWNS_POLICY = "cloudfront-preview-unknowns"
@@ -113,7 +117,7 @@ def model(resource_type: str, props: Any, urn: str):
     key = (resource_type, urn)
     if _CACHE["target"] is target and _CACHE["key"] == key:
         return _CACHE["dist"], _CACHE["notes"]
-    data = sdk_sharing.plain_of(props)
+    data = sdk_sharing.plain_of(props) if sdk_sharing is not None else None
     if data is None:  # not the request the SDK just converted: read through the proxies
         data = unproxy(props)
     dist, notes = source.distribution(resource_type, data, urn, converted=True)
@@ -301,6 +305,9 @@ def policies() -> List[Any]:
 
 def build_pack() -> PolicyPack:
     """Start serving (blocks): what the pack's __main__.py calls."""
-    sdk_sharing.share()
+    if sdk_sharing is not None:
+        sdk_sharing.share()
+    else:
+        _log(f"properties are converted once per policy (sharing unavailable: {_SHARING_ERROR})")
     return PolicyPack(name=PACK_NAME, policies=policies(),
                       description="cfhttps: insecure or broken HTTPS set-ups of Amazon CloudFront")

@@ -21,6 +21,7 @@ conversion between them is safe.
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any, Dict, Optional
 
 from google.protobuf import struct_pb2
@@ -101,12 +102,13 @@ class _Last:
         self.input: Any = None
         self.output: Any = None
 
-    def __call__(self, value, *args):
-        if value is self.input and self.output is not None and not args:
+    def __call__(self, value, *args, **kwargs):
+        if args or kwargs:  # another variant (e.g. proxy_secrets=True): not shared
+            return self.real(value, *args, **kwargs)
+        if value is self.input and self.output is not None:
             return self.output
-        out = self.real(value, *args)
-        if not args:
-            self.input, self.output = value, out
+        out = self.real(value)
+        self.input, self.output = value, out
         return out
 
 
@@ -179,23 +181,34 @@ def lazy_proxy(props: Any) -> Any:
 _STATE: Dict[str, Any] = {}
 
 
-def share() -> None:
-    """Install the sharing (idempotent). Called by the pack before it starts serving."""
+def share() -> bool:
+    """Install the sharing (idempotent). Called by the pack before it starts serving.
+
+    Only speed depends on it: if a future pulumi-policy no longer has the functions it wraps,
+    nothing is installed, the pack says so on stderr and works as the SDK does. Returns whether
+    the sharing is in place."""
     import pulumi_policy.policy as sdk
 
     if _STATE:
-        return
+        return True
+    wanted = ("json_format", "deserialize_properties", "unknown_checking_proxy")
+    missing = [name for name in wanted if not hasattr(sdk, name)]
+    if missing:
+        print(f"cfhttps: pulumi_policy.policy has no {', '.join(missing)}; properties are "
+              f"converted once per policy", file=sys.stderr, flush=True)
+        return False
     sdk.json_format = fmt = _SharedJsonFormat(sdk.json_format)
     real = sdk.deserialize_properties
 
-    def deserialize_properties(props, *args):
+    def deserialize_properties(props, *args, **kwargs):
         # proxy_secrets=True (the remediation path) always takes the SDK's way.
-        if not args and props is fmt.plain and props is not None:
+        if not args and not kwargs and props is fmt.plain and props is not None:
             return props
-        return real(props, *args)
+        return real(props, *args, **kwargs)
 
     sdk.deserialize_properties = _STATE["deserialize"] = _Last(deserialize_properties)
     sdk.unknown_checking_proxy = _STATE["proxy"] = _Last(lazy_proxy)
+    return True
 
 
 def plain_of(props: Any) -> Any:

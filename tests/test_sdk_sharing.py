@@ -101,3 +101,79 @@ def test_secrets_still_deserialized_by_the_sdk():
     clean = to_struct({"comment": "shown"})
     converted = sdk.json_format.MessageToDict(clean)
     assert sdk.deserialize_properties(converted) == {"comment": "shown"}
+
+
+def test_shared_functions_accept_the_sdk_signatures():
+    """Keyword arguments (as a future SDK might pass them) go to the SDK's own functions."""
+    import pulumi_policy.policy as sdk
+    from pulumi_policy.deserialize import SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY
+
+    sdk_sharing.share()
+    message = to_struct({"comment": {SPECIAL_SIG_KEY: SPECIAL_SECRET_SIG, "value": "hidden"}})
+    converted = sdk.json_format.MessageToDict(message)
+    kept = sdk.deserialize_properties(converted, proxy_secrets=True)
+    assert kept["comment"] == "hidden"
+    assert sdk.unknown_checking_proxy({"a": 1})["a"] == 1
+
+
+SCRIPT = r'''
+import json, sys
+from google.protobuf import struct_pb2
+from pulumi.runtime.proto import analyzer_pb2
+from pulumi_policy import EnforcementLevel
+from pulumi_policy import policy as sdk
+from cfhttps_pulumi import pack, sdk_sharing
+if sys.argv[1] == "shared":
+    assert sdk_sharing.share()
+props = json.loads(sys.argv[2])
+s = struct_pb2.Struct()
+s.update(props)
+serv = sdk._PolicyAnalyzerServicer("cfhttps", "0.1.0", pack.policies(), EnforcementLevel.ADVISORY,
+                                   None, None, None, None, None, None, None)
+out = []
+for rtype in ("aws:cloudfront/distribution:Distribution",):
+    req = analyzer_pb2.AnalyzeRequest(type=rtype, properties=s, urn="urn:pulumi:d::p::" + rtype + "::cdn",
+                                      name="cdn")
+    resp = serv.Analyze(req, None)
+    out += sorted([d.policyName, d.message, d.enforcementLevel] for d in resp.diagnostics)
+print(json.dumps(out))
+'''
+
+
+def test_same_violations_with_and_without_sharing():
+    """The pack judges the same with the SDK's own per-policy conversion as with the shared one
+    (unknown sentinels, a secret and odd values included)."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    from pulumi_policy.deserialize import SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY
+
+    props = {
+        "comment": {SPECIAL_SIG_KEY: SPECIAL_SECRET_SIG, "value": "secret comment"},
+        "origins": [{"originId": "site", "domainName": sdk_proxy.UNKNOWN_STRING_VALUE,
+                     "customOriginConfig": {"originProtocolPolicy": "https-only", "httpPort": 80,
+                                            "httpsPort": 443, "originSslProtocols": ["TLSv1"]}},
+                    {"originId": "b", "domainName": "b.s3-website-us-east-1.amazonaws.com",
+                     "s3OriginConfig": {"originAccessIdentity": ""}}],
+        "orderedCacheBehaviors": [
+            {"pathPattern": "*.php", "targetOriginId": "site", "viewerProtocolPolicy": "allow-all",
+             "allowedMethods": ["GET", "HEAD", "POST", "PUT", "PATCH", "OPTIONS", "DELETE"]},
+            {"pathPattern": "/api/*", "targetOriginId": "nowhere",
+             "viewerProtocolPolicy": "redirect-to-https", "allowedMethods": sdk_proxy.UNKNOWN_ARRAY_VALUE},
+            {"pathPattern": sdk_proxy.UNKNOWN_STRING_VALUE, "targetOriginId": "b",
+             "viewerProtocolPolicy": 3}],
+        "defaultCacheBehavior": {"targetOriginId": "b", "viewerProtocolPolicy": "allow-all"},
+        "viewerCertificate": {"cloudfrontDefaultCertificate": True},
+    }
+    runs = {}
+    for mode in ("plain", "shared"):
+        proc = subprocess.run([sys.executable, "-c", SCRIPT, mode, json.dumps(props)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        runs[mode] = json.loads(proc.stdout)
+    assert runs["plain"] == runs["shared"]
+    policies = {p for p, _, _ in runs["shared"]}
+    assert {"cloudfront-viewer-https", "cloudfront-target-origin", "cloudfront-origin-tls",
+            "cloudfront-preview-unknowns"} <= policies, policies
