@@ -72,7 +72,7 @@ class Pattern:
     """A parsed, normalised pattern with its bitset automaton."""
 
     __slots__ = ("source", "tokens", "star", "quest", "lit", "init", "accept", "literals",
-                 "prefix", "suffix", "_reversed")
+                 "prefix", "suffix", "_reversed", "_tables")
 
     def __init__(self, source: str, tokens: str) -> None:
         self.source = source
@@ -98,6 +98,7 @@ class Pattern:
         cut = max((i for i, t in enumerate(tokens) if t in "*?"), default=-1)
         self.suffix = tokens[cut + 1:]
         self._reversed = None
+        self._tables: Dict[str, tuple] = {}
 
     def reversed(self) -> "Pattern":
         """The mirror pattern: matches the reversed paths (for suffix questions)."""
@@ -204,11 +205,12 @@ def matches(pattern: Union[str, Pattern], path: str) -> bool:
 _PREFERENCE = string.ascii_lowercase + string.ascii_uppercase + string.digits + "-_.~$@:+&'\"/"
 
 
-_ALPHABETS: Dict[frozenset, List[str]] = {}
+_ALPHABETS: Dict[frozenset, str] = {}
 
 
-def _alphabet(patterns: Iterable[Pattern]) -> List[str]:
-    """Literal characters of the patterns plus one fresh character, readable ones first."""
+def _alphabet(patterns: Iterable[Pattern]) -> str:
+    """Literal characters of the patterns plus one fresh character, readable ones first (as a
+    string: symbol i is ``alphabet[i]``, and it keys the per-pattern tables)."""
     literals: frozenset = frozenset()
     for p in patterns:
         literals = literals | p.literals
@@ -221,13 +223,13 @@ def _alphabet(patterns: Iterable[Pattern]) -> List[str]:
     return result
 
 
-def _make_alphabet(literals: frozenset) -> List[str]:
+def _make_alphabet(literals: frozenset) -> str:
     fresh = next((c for c in _PREFERENCE if c not in literals and c != "/"), None)
     if fresh is None:  # every printable choice is literal: any other character will do
         fresh = next(chr(c) for c in range(0x100, 0x10000) if chr(c) not in literals)
     chars = literals | {fresh}
     rank = {c: i for i, c in enumerate(_PREFERENCE)}
-    return sorted(chars, key=lambda c: (rank.get(c, len(rank)), c))
+    return "".join(sorted(chars, key=lambda c: (rank.get(c, len(rank)), c)))
 
 
 # --------------------------------------------------------------------------- readability
@@ -246,9 +248,18 @@ def _read_final(state: int) -> int:
     return 1 if state == 1 else 0
 
 
-def _tables(pats: List[Pattern], alphabet: List[str]):
-    """Per pattern: the positions each alphabet symbol may advance, and the star positions."""
-    return [([p.lit.get(ch, 0) | p.quest for ch in alphabet], p.star) for p in pats]
+def _tables(pats: List[Pattern], alphabet: str):
+    """Per pattern: the positions each alphabet symbol may advance, and the star positions.
+    Remembered on the pattern (at most eight alphabets each, so memory stays bounded)."""
+    out = []
+    for p in pats:
+        table = p._tables.get(alphabet)
+        if table is None:
+            if len(p._tables) >= 8:
+                p._tables.clear()
+            table = p._tables[alphabet] = ([p.lit.get(ch, 0) | p.quest for ch in alphabet], p.star)
+        out.append(table)
+    return out
 
 
 def example(include: Sequence[Union[str, Pattern]], exclude: Sequence[Union[str, Pattern]] = (),
@@ -273,6 +284,9 @@ def _example(inc: List[Pattern], exc: List[Pattern], budget: Budget):
     alphabet = _alphabet(inc + exc)
     t_inc = _tables(inc, alphabet)
     t_exc = _tables(exc, alphabet)
+    lead_lit = [inc[0].lit.get(ch, 0) for ch in alphabet]
+    wild0 = inc[0].star | inc[0].quest
+    everything = range(len(alphabet))
     start = (tuple(p.init for p in inc), tuple(p.init for p in exc), 0)
     heap: list = [(0, 0, 0, start, "")]
     best: Dict[tuple, Tuple[int, int]] = {start: (0, 0)}
@@ -293,7 +307,11 @@ def _example(inc: List[Pattern], exc: List[Pattern], budget: Budget):
                     not any(p.accepts(m) for p, m in zip(exc, exc_m)):
                 counter += 1
                 heapq.heappush(heap, (cost + _read_final(rstate), length, counter, None, word))
-            for ci, ch in enumerate(alphabet):
+            m0 = inc_m[0]
+            # With no wildcard active in the first pattern only its literals keep it alive.
+            symbols = everything if m0 & wild0 else [ci for ci in everything if m0 & lead_lit[ci]]
+            for ci in symbols:
+                ch = alphabet[ci]
                 n_inc = _advance(t_inc, inc_m, ci, True)
                 if n_inc is None:
                     continue
@@ -332,10 +350,11 @@ def _advance(tables, masks, ci: int, strict: bool):
 def _explore_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
     """Is L(inc...) minus L(exc...) non-empty? True / False / UNDECIDED (no witness).
 
-    Depth-first, trying first the characters that advance the first include pattern, then those
-    no exclude pattern names: when the answer is yes, a path is usually found in about as many
-    steps as the patterns are long; when it is no, every reachable product state is visited
-    either way. The step is inlined over
+    Depth-first and lazy: from each state it follows one successor at a time, trying first the
+    characters that advance the first include pattern, then those no exclude pattern names, and
+    returns at the first state that accepts. When the answer is yes, a path is usually found in
+    about as many steps as the patterns are long, having computed about one successor per step;
+    when it is no, every reachable product state is visited either way. The step is inlined over
     precomputed tables: this is the engine's hot loop.
     """
     limit = budget.limit()
@@ -346,33 +365,42 @@ def _explore_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
     lead_lit = [inc[0].lit.get(ch, 0) for ch in alphabet]
     # Symbols no exclude pattern names literally: trying them early keeps exclusions from
     # progressing, which finds paths that escape them quickly.
-    neutral = [not any(ch in q.lit for q in exc) for ch in alphabet]
+    excluded_literals = frozenset().union(*(q.literals for q in exc))
+    neutral = [ci for ci, ch in enumerate(alphabet) if ch not in excluded_literals]
+    named = [ci for ci, ch in enumerate(alphabet) if ch in excluded_literals]
     acc_inc = [p.accept for p in inc]
     acc_exc = [p.accept for p in exc]
+
+    def accepting(inc_m, exc_m) -> bool:
+        for a, m in zip(acc_inc, inc_m):
+            if not m & a:
+                return False
+        for a, m in zip(acc_exc, exc_m):
+            if m & a:
+                return False
+        return True
+
+    wild0 = inc[0].star | inc[0].quest
+
+    def order(m0: int) -> List[int]:
+        first = [ci for ci in range(n_sym) if m0 & lead_lit[ci]]
+        if not m0 & wild0:
+            return first  # no wildcard is active: any other symbol kills the first pattern
+        if not first:
+            return neutral + named
+        return first + [ci for ci in neutral if not m0 & lead_lit[ci]] + \
+            [ci for ci in named if not m0 & lead_lit[ci]]
+
     start = (tuple(p.init for p in inc), tuple(p.init for p in exc))
+    if accepting(*start):
+        return True
     seen = {start}
-    stack = [start]
-    count = 0
+    stack = [(start, iter(order(start[0][0])))]
+    count = 1
     try:
         while stack:
-            inc_m, exc_m = stack.pop()
-            count += 1
-            if count > limit:
-                return UNDECIDED
-            for a, m in zip(acc_inc, inc_m):
-                if not m & a:
-                    break
-            else:
-                for a, m in zip(acc_exc, exc_m):
-                    if m & a:
-                        break
-                else:
-                    return True
-            m0 = inc_m[0]
-            preferred = []
-            middle = []
-            others = []
-            for ci in range(n_sym):
+            (inc_m, exc_m), symbols = stack[-1]
+            for ci in symbols:
                 n_inc = []
                 for (adv, star), m in zip(t_inc, inc_m):
                     nm = ((m & adv[ci]) << 1) | (m & star)
@@ -391,15 +419,15 @@ def _explore_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
                     if nstate in seen:
                         continue
                     seen.add(nstate)
-                    if m0 & lead_lit[ci]:
-                        preferred.append(nstate)
-                    elif neutral[ci]:
-                        middle.append(nstate)
-                    else:
-                        others.append(nstate)
-            stack.extend(reversed(others))
-            stack.extend(reversed(middle))
-            stack.extend(reversed(preferred))
+                    count += 1
+                    if count > limit:
+                        return UNDECIDED
+                    if accepting(*nstate):
+                        return True
+                    stack.append((nstate, iter(order(nstate[0][0]))))
+                    break
+            else:
+                stack.pop()
         return False
     finally:
         budget.remaining -= count
