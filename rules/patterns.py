@@ -71,8 +71,8 @@ class Budget:
 class Pattern:
     """A parsed, normalised pattern with its bitset automaton."""
 
-    __slots__ = ("source", "tokens", "star", "quest", "lit", "init", "accept", "literals",
-                 "prefix", "suffix", "_reversed", "_tables")
+    __slots__ = ("source", "tokens", "star", "quest", "lit", "litpos", "init", "accept",
+                 "literals", "prefix", "suffix", "_reversed", "_tables")
 
     def __init__(self, source: str, tokens: str) -> None:
         self.source = source
@@ -91,6 +91,7 @@ class Pattern:
         self.lit = lit
         self.literals = frozenset(lit)
         self.accept = 1 << len(tokens)
+        self.litpos = (self.accept - 1) & ~(star | quest)  # positions whose next token is literal
         self.init = self.close(1)
         # The literal text before the first and after the last wildcard (cheap overlap tests).
         cut = min((i for i, t in enumerate(tokens) if t in "*?"), default=len(tokens))
@@ -244,8 +245,25 @@ def _read_step(state: int, ch: str) -> Tuple[int, int]:
     return 2, 0
 
 
+_READ_SPECIAL = frozenset("/.")  # the characters the readability automaton distinguishes
+
+
 def _read_final(state: int) -> int:
     return 1 if state == 1 else 0
+
+
+def _live_literals(pats: Sequence[Pattern], masks: Sequence[int]) -> set:
+    """The literal characters some pattern could consume next from these states. Every other
+    symbol moves all of them alike (wildcards only), so one stands for all."""
+    out = set()
+    for p, m in zip(pats, masks):
+        mm = m & p.litpos
+        tokens = p.tokens
+        while mm:
+            low = mm & -mm
+            out.add(tokens[low.bit_length() - 1])
+            mm ^= low
+    return out
 
 
 def _tables(pats: List[Pattern], alphabet: str):
@@ -308,8 +326,21 @@ def _example(inc: List[Pattern], exc: List[Pattern], budget: Budget):
                 counter += 1
                 heapq.heappush(heap, (cost + _read_final(rstate), length, counter, None, word))
             m0 = inc_m[0]
-            # With no wildcard active in the first pattern only its literals keep it alive.
-            symbols = everything if m0 & wild0 else [ci for ci in everything if m0 & lead_lit[ci]]
+            if m0 & wild0:
+                # Symbols no pattern could consume next as a literal (other than '/' and '.',
+                # which readability tells apart) all lead to the same state at the same cost:
+                # the first of them in alphabet order is the only one that could be kept.
+                live = _live_literals(inc, inc_m) | _live_literals(exc, exc_m) | _READ_SPECIAL
+                symbols = []
+                spare = True
+                for ci in everything:
+                    if alphabet[ci] in live:
+                        symbols.append(ci)
+                    elif spare:
+                        symbols.append(ci)
+                        spare = False
+            else:  # no wildcard active in the first pattern: only its literals keep it alive
+                symbols = [ci for ci in everything if m0 & lead_lit[ci]]
             for ci in symbols:
                 ch = alphabet[ci]
                 n_inc = _advance(t_inc, inc_m, ci, True)
@@ -381,21 +412,31 @@ def _explore_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
         return True
 
     wild0 = inc[0].star | inc[0].quest
+    rest = neutral + named
 
-    def order(m0: int) -> List[int]:
+    def order(inc_m, exc_m) -> List[int]:
+        m0 = inc_m[0]
         first = [ci for ci in range(n_sym) if m0 & lead_lit[ci]]
         if not m0 & wild0:
             return first  # no wildcard is active: any other symbol kills the first pattern
-        if not first:
-            return neutral + named
-        return first + [ci for ci in neutral if not m0 & lead_lit[ci]] + \
-            [ci for ci in named if not m0 & lead_lit[ci]]
+        # Symbols no pattern could consume next as a literal all lead to one and the same
+        # state: one of them stands for all.
+        live = _live_literals(inc, inc_m) | _live_literals(exc, exc_m)
+        spare = True
+        for ci in rest:
+            if alphabet[ci] in live:
+                if not m0 & lead_lit[ci]:
+                    first.append(ci)
+            elif spare:
+                first.append(ci)
+                spare = False
+        return first
 
     start = (tuple(p.init for p in inc), tuple(p.init for p in exc))
     if accepting(*start):
         return True
     seen = {start}
-    stack = [(start, iter(order(start[0][0])))]
+    stack = [(start, iter(order(*start)))]
     count = 1
     try:
         while stack:
@@ -424,7 +465,7 @@ def _explore_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
                         return UNDECIDED
                     if accepting(*nstate):
                         return True
-                    stack.append((nstate, iter(order(nstate[0][0]))))
+                    stack.append((nstate, iter(order(*nstate))))
                     break
             else:
                 stack.pop()
