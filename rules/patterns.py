@@ -252,10 +252,16 @@ def _read_final(state: int) -> int:
     return 1 if state == 1 else 0
 
 
-def _live_literals(pats: Sequence[Pattern], masks: Sequence[int]) -> set:
-    """The literal characters some pattern could consume next from these states. Every other
-    symbol moves all of them alike (wildcards only), so one stands for all."""
-    out = set()
+def _live_literals(pats: Sequence[Pattern], masks: Sequence[int], out: set) -> bool:
+    """Add to ``out`` the literal characters some pattern could consume next from these states:
+    every other symbol moves all of them alike (wildcards only), so one stands for all. Returns
+    False, leaving ``out`` incomplete, when the states are too busy for this to pay (hostile
+    patterns with hundreds of live positions: then every symbol is simply tried)."""
+    live_bits = 0
+    for p, m in zip(pats, masks):
+        live_bits += (m & p.litpos).bit_count()
+        if live_bits > _LIVE_LIMIT:
+            return False
     for p, m in zip(pats, masks):
         mm = m & p.litpos
         tokens = p.tokens
@@ -263,7 +269,10 @@ def _live_literals(pats: Sequence[Pattern], masks: Sequence[int]) -> set:
             low = mm & -mm
             out.add(tokens[low.bit_length() - 1])
             mm ^= low
-    return out
+    return True
+
+
+_LIVE_LIMIT = 24
 
 
 def _tables(pats: List[Pattern], alphabet: str):
@@ -330,15 +339,18 @@ def _example(inc: List[Pattern], exc: List[Pattern], budget: Budget):
                 # Symbols no pattern could consume next as a literal (other than '/' and '.',
                 # which readability tells apart) all lead to the same state at the same cost:
                 # the first of them in alphabet order is the only one that could be kept.
-                live = _live_literals(inc, inc_m) | _live_literals(exc, exc_m) | _READ_SPECIAL
-                symbols = []
-                spare = True
-                for ci in everything:
-                    if alphabet[ci] in live:
-                        symbols.append(ci)
-                    elif spare:
-                        symbols.append(ci)
-                        spare = False
+                live = set(_READ_SPECIAL)
+                if _live_literals(inc, inc_m, live) and _live_literals(exc, exc_m, live):
+                    symbols = []
+                    spare = True
+                    for ci in everything:
+                        if alphabet[ci] in live:
+                            symbols.append(ci)
+                        elif spare:
+                            symbols.append(ci)
+                            spare = False
+                else:
+                    symbols = everything
             else:  # no wildcard active in the first pattern: only its literals keep it alive
                 symbols = [ci for ci in everything if m0 & lead_lit[ci]]
             for ci in symbols:
@@ -421,7 +433,9 @@ def _explore_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
             return first  # no wildcard is active: any other symbol kills the first pattern
         # Symbols no pattern could consume next as a literal all lead to one and the same
         # state: one of them stands for all.
-        live = _live_literals(inc, inc_m) | _live_literals(exc, exc_m)
+        live: set = set()
+        if not (_live_literals(inc, inc_m, live) and _live_literals(exc, exc_m, live)):
+            return first + [ci for ci in rest if not m0 & lead_lit[ci]]
         spare = True
         for ci in rest:
             if alphabet[ci] in live:
