@@ -118,7 +118,7 @@ def test_shared_functions_accept_the_sdk_signatures():
 
 SCRIPT = r'''
 import json, sys
-from google.protobuf import struct_pb2
+from google.protobuf import json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
 from pulumi_policy import EnforcementLevel
 from pulumi_policy import policy as sdk
@@ -135,7 +135,7 @@ for rtype in ("aws:cloudfront/distribution:Distribution",):
     req = analyzer_pb2.AnalyzeRequest(type=rtype, properties=s, urn="urn:pulumi:d::p::" + rtype + "::cdn",
                                       name="cdn")
     resp = serv.Analyze(req, None)
-    out += sorted([d.policyName, d.message, d.enforcementLevel] for d in resp.diagnostics)
+    out += [json_format.MessageToDict(d) for d in resp.diagnostics]
 print(json.dumps(out))
 '''
 
@@ -174,6 +174,6 @@ def test_same_violations_with_and_without_sharing():
         assert proc.returncode == 0, proc.stderr
         runs[mode] = json.loads(proc.stdout)
     assert runs["plain"] == runs["shared"]
-    policies = {p for p, _, _ in runs["shared"]}
+    policies = {d["policyName"] for d in runs["shared"]}
     assert {"cloudfront-viewer-https", "cloudfront-target-origin", "cloudfront-origin-tls",
             "cloudfront-preview-unknowns"} <= policies, policies
