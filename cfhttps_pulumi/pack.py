@@ -9,6 +9,7 @@ and drop every violation in it (crossguard notes).
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -103,10 +104,22 @@ def unproxy(value: Any, depth: int = 0, mark_unknowns: bool = False) -> Any:
         return value
 
 
-_CACHE: Dict[str, Any] = {"target": None, "key": None, "dist": None, "notes": []}
+class _Entry:
+    """The model of one resource's properties and the results computed on it so far."""
+
+    __slots__ = ("target", "key", "dist", "notes", "results")
+
+    def __init__(self, target: Any, key: tuple, dist, notes) -> None:
+        self.target, self.key, self.dist, self.notes = target, key, dist, notes
+        self.results: Dict[Any, Any] = {}
 
 
-def model(resource_type: str, props: Any, urn: str):
+# The SDK runs every policy of one RPC on one thread of its pool, and several RPCs may run at
+# once: the entry being shared is per thread.
+_LOCAL = threading.local()
+
+
+def _entry(resource_type: str, props: Any, urn: str) -> _Entry:
     """One model per resource properties, shared by the policies of one Analyze call.
 
     With :mod:`sdk_sharing` installed every policy of a call sees the same proxy tree, so
@@ -115,48 +128,49 @@ def model(resource_type: str, props: Any, urn: str):
     """
     target = _raw(props)
     key = (resource_type, urn)
-    if _CACHE["target"] is target and _CACHE["key"] == key:
-        return _CACHE["dist"], _CACHE["notes"]
+    entry = getattr(_LOCAL, "entry", None)
+    if entry is not None and entry.target is target and entry.key == key:
+        return entry
     data = sdk_sharing.plain_of(props) if sdk_sharing is not None else None
     if data is None:  # not the request the SDK just converted: read through the proxies
         data = unproxy(props)
     dist, notes = source.distribution(resource_type, data, urn, converted=True)
-    _CACHE.update(target=target, key=key, dist=dist, notes=notes, results={})
-    return dist, notes
+    _LOCAL.entry = entry = _Entry(target, key, dist, notes)
+    return entry
 
 
-def _default_results(dist) -> Dict[str, Any]:
+def _default_results(entry: _Entry) -> Dict[str, Any]:
     """Findings and notes per code under the default settings, computed once per model."""
-    results = _CACHE.setdefault("results", {})
-    if "all" not in results:
-        result = engine.evaluate([dist], _DEFAULT)
-        by_code: Dict[str, Any] = {c: ([], []) for c in CATALOG}
+    by_code = entry.results.get("all")
+    if by_code is None:
+        result = engine.evaluate([entry.dist], _DEFAULT)
+        by_code = {c: ([], []) for c in CATALOG}
         for f in result.findings:
             by_code[f.code][0].append(f)
         for n in result.notes:
             by_code.setdefault(n.code, ([], []))[1].append(n)
-        results["all"] = by_code
-    return results["all"]
+        entry.results["all"] = by_code
+    return by_code
 
 
 def evaluate(code: str, resource_type: str, props: Any, urn: str,
              policy_config: Mapping) -> Tuple[List[Finding], List[Note]]:
-    dist, notes = model(resource_type, props, urn)
+    entry = _entry(resource_type, props, urn)
+    dist, notes = entry.dist, entry.notes
     if dist is None:
         return [], list(notes)
     config = config_for(code, policy_config)
     if code == "CFH007" and not config.sensitive_paths:
         return [], []
-    results = _CACHE.setdefault("results", {})
     if (config is _DEFAULT or config == _DEFAULT) and code != "CFH007":
         # Most policies run with default settings: one evaluation of every rule serves them all.
-        found, found_notes = _default_results(dist)[code]
+        found, found_notes = _default_results(entry)[code]
         return found, list(notes) + found_notes
     rkey = (code, repr(config))
-    if rkey not in results:
+    if rkey not in entry.results:
         result = engine.evaluate([dist], config, codes=[code])
-        results[rkey] = (result.findings, list(notes) + result.notes)
-    return results[rkey]
+        entry.results[rkey] = (result.findings, list(notes) + result.notes)
+    return entry.results[rkey]
 
 
 def message_of(f: Finding) -> str:
@@ -243,11 +257,11 @@ def _validate_unknowns(args, report_violation):
     if args.resource_type not in source.TYPES:
         return
     try:
-        dist, notes = model(args.resource_type, args.props, args.urn)
-        if dist is None:
+        entry = _entry(args.resource_type, args.props, args.urn)
+        if entry.dist is None:
             return
-        every = [n for _, code_notes in _default_results(dist).values() for n in code_notes]
-        for n in list(notes) + every:
+        every = [n for _, code_notes in _default_results(entry).values() for n in code_notes]
+        for n in list(entry.notes) + every:
             if source.PREVIEW_UNKNOWN in n.message:
                 report_violation(f"{n.code} ({CATALOG[n.code].policy if n.code in CATALOG else 'input'}) "
                                  f"could not decide: {n.message}")

@@ -5,7 +5,9 @@ The SDK's servicer converts ``request.properties`` for *every* resource policy: 
 and a read-only proxy tree (``unknown_checking_proxy``). With twelve policies that was most of an
 Analyze call. Within one RPC every policy is handed the same message object (protobuf keeps one
 wrapper per field), so each step here remembers its last input *by identity* — held by a strong
-reference, so an id can never be reused — and returns the same output for it.
+reference, so an id can never be reused — and returns the same output for it. The SDK serves
+RPCs from a pool of threads and runs all policies of one RPC on one of them, so what is
+remembered is per thread: concurrent requests never see each other's conversions.
 
 The proxy tree itself is built lazily (:class:`LazyDictProxy`): the SDK builds it eagerly, for
 every value, although these policies read the plain dict behind it.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import math
 import sys
+import threading
 from typing import Any, Dict, Optional
 
 from google.protobuf import struct_pb2
@@ -71,46 +74,55 @@ class _SharedJsonFormat:
 
     def __init__(self, real: Any) -> None:
         self._real = real
-        self._last: Optional[tuple] = None
-        # The last output that holds no secret/asset/archive: deserialize_properties would
-        # only copy it, so it may be used as it is.
-        self.plain: Any = None
+        # Per thread: .last = (message, output); .plain = the last output that holds no
+        # secret/asset/archive (deserialize_properties would only copy it: it is used as is).
+        self.local = threading.local()
 
     def MessageToDict(self, message, *args, **kwargs):  # noqa: N802 (protobuf's name)
         if args or kwargs:
             return self._real.MessageToDict(message, *args, **kwargs)
-        last = self._last
+        local = self.local
+        last = getattr(local, "last", None)
         if last is not None and last[0] is message:
             return last[1]
         if type(message) is _STRUCT:
             sigs: list = []
             out = struct_to_dict(message, sigs)
-            self.plain = None if sigs else out
+            local.plain = None if sigs else out
         else:
             out = self._real.MessageToDict(message)
-        self._last = (message, out)
+        local.last = (message, out)
         return out
+
+    def plain(self) -> Any:
+        return getattr(self.local, "plain", None)
 
     def __getattr__(self, name):
         return getattr(self._real, name)
 
 
 class _Last:
-    """The last (input, output) of one wrapped SDK function, reused for the same input."""
+    """The last (input, output) of one wrapped SDK function in this thread, reused for the
+    same input."""
 
     def __init__(self, real) -> None:
         self.real = real
-        self.input: Any = None
-        self.output: Any = None
+        self.local = threading.local()
 
     def __call__(self, value, *args, **kwargs):
         if args or kwargs:  # another variant (e.g. proxy_secrets=True): not shared
             return self.real(value, *args, **kwargs)
-        if value is self.input and self.output is not None:
-            return self.output
+        last = getattr(self.local, "last", None)
+        if last is not None and last[0] is value:
+            return last[1]
         out = self.real(value)
-        self.input, self.output = value, out
+        self.local.last = (value, out)
         return out
+
+    def input_for(self, output: Any) -> Any:
+        """The input whose output (in this thread) is ``output``, or None."""
+        last = getattr(self.local, "last", None)
+        return last[0] if last is not None and last[1] is output else None
 
 
 def _child(key: Any, value: Any, acc: list) -> Any:
@@ -203,7 +215,7 @@ def share() -> bool:
 
     def deserialize_properties(props, *args, **kwargs):
         # proxy_secrets=True (the remediation path) always takes the SDK's way.
-        if not args and not kwargs and props is fmt.plain and props is not None:
+        if not args and not kwargs and props is not None and props is fmt.plain():
             return props
         return real(props, *args, **kwargs)
 
@@ -254,6 +266,6 @@ def plain_of(props: Any) -> Any:
     """The SDK's plain (deserialized, unproxied) dict behind ``props`` when it is the proxy of
     the current request; None otherwise (sharing not installed, or another object)."""
     proxy = _STATE.get("proxy")
-    if proxy is not None and proxy.output is props and props is not None:
-        return proxy.input
-    return None
+    if proxy is None or props is None:
+        return None
+    return proxy.input_for(props)

@@ -208,3 +208,42 @@ def test_parity_with_cloudformation(pack):
     by_name = {r.policy: r.code for r in CATALOG.values()}
     assert {by_name[n] for n in names} == cfn_codes
     assert len(cfn_codes) >= 6
+
+
+def _variant(k):
+    """Distributions that differ in what is wrong with them (k selects which)."""
+    behaviors = [{"pathPattern": f"/v{k}/part{i}/*", "targetOriginId": "site",
+                  "viewerProtocolPolicy": "allow-all" if i < k + 1 else "https-only",
+                  "allowedMethods": ["GET", "HEAD"], "cachedMethods": ["GET", "HEAD"]}
+                 for i in range(6)]
+    if k % 2:
+        behaviors.insert(0, {"pathPattern": "*.css", "targetOriginId": "nowhere",
+                             "viewerProtocolPolicy": "allow-all",
+                             "allowedMethods": ["GET", "HEAD"], "cachedMethods": ["GET", "HEAD"]})
+    return {"enabled": True,
+            "origins": [{"originId": "site", "domainName": f"b{k}.s3.us-east-1.amazonaws.com",
+                         "s3OriginConfig": {"originAccessIdentity": ""}}],
+            "orderedCacheBehaviors": behaviors,
+            "defaultCacheBehavior": {"targetOriginId": "site", "viewerProtocolPolicy": "allow-all",
+                                     "allowedMethods": ["GET", "HEAD"], "cachedMethods": ["GET", "HEAD"]},
+            "restrictions": {"geoRestriction": {"restrictionType": "none"}},
+            "viewerCertificate": {"cloudfrontDefaultCertificate": True}}
+
+
+def test_concurrent_requests_are_judged_apart(pack):
+    """pulumi-policy serves up to four RPCs at once, and the engine sends resources in
+    parallel: every response must carry the violations of its own request only."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pack.configure({})
+
+    def judged(k):
+        return sorted((d.policyName, d.message, d.urn) for d in pack.analyze(AWS, f"cdn{k % 4}", _variant(k % 4)))
+
+    expected = [judged(k) for k in range(4)]
+    assert len({tuple(e) for e in expected}) == 4  # the four really differ
+    jobs = [k % 4 for k in range(160)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(judged, jobs))
+    wrong = [k for k, g in zip(jobs, got) if g != expected[k]]
+    assert not wrong, f"{len(wrong)} of {len(jobs)} concurrent responses differ from sequential ones"
