@@ -64,33 +64,58 @@ def run_checks(dist: Distribution, config: Config, codes: Optional[Iterable[str]
 
 
 def _condition_label(fired: List[Distribution], all_variants: List[Distribution]) -> Optional[str]:
-    """The fewest "variable value" literals true wherever the finding holds and false elsewhere.
+    """The fewest "variable value(s)" literals true wherever the finding holds and false elsewhere.
 
-    Greedy set cover over the variants where the finding does not hold; exact for the usual
-    case of one condition or one parameter deciding the finding.
+    A literal is a variable and the values it takes where the finding holds ("parameter P = a or
+    b"), kept when those are not all its values. Greedy set cover over the variants where the
+    finding does not hold; exact for the usual case of one condition or one parameter deciding
+    the finding.
     """
     if len(fired) == len(all_variants):
         return None
     fired_ids = {id(v) for v in fired}
     others = [dict(v.scenario) for v in all_variants if id(v) not in fired_ids]
     fired_sc = [dict(v.scenario) for v in fired]
-    literals = []
-    for var, value in fired_sc[0].items():
-        if all(s.get(var) == value for s in fired_sc):
-            literals.append((var, value))
-    chosen: List[Tuple[str, str]] = []
+    literals: List[Tuple[str, Tuple[str, ...]]] = []
+    for var in fired_sc[0]:
+        values: List[str] = []
+        for sc in fired_sc:
+            value = sc.get(var)
+            if value is None:
+                break
+            if value not in values:
+                values.append(value)
+        else:
+            if any(sc.get(var) not in values for sc in others):
+                literals.append((var, tuple(values)))
+    chosen: List[Tuple[str, Tuple[str, ...]]] = []
     remaining = others
     while remaining and literals:
-        best = max(literals, key=lambda lit: sum(1 for s in remaining if s.get(lit[0]) != lit[1]))
-        excluded = [s for s in remaining if s.get(best[0]) != best[1]]
+        # A variant that did not read the variable is not excluded by it.
+        best = max(literals, key=lambda lit: sum(1 for s in remaining if _excludes(lit, s)))
+        excluded = [s for s in remaining if _excludes(best, s)]
         if not excluded:
             break
         chosen.append(best)
         literals.remove(best)
-        remaining = [s for s in remaining if s.get(best[0]) == best[1]]
-    if not chosen:
-        return fired[0].condition or "in some combinations of conditions/parameters"
-    return " and ".join(f"{var} {value}" for var, value in chosen)
+        remaining = [s for s in remaining if not _excludes(best, s)]
+    if not chosen or remaining:
+        shown = f", e.g. when {fired[0].condition}" if fired[0].condition else ""
+        return f"in some combinations of conditions/parameters{shown}"
+    return " and ".join(_render(var, values) for var, values in chosen)
+
+
+def _excludes(literal: Tuple[str, Tuple[str, ...]], scenario: Dict[str, str]) -> bool:
+    value = scenario.get(literal[0])
+    return value is not None and value not in literal[1]
+
+
+def _render(var: str, values: Tuple[str, ...]) -> str:
+    if len(values) == 1:
+        return f"{var} {values[0]}"
+    if all(v.startswith("= ") for v in values):
+        return f"{var} = " + " or ".join(v[2:] for v in values)
+    return f"{var} " + " or ".join(values)
 
 
 def evaluate(distributions: Iterable[Distribution], config: Optional[Config] = None,

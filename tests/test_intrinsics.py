@@ -172,3 +172,143 @@ resources:
     f, _ = audit_yaml(text)
     assert "CFH001" in codes(f)
     assert f[0].path[:2] == ("resources", "Resources")
+
+
+CERT_TYPES = """
+Parameters:
+  CertificateType:
+    Type: String
+    Default: Acm
+    AllowedValues: [Acm, Iam, Create]
+  Policy:
+    Type: String
+    Default: redirect-to-https
+Conditions:
+  HasAcm: !Equals [!Ref CertificateType, Acm]
+  HasIam: !Equals [!Ref CertificateType, Iam]
+  HasCreate: !Equals [!Ref CertificateType, Create]
+  NotAcm: !Not [!Condition HasAcm]
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins: [{Id: a, DomainName: a.s3.amazonaws.com, S3OriginConfig: {}}]
+        DefaultCacheBehavior:
+          TargetOriginId: a
+          ViewerProtocolPolicy: !If [NotAcm, !If [HasAcm, allow-all, https-only], redirect-to-https]
+        ViewerCertificate:
+          AcmCertificateArn: !If [HasCreate, arn:created, !If [HasAcm, arn:acm, !Ref AWS::NoValue]]
+          IamCertificateId: !If [HasIam, iam-id, !Ref AWS::NoValue]
+          MinimumProtocolVersion: TLSv1.2_2021
+"""
+
+
+def test_exclusive_conditions_are_never_true_together():
+    """Three conditions on one parameter with AllowedValues: exactly one holds, so there is
+    always a custom certificate (no CFH009), and NotAcm with HasAcm (contradictory) never yields
+    allow-all (no CFH001)."""
+    f, notes = audit_yaml(CERT_TYPES)
+    assert "CFH009" not in codes(f) and "CFH001" not in codes(f), [(x.code, x.condition) for x in f]
+    assert not [n for n in notes if "combinations" in n.message]
+
+
+FREE = """
+Parameters:
+  Cert: {Type: String, Default: ""}
+Conditions:
+  NoCert: !Equals [!Ref Cert, ""]
+  HasCert: !Not [!Equals [!Ref Cert, ""]]
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins: [{Id: a, DomainName: a.s3.amazonaws.com, S3OriginConfig: {}}]
+        DefaultCacheBehavior:
+          TargetOriginId: a
+          ViewerProtocolPolicy: !If [NoCert, !If [HasCert, allow-all, redirect-to-https], https-only]
+        ViewerCertificate: !If
+          - HasCert
+          - {AcmCertificateArn: !Ref Cert, MinimumProtocolVersion: TLSv1}
+          - !Ref AWS::NoValue
+"""
+
+
+def test_undecided_equals_is_one_variable_for_every_condition_on_it():
+    """A parameter without AllowedValues: its Default decides nothing, both values are judged,
+    but NoCert and HasCert (its negation) share one variable, so never hold together."""
+    f, _ = audit_yaml(FREE)
+    assert "CFH001" not in codes(f)
+    cfh009 = sorted(x.condition for x in f if x.code == "CFH009")
+    # Without a certificate: CloudFront's default certificate (TLSv1); with one: TLSv1 pinned.
+    assert cfh009 == ["condition NoCert is false", "condition NoCert is true"], cfh009
+
+
+def test_a_parameter_follows_an_undecided_equals_on_it():
+    """Where `Equals [Ref Domain, ""]` is false, Domain is not its empty Default; where it is
+    true, Domain is exactly the literal."""
+    text = """
+Parameters:
+  Domain: {Type: String, Default: ""}
+Conditions:
+  IsWebsite: !Equals [!Ref Domain, "b.s3-website-us-east-1.amazonaws.com"]
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins:
+          - Id: a
+            DomainName: !If [IsWebsite, !Ref Domain, other.example.com]
+            CustomOriginConfig: {OriginProtocolPolicy: https-only, OriginSSLProtocols: [TLSv1.2]}
+        DefaultCacheBehavior: {TargetOriginId: a, ViewerProtocolPolicy: https-only}
+        ViewerCertificate: {AcmCertificateArn: arn:x, MinimumProtocolVersion: TLSv1.2_2021}
+"""
+    f, _ = audit_yaml(text)
+    cfh002 = [x for x in f if x.code == "CFH002"]
+    assert len(cfh002) == 1 and cfh002[0].condition == "condition IsWebsite is true"
+
+
+def test_malformed_and_cyclic_conditions_are_free_variables():
+    text = """
+Conditions:
+  A: !Condition B
+  B: !Condition A
+  Bad: {Fn::Equals: [only-one]}
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins: [{Id: a, DomainName: a.s3.amazonaws.com, S3OriginConfig: {}}]
+        DefaultCacheBehavior:
+          TargetOriginId: a
+          ViewerProtocolPolicy: !If [A, !If [Bad, allow-all, https-only], https-only]
+        ViewerCertificate: {AcmCertificateArn: arn:x, MinimumProtocolVersion: TLSv1.2_2021}
+"""
+    f, _ = audit_yaml(text)
+    c = [x.condition for x in f if x.code == "CFH001"]
+    assert len(c) == 1 and "condition Bad is true" in c[0], c
+
+
+def test_a_finding_in_two_of_three_parameter_values_says_so():
+    text = """
+Parameters:
+  Mode: {Type: String, Default: a, AllowedValues: [a, b, c]}
+Conditions:
+  IsC: !Equals [!Ref Mode, c]
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins: [{Id: a, DomainName: a.s3.amazonaws.com, S3OriginConfig: {}}]
+        DefaultCacheBehavior:
+          TargetOriginId: a
+          ViewerProtocolPolicy: !If [IsC, https-only, allow-all]
+        ViewerCertificate: {AcmCertificateArn: arn:x, MinimumProtocolVersion: TLSv1.2_2021}
+"""
+    f, _ = audit_yaml(text)
+    c = [x.condition for x in f if x.code == "CFH001"]
+    assert c == ["parameter Mode = a or b"], c

@@ -1,9 +1,13 @@
 """CloudFormation template (a parsed dict) → distributions, following intrinsics.
 
 - ``Ref`` to a parameter: its ``AllowedValues`` (each one a variant), else its ``Default``, else
-  unknown. ``Fn::If``: both branches (each condition is a variable; a finding says under which
-  value it holds). Conditions are not evaluated from their definitions: a template may deploy
-  with either value, so both are judged.
+  unknown. ``Fn::If``: the condition is evaluated from its definition (``Fn::Equals``,
+  ``Fn::Not``, ``Fn::And``, ``Fn::Or``, ``Condition``) as far as the template decides it: an
+  ``Fn::Equals`` over literals, mappings and parameters with ``AllowedValues`` follows those
+  parameters' variants, so mutually exclusive conditions are never judged true together. An
+  ``Fn::Equals`` the template cannot decide (a parameter without ``AllowedValues`` — its
+  ``Default`` is only a default —, a pseudo parameter, an import) is a free variable: both values
+  are judged, once for every condition built on it, and a finding says under which value it holds.
 - ``Fn::Sub``/``Fn::Join``/``Fn::Select``/``Fn::Split``/``Fn::FindInMap``: values or symbolic
   strings. ``Fn::GetAtt Bucket.WebsiteURL`` is an S3 website URL; ``DomainName``,
   ``RegionalDomainName``, ``DualStackDomainName`` are S3 REST hosts (facts: "S3 endpoint host
@@ -14,6 +18,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Tuple
@@ -23,7 +28,9 @@ from ._builder import CFN_DEFAULT_ORIGIN_SSL, MISSING, Builder, Reader, is_list,
 
 DISTRIBUTION_TYPE = "AWS::CloudFront::Distribution"
 BUCKET_TYPE = "AWS::S3::Bucket"
-MAX_VARIANTS = 64
+# Every combination of the variables a distribution reads is judged up to this many; beyond it,
+# each value of each variable one at a time (and a note says so).
+MAX_VARIANTS = 256
 
 _PSEUDO_TOKENS = {"AWS::Region", "AWS::AccountId", "AWS::StackName", "AWS::Partition",
                   "AWS::URLSuffix"}
@@ -53,16 +60,24 @@ def resources_of(template: Any) -> Tuple[Mapping, Path]:
 class CfnReader(Reader):
     """Resolves intrinsics under one scenario (condition and parameter choices)."""
 
-    def __init__(self, template: Mapping, resources: Mapping, scenario: Dict[str, Any]):
+    def __init__(self, template: Mapping, resources: Mapping, scenario: Dict[str, Any],
+                 equals_parameters: Optional[Dict[str, Tuple[str, str]]] = None):
         self.template = template
+        # Undecided Fn::Equals between a parameter and a literal: its value in a scenario says
+        # what the parameter is (true) or is not (false).
+        self.equals_parameters = equals_parameters or {}
         self.resources = resources
         self.scenario = scenario
         params = template.get("Parameters")
         self.parameters = params if isinstance(params, Mapping) else {}
         maps = template.get("Mappings")
         self.mappings = maps if isinstance(maps, Mapping) else {}
+        conds = template.get("Conditions")
+        self.conditions = conds if isinstance(conds, Mapping) else {}
         self.depth = 0
         self.consulted: Dict[tuple, list] = {}
+        self.strict_parameters = False  # in a condition a Default decides nothing
+        self.evaluated: Dict[str, bool] = {}  # named conditions read, and their values here
 
     def choose(self, key: tuple, values: list) -> Any:
         """The scenario's value of a variable, recording that this resource depends on it."""
@@ -70,6 +85,73 @@ class CfnReader(Reader):
             return self.scenario[key]
         self.consulted.setdefault(key, values)
         return values[0]
+
+    def _as_conditions_say(self, name: str, default: Any) -> Any:
+        """A parameter's value in this scenario: what an undecided ``Fn::Equals`` on it fixes
+        (true: the literal; false: not the literal, so not a Default equal to it), else its
+        Default."""
+        mine = [(key, literal) for key, (param, literal) in self.equals_parameters.items()
+                if param == name]
+        for key, literal in mine:
+            if self.scenario.get(("equals", key)) is True:
+                return literal
+        for key, literal in mine:
+            if self.scenario.get(("equals", key)) is False and literal == default:
+                return Unknown(f"parameter {name}, not {literal!r} in this case")
+        return default
+
+    # -- conditions -----------------------------------------------------------------------
+    def condition(self, name: str, active: Tuple[str, ...] = ()) -> bool:
+        """The value of a named condition in this scenario (see the module docstring)."""
+        definition = self.conditions.get(name)
+        if definition is None or name in active or len(active) > 20:
+            value = self.choose(("condition", name), [True, False])
+        else:
+            value = self._condition_value(definition, active + (name,))
+            if value is None:  # malformed: the condition itself is a free variable
+                value = self.choose(("condition", name), [True, False])
+        self.evaluated.setdefault(name, bool(value))
+        return value
+
+    def _condition_value(self, node: Any, active: Tuple[str, ...]) -> Optional[bool]:
+        if not (isinstance(node, Mapping) and len(node) == 1):
+            return None
+        (key, args), = node.items()
+        if key == "Condition":
+            return self.condition(args, active) if isinstance(args, str) else None
+        if key == "Fn::Not":
+            if not (is_list(args) and len(args) == 1):
+                return None
+            inner = self._condition_value(args[0], active)
+            return None if inner is None else not inner
+        if key in ("Fn::And", "Fn::Or"):
+            if not is_list(args) or not args:
+                return None
+            want = key == "Fn::Or"  # the operand value that settles the whole
+            for operand in args:
+                inner = self._condition_value(operand, active)
+                if inner is None:
+                    return None
+                if inner is want:
+                    return want
+            return not want
+        if key == "Fn::Equals":
+            if not (is_list(args) and len(args) == 2):
+                return None
+            sides = [self._condition_operand(a) for a in args]
+            if all(isinstance(v, str) for v in sides):
+                return sides[0] == sides[1]
+            return self.choose(("equals", _equals_key(args)), [True, False])
+        return None
+
+    def _condition_operand(self, node: Any) -> Any:
+        """A side of Fn::Equals as text when the template decides it, else not a string."""
+        self.strict_parameters, before = True, self.strict_parameters
+        try:
+            value, _ = self.resolve(node, ())
+        finally:
+            self.strict_parameters = before
+        return _scalar_text(value) if isinstance(value, (str, bool, int, float)) else value
 
     # -- helpers --------------------------------------------------------------------------
     def _resource_type(self, name: str) -> Optional[str]:
@@ -98,13 +180,13 @@ class CfnReader(Reader):
                         if v not in values:
                             values.append(v)
                     return self.choose(("parameter", name), values)
-                if "Default" in param:
+                if "Default" in param and not self.strict_parameters:
                     default = param["Default"]
                     ptype = param.get("Type")
                     if isinstance(ptype, str) and ptype.startswith(("List<", "CommaDelimitedList")) \
                             and isinstance(default, str):
                         return [s.strip() for s in default.split(",")]
-                    return _scalar_text(default)
+                    return self._as_conditions_say(name, _scalar_text(default))
             return Unknown(f"parameter {name}")
         rtype = self._resource_type(name)
         if rtype == BUCKET_TYPE:
@@ -240,7 +322,7 @@ class CfnReader(Reader):
             if key == "Fn::If":
                 if not is_list(args) or len(args) != 3 or not isinstance(args[0], str):
                     return Unknown("malformed Fn::If"), path
-                branch = 1 if self.choose(("condition", args[0]), [True, False]) else 2
+                branch = 1 if self.condition(args[0]) else 2
                 node, path = args[branch], path + ("Fn::If", branch)
                 continue
             if key == "Ref":
@@ -290,10 +372,78 @@ def _join(parts: List[Any]) -> Any:
 
 # --------------------------------------------------------------------------- variables
 
-def _label(var: tuple, value: Any) -> Tuple[str, str]:
+def _equals_key(args: Any) -> str:
+    """One name for one undecided Fn::Equals, however many conditions are built on it."""
+    try:
+        return json.dumps(args, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return repr(args)
+
+
+def _equals_parameters(template: Mapping) -> Dict[str, Tuple[str, str]]:
+    """Every Fn::Equals in the template's conditions between a Ref to a parameter without
+    AllowedValues and a literal: key → (parameter, literal as text)."""
+    params = template.get("Parameters")
+    params = params if isinstance(params, Mapping) else {}
+    conds = template.get("Conditions")
+    out: Dict[str, Tuple[str, str]] = {}
+    stack = list(conds.values()) if isinstance(conds, Mapping) else []
+    seen = 0
+    while stack and seen < 10000:  # hostile templates: bounded walk
+        seen += 1
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            for key, args in node.items():
+                if key == "Fn::Equals" and is_list(args) and len(args) == 2:
+                    for ref, lit in ((args[0], args[1]), (args[1], args[0])):
+                        name = ref.get("Ref") if isinstance(ref, Mapping) and len(ref) == 1 else None
+                        param = params.get(name) if isinstance(name, str) else None
+                        if isinstance(param, Mapping) and not param.get("AllowedValues") and \
+                                isinstance(lit, (str, bool, int, float)):
+                            out[_equals_key(args)] = (name, _scalar_text(lit))
+                else:
+                    stack.append(args)
+        elif is_list(node):
+            stack.extend(node)
+    return out
+
+
+def _equals_names(template: Mapping) -> Dict[str, Tuple[str, bool]]:
+    """Undecided Fn::Equals → (the condition defined as it, or as its negation; negated?)."""
+    conds = template.get("Conditions")
+    out: Dict[str, Tuple[str, bool]] = {}
+    if not isinstance(conds, Mapping):
+        return out
+    for name in sorted(conds, key=str):
+        node, negated = conds[name], False
+        if isinstance(node, Mapping) and len(node) == 1 and "Fn::Not" in node and \
+                is_list(node["Fn::Not"]) and len(node["Fn::Not"]) == 1:
+            node, negated = node["Fn::Not"][0], True
+        if isinstance(node, Mapping) and len(node) == 1 and "Fn::Equals" in node:
+            key = _equals_key(node["Fn::Equals"])
+            if key not in out or (out[key][1] and not negated):
+                out[key] = (str(name), negated)
+    return out
+
+
+def _label(var: tuple, value: Any, equals_names: Optional[Dict[str, Tuple[str, bool]]] = None,
+           equals_parameters: Optional[Dict[str, Tuple[str, str]]] = None) -> Tuple[str, str]:
+    """(what, its value) as a finding's condition names them; ``what`` is unique per variable."""
     kind, name = var
     if kind == "condition":
         return f"condition {name}", "is true" if value else "is false"
+    if kind == "equals":
+        named = (equals_names or {}).get(name)
+        if named is not None:
+            cond, negated = named
+            return f"condition {cond}", "is true" if value != negated else "is false"
+        pair = (equals_parameters or {}).get(name)
+        if pair is not None:
+            param, literal = pair
+            if sum(1 for p, _ in equals_parameters.values() if p == param) == 1:
+                return f"parameter {param}", f"= {literal!r}" if value else f"!= {literal!r}"
+            return f"Fn::Equals [Ref {param}, {literal!r}]", "is true" if value else "is false"
+        return f"Fn::Equals {name}", "is true" if value else "is false"
     return f"parameter {name}", f"= {value}"
 
 
@@ -355,12 +505,14 @@ def distributions(template: Any, source: str = "") -> Tuple[List[Distribution], 
 
 
 def _build_all(template, resources, props, name, path, variables, source, notes):
+    equals_names = _equals_names(template)
+    equals_parameters = _equals_parameters(template)
     built: List[Distribution] = []
     new_vars: Dict[tuple, list] = {}
     truncated = False
     for scenario, partial in _scenarios(variables):
         truncated = truncated or partial
-        reader = CfnReader(template, resources, scenario)
+        reader = CfnReader(template, resources, scenario, equals_parameters)
         pnode, ppath = reader.resolve(props, path + ("Properties",))
         if not is_mapping(pnode):
             what = "unknown" if isinstance(pnode, Unknown) else (
@@ -371,10 +523,17 @@ def _build_all(template, resources, props, name, path, variables, source, notes)
         if dc is MISSING:
             notes.append(Note("input", "no DistributionConfig; skipped", name, dpath))
             return [], {}, truncated, True
-        labels = [_label(k, v) for k, v in scenario.items()]
+        labels = [_label(k, v, equals_names, equals_parameters) for k, v in scenario.items()]
         cond = " and ".join(f"{a} {b}" for a, b in labels) or None
         builder = Builder(reader, name, ssl_default=CFN_DEFAULT_ORIGIN_SSL)
         dist = builder.build(dc, dpath, condition=cond, scenario=tuple(labels))
+        if dist is not None:
+            # The named conditions this variant read, as facts a finding's condition may cite
+            # (a condition decided by several variables names their combination in one word).
+            heads = {head for head, _ in labels}
+            dist.scenario = dist.scenario + tuple(
+                (f"condition {c}", "is true" if v else "is false")
+                for c, v in sorted(reader.evaluated.items()) if f"condition {c}" not in heads)
         for k, v in reader.consulted.items():
             if k not in variables:
                 new_vars.setdefault(k, v)
