@@ -113,23 +113,23 @@ class CfnReader(Reader):
         self.evaluated.setdefault(name, bool(value))
         return value
 
-    def _condition_value(self, node: Any, active: Tuple[str, ...]) -> Optional[bool]:
-        if not (isinstance(node, Mapping) and len(node) == 1):
-            return None
+    def _condition_value(self, node: Any, active: Tuple[str, ...], depth: int = 0) -> Optional[bool]:
+        if depth > 50 or not (isinstance(node, Mapping) and len(node) == 1):
+            return None  # malformed, or nested beyond reason
         (key, args), = node.items()
         if key == "Condition":
             return self.condition(args, active) if isinstance(args, str) else None
         if key == "Fn::Not":
             if not (is_list(args) and len(args) == 1):
                 return None
-            inner = self._condition_value(args[0], active)
+            inner = self._condition_value(args[0], active, depth + 1)
             return None if inner is None else not inner
         if key in ("Fn::And", "Fn::Or"):
             if not is_list(args) or not args:
                 return None
             want = key == "Fn::Or"  # the operand value that settles the whole
             for operand in args:
-                inner = self._condition_value(operand, active)
+                inner = self._condition_value(operand, active, depth + 1)
                 if inner is None:
                     return None
                 if inner is want:
@@ -376,8 +376,8 @@ def _equals_key(args: Any) -> str:
     """One name for one undecided Fn::Equals, however many conditions are built on it."""
     try:
         return json.dumps(args, sort_keys=True, default=str)
-    except (TypeError, ValueError):
-        return repr(args)
+    except Exception:  # noqa: BLE001 (unorderable keys, or nested beyond the recursion limit)
+        return f"#{id(args)}"  # stable while the template is being read
 
 
 def _equals_parameters(template: Mapping) -> Dict[str, Tuple[str, str]]:
