@@ -352,3 +352,36 @@ def test_hostile_equals_operands_do_not_crash():
     dists, _ = cloudformation.distributions(template)
     found = engine.evaluate(dists).findings
     assert codes(found) == ["CFH001", "CFH003"]  # allow-all in the one reachable branch
+
+
+def test_distribution_judged_only_where_its_resource_condition_holds():
+    text = """
+Parameters:
+  Mode: {Type: String, Default: open, AllowedValues: [open, closed, off]}
+Conditions:
+  Create: !Not [!Equals [!Ref Mode, "off"]]
+  Open: !Equals [!Ref Mode, open]
+  Never: !Equals [a, b]
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Condition: Create
+    Properties:
+      DistributionConfig:
+        Origins: [{Id: a, DomainName: a.s3.amazonaws.com, S3OriginConfig: {}}]
+        DefaultCacheBehavior:
+          TargetOriginId: a
+          ViewerProtocolPolicy: !If [Open, allow-all, !If [Create, https-only, allow-all]]
+        ViewerCertificate: {AcmCertificateArn: arn:x, MinimumProtocolVersion: TLSv1.2_2021}
+  Ghost:
+    Type: AWS::CloudFront::Distribution
+    Condition: Never
+    Properties:
+      DistributionConfig:
+        Origins: [{Id: a, DomainName: a.s3.amazonaws.com, S3OriginConfig: {}}]
+        DefaultCacheBehavior: {TargetOriginId: a, ViewerProtocolPolicy: allow-all}
+"""
+    f, notes = audit_yaml(text)
+    # Mode=off would give allow-all, but then Cdn is not created; Ghost is never created.
+    assert [(x.resource, x.condition) for x in f if x.code == "CFH001"] == [("Cdn", "parameter Mode = open")]
+    assert any(n.resource == "Ghost" and "never" in n.message for n in notes)

@@ -8,6 +8,7 @@
   ``Fn::Equals`` the template cannot decide (a parameter without ``AllowedValues`` — its
   ``Default`` is only a default —, a pseudo parameter, an import) is a free variable: both values
   are judged, once for every condition built on it, and a finding says under which value it holds.
+  A distribution with a resource ``Condition`` is judged only where that condition holds.
 - ``Fn::Sub``/``Fn::Join``/``Fn::Select``/``Fn::Split``/``Fn::FindInMap``: values or symbolic
   strings. ``Fn::GetAtt Bucket.WebsiteURL`` is an S3 website URL; ``DomainName``,
   ``RegionalDomainName``, ``DualStackDomainName`` are S3 REST hosts (facts: "S3 endpoint host
@@ -491,12 +492,15 @@ def distributions(template: Any, source: str = "") -> Tuple[List[Distribution], 
         for _round in range(32):
             # Discover the conditions/parameters the distribution really reads, then judge every
             # combination of them; a branch may reveal further variables, hence the rounds.
-            built, new_vars, truncated, failed = _build_all(template, resources, props, name, path,
+            built, new_vars, truncated, failed = _build_all(template, resources, res, name, path,
                                                             variables, source, notes)
             if failed or not new_vars:
                 break
             variables.update(new_vars)
         out.extend(built)
+        if not built and not failed and isinstance(res.get("Condition"), str):
+            notes.append(Note("input", f"created only when condition {res['Condition']} holds, "
+                                       f"which it never does: not judged", name, path))
         if truncated:
             notes.append(Note("input", f"more than {MAX_VARIANTS} combinations of conditions and "
                                        f"parameters: each value was judged one variable at a time",
@@ -504,7 +508,9 @@ def distributions(template: Any, source: str = "") -> Tuple[List[Distribution], 
     return out, _dedupe(notes)
 
 
-def _build_all(template, resources, props, name, path, variables, source, notes):
+def _build_all(template, resources, res, name, path, variables, source, notes):
+    props = res.get("Properties", MISSING)
+    exists_if = res.get("Condition")  # the resource is created only where this holds
     equals_names = _equals_names(template)
     equals_parameters = _equals_parameters(template)
     built: List[Distribution] = []
@@ -513,6 +519,11 @@ def _build_all(template, resources, props, name, path, variables, source, notes)
     for scenario, partial in _scenarios(variables):
         truncated = truncated or partial
         reader = CfnReader(template, resources, scenario, equals_parameters)
+        if isinstance(exists_if, str) and not reader.condition(exists_if):
+            for k, v in reader.consulted.items():  # not created here: nothing to judge
+                if k not in variables:
+                    new_vars.setdefault(k, v)
+            continue
         pnode, ppath = reader.resolve(props, path + ("Properties",))
         if not is_mapping(pnode):
             what = "unknown" if isinstance(pnode, Unknown) else (
