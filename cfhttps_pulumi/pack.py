@@ -19,7 +19,7 @@ from pulumi_policy import (EnforcementLevel, PolicyConfigSchema, PolicyPack,
 from rules import engine
 from rules.catalog import CATALOG, Rule
 from rules.config import RULE_SETTINGS, SETTING_SCHEMAS, Config, from_mapping
-from rules.model import Finding, Note, Unknown
+from rules.model import Finding, Note
 from rules.sources import pulumi as source
 
 try:  # speed only: a pulumi-policy whose internals moved still gets a working pack
@@ -79,27 +79,23 @@ def _raw(props: Any) -> Any:
         return props
 
 
-def unproxy(value: Any, depth: int = 0, mark_unknowns: bool = False) -> Any:
+def unproxy(value: Any, depth: int = 0) -> Any:
     """Plain dicts/lists from the SDK's read-only proxies (reading through the proxy would
-    raise on unknowns, and costs a list copy per access). Unknown sentinels stay as they are,
-    or become the engine's ``Unknown`` with ``mark_unknowns`` (one walk instead of two)."""
+    raise on unknowns, and costs a list copy per access). Unknown sentinels stay as they are:
+    the Pulumi front-end reads them as ``Unknown``."""
     if depth > 100:
         return None
-    if isinstance(value, str):
-        if mark_unknowns and value in source.UNKNOWN_SENTINELS:
-            return Unknown(source.PREVIEW_UNKNOWN)
-        return value
-    if isinstance(value, (bytes, int, float, bool)) or value is None:
+    if isinstance(value, (str, bytes, int, float, bool)) or value is None:
         return value
     if isinstance(value, Mapping):
         target = _raw(value)
         if not isinstance(target, dict):
             target = dict(target)
-        return {k: unproxy(v, depth + 1, mark_unknowns) for k, v in target.items()}
+        return {k: unproxy(v, depth + 1) for k, v in target.items()}
     if isinstance(value, (list, tuple)):
-        return [unproxy(v, depth + 1, mark_unknowns) for v in value]
+        return [unproxy(v, depth + 1) for v in value]
     try:  # the SDK's list proxy is a Sequence whose __target is the list of proxies
-        return [unproxy(v, depth + 1, mark_unknowns) for v in _raw(value)]
+        return [unproxy(v, depth + 1) for v in _raw(value)]
     except Exception:
         return value
 
@@ -278,8 +274,8 @@ def _validate_inferred(args, report_violation):
                 continue
             key = "distributionConfig" if res.resource_type == source.NATIVE_TYPE else "origins"
             deps = [(d.urn, d.resource_type) for d in res.property_dependencies.get(key, [])]
-            dist, _ = source.distribution(res.resource_type, unproxy(res.props, mark_unknowns=True),
-                                          res.urn, converted=True)
+            dist, _ = source.distribution(res.resource_type, unproxy(res.props), res.urn,
+                                          converted=True)
             if dist is None:
                 continue
             inferred_before = {id(o) for o in dist.origins if not isinstance(o.domain, str)}
