@@ -129,19 +129,6 @@ def evaluate(distributions: Iterable[Distribution], config: Optional[Config] = N
     findings: List[Finding] = []
     notes: List[Note] = []
     for variants in groups.values():
-        if len(variants) == 1:  # nothing to merge: only duplicates to drop
-            f_list, n_list = run_checks(variants[0], config, code_list)
-            seen = set()
-            for f in f_list:
-                k = (f.code, f.resource, tuple(f.path), f.message)
-                if k not in seen:
-                    seen.add(k)
-                    findings.append(f if f.condition is None else f._replace(condition=None))
-            noted_once: Dict[tuple, Note] = {}
-            for n in n_list:
-                noted_once.setdefault((n.code, n.resource, tuple(n.path), n.message), n)
-            notes.extend(noted_once.values())
-            continue
         fired: Dict[tuple, Tuple[Finding, List[Distribution]]] = {}
         noted: Dict[tuple, Note] = {}
         for variant in variants:
