@@ -559,13 +559,19 @@ def capture(later: Pattern, earlier: Pattern, blockers: List[Pattern],
     known = _MEMO.get(key)
     if known is not None:
         return known
-    served = nonempty_parsed([later, earlier], blockers, budget)
+    # Usually the earlier pattern does serve some path and the example is wanted anyway: the
+    # example search answers "served?" too (None: no such path), so it goes first.
+    found = example([later, earlier], blockers, budget)
+    if found is UNDECIDED:  # the cheaper yes/no search may still settle it
+        served = nonempty_parsed([later, earlier], blockers, budget)
+    else:
+        served = found is not None
     inside = example_path = None
     if served is True:
         inside = nonempty_parsed([earlier], [later], budget)
         inside = UNDECIDED if inside is UNDECIDED else not inside
         if inside is False:
-            example_path = example([later, earlier], blockers, budget)
+            example_path = found
     answer = (served, inside, example_path)
     if served is UNDECIDED or inside is UNDECIDED or example_path is UNDECIDED:
         return answer
