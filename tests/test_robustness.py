@@ -47,6 +47,34 @@ def test_cloudformation_never_raises(dc):
     _eval(dists)
 
 
+CONDITION_KEYS = ["Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or", "Condition", "Ref"]
+condition_tree = st.recursive(
+    st.one_of(leaf, st.sampled_from(["C1", "C2", "C3", "P", "Q", "AWS::Region"])),
+    lambda ch: st.one_of(st.lists(ch, max_size=3),
+                         st.dictionaries(st.sampled_from(CONDITION_KEYS), ch, min_size=1, max_size=2)),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["C1", "C2", "C3"]), condition_tree, max_size=3),
+       st.sampled_from([None, "C1", "C2", "Missing"]))
+def test_any_condition_definitions_never_raise(conditions, exists_if):
+    """Condition definitions of any shape (malformed, cyclic, nested) through Fn::If and a
+    resource Condition: judged or noted, never an exception."""
+    vpp = {"Fn::If": ["C1", "allow-all", {"Fn::If": ["C2", {"Ref": "P"}, {"Fn::If": ["C3", "x", "https-only"]}]}]}
+    res = {"Type": "AWS::CloudFront::Distribution",
+           "Properties": {"DistributionConfig": {
+               "Origins": [{"Id": "a", "DomainName": "a.s3.amazonaws.com", "S3OriginConfig": {}}],
+               "DefaultCacheBehavior": {"TargetOriginId": "a", "ViewerProtocolPolicy": vpp}}}}
+    if exists_if:
+        res["Condition"] = exists_if
+    template = {"Parameters": {"P": {"AllowedValues": ["allow-all", "https-only"]},
+                               "Q": {"Type": "String", "Default": "x"}},
+                "Conditions": conditions, "Resources": {"Cdn": res}}
+    dists, _ = cloudformation.distributions(template)
+    _eval(dists)
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tree)
 def test_properties_of_any_type(props):
