@@ -314,23 +314,29 @@ Resources:
     assert c == ["parameter Mode = a or b"], c
 
 
+def _judged_dict(conditions, viewer_protocol_policy):
+    """Findings for a template built as a dict (YAML cannot carry these hostile shapes)."""
+    from rules import engine
+    from rules.sources import cloudformation
+
+    template = {
+        "Conditions": conditions,
+        "Resources": {"Cdn": {"Type": "AWS::CloudFront::Distribution", "Properties": {
+            "DistributionConfig": {
+                "Origins": [{"Id": "a", "DomainName": "a.s3.amazonaws.com", "S3OriginConfig": {}}],
+                "DefaultCacheBehavior": {"TargetOriginId": "a",
+                                         "ViewerProtocolPolicy": viewer_protocol_policy},
+                "ViewerCertificate": {"AcmCertificateArn": "arn:x",
+                                      "MinimumProtocolVersion": "TLSv1.2_2021"}}}}}}
+    dists, _ = cloudformation.distributions(template)
+    return engine.evaluate(dists).findings
+
+
 def test_deeply_nested_condition_is_a_free_variable_not_a_crash():
     deep = {"Fn::Equals": ["a", "a"]}
     for _ in range(3000):
         deep = {"Fn::Not": [deep]}
-    template = {
-        "Conditions": {"Deep": deep},
-        "Resources": {"Cdn": {"Type": "AWS::CloudFront::Distribution", "Properties": {
-            "DistributionConfig": {
-                "Origins": [{"Id": "a", "DomainName": "a.s3.amazonaws.com", "S3OriginConfig": {}}],
-                "DefaultCacheBehavior": {"TargetOriginId": "a", "ViewerProtocolPolicy": {
-                    "Fn::If": ["Deep", "allow-all", "https-only"]}},
-                "ViewerCertificate": {"AcmCertificateArn": "arn:x",
-                                      "MinimumProtocolVersion": "TLSv1.2_2021"}}}}}}
-    from rules import engine
-    from rules.sources import cloudformation
-    dists, _ = cloudformation.distributions(template)
-    found = engine.evaluate(dists).findings
+    found = _judged_dict({"Deep": deep}, {"Fn::If": ["Deep", "allow-all", "https-only"]})
     assert [f.condition for f in found if f.code == "CFH001"] == ["condition Deep is true"]
 
 
@@ -338,19 +344,9 @@ def test_hostile_equals_operands_do_not_crash():
     deep = "x"
     for _ in range(3000):
         deep = [deep]
-    template = {
-        "Conditions": {"Odd": {"Fn::Equals": [deep, "x"]}, "Keys": {"Fn::Equals": [{1: "a", "b": 2}, "x"]}},
-        "Resources": {"Cdn": {"Type": "AWS::CloudFront::Distribution", "Properties": {
-            "DistributionConfig": {
-                "Origins": [{"Id": "a", "DomainName": "a.s3.amazonaws.com", "S3OriginConfig": {}}],
-                "DefaultCacheBehavior": {"TargetOriginId": "a", "ViewerProtocolPolicy": {
-                    "Fn::If": ["Odd", {"Fn::If": ["Keys", "allow-all", "https-only"]}, "https-only"]}},
-                "ViewerCertificate": {"AcmCertificateArn": "arn:x",
-                                      "MinimumProtocolVersion": "TLSv1.2_2021"}}}}}}
-    from rules import engine
-    from rules.sources import cloudformation
-    dists, _ = cloudformation.distributions(template)
-    found = engine.evaluate(dists).findings
+    found = _judged_dict(
+        {"Odd": {"Fn::Equals": [deep, "x"]}, "Keys": {"Fn::Equals": [{1: "a", "b": 2}, "x"]}},
+        {"Fn::If": ["Odd", {"Fn::If": ["Keys", "allow-all", "https-only"]}, "https-only"]})
     assert codes(found) == ["CFH001", "CFH003"]  # allow-all in the one reachable branch
 
 

@@ -475,6 +475,7 @@ def distributions(template: Any, source: str = "") -> Tuple[List[Distribution], 
     Raises :class:`TemplateError` only when the document is not a template at all.
     """
     resources, rpath = resources_of(template)
+    tables = None  # the template's Fn::Equals names and parameters: read once, when needed
     out: List[Distribution] = []
     notes: List[Note] = []
     for name, res in resources.items():
@@ -486,6 +487,8 @@ def distributions(template: Any, source: str = "") -> Tuple[List[Distribution], 
         if props is MISSING or props is None:
             notes.append(Note("input", "distribution has no Properties; skipped", name, path))
             continue
+        if tables is None:
+            tables = (_equals_names(template), _equals_parameters(template))
         variables: Dict[tuple, list] = {}
         built: List[Distribution] = []
         truncated = False
@@ -493,7 +496,7 @@ def distributions(template: Any, source: str = "") -> Tuple[List[Distribution], 
             # Discover the conditions/parameters the distribution really reads, then judge every
             # combination of them; a branch may reveal further variables, hence the rounds.
             built, new_vars, truncated, failed = _build_all(template, resources, res, name, path,
-                                                            variables, source, notes)
+                                                            variables, source, notes, tables)
             if failed or not new_vars:
                 break
             variables.update(new_vars)
@@ -508,11 +511,10 @@ def distributions(template: Any, source: str = "") -> Tuple[List[Distribution], 
     return out, _dedupe(notes)
 
 
-def _build_all(template, resources, res, name, path, variables, source, notes):
+def _build_all(template, resources, res, name, path, variables, source, notes, tables):
     props = res.get("Properties", MISSING)
     exists_if = res.get("Condition")  # the resource is created only where this holds
-    equals_names = _equals_names(template)
-    equals_parameters = _equals_parameters(template)
+    equals_names, equals_parameters = tables
     built: List[Distribution] = []
     new_vars: Dict[tuple, list] = {}
     truncated = False
