@@ -138,8 +138,10 @@ class Choices:
 
 
 # Resolves one side of an Fn::Equals with parameter Defaults ignored (in a condition a Default
-# decides nothing): text when the template decides it, anything else when it does not.
-Operand = Callable[[Any], Any]
+# decides nothing): text when the template decides it, anything else when it does not. The
+# second argument: the conditions being evaluated around it (an Fn::If in the operand that names
+# one of them is a cycle).
+Operand = Callable[[Any, Tuple[str, ...]], Any]
 
 
 class Conditions:
@@ -193,7 +195,7 @@ class Conditions:
         if key == "Fn::Equals":
             if not (is_list(args) and len(args) == 2):
                 return None
-            sides = [self.operand(a) for a in args]
+            sides = [self.operand(a, active) for a in args]
             if all(isinstance(v, str) for v in sides):
                 return sides[0] == sides[1]
             return self.choices.choose(Variable("equals", equals_key(args)), [True, False])

@@ -51,30 +51,32 @@ class TemplateFacts(NamedTuple):
 class CfnReader(Reader):
     """Resolves intrinsics under one scenario (condition and parameter choices).
 
-    ``parameter_defaults`` is False for the reader of ``Fn::Equals`` operands: in a condition a
-    parameter's ``Default`` decides nothing. Both readers of a scenario share its
-    :class:`Choices` and :class:`Conditions`.
+    An ``Fn::Equals`` operand is read by a reader of its own: ``parameter_defaults`` False (in a
+    condition a parameter's ``Default`` decides nothing) and ``active`` naming the conditions
+    being evaluated around it, so an ``Fn::If`` on one of them is a cycle, not a recursion
+    without end. All readers of a scenario share its :class:`Choices` and :class:`Conditions`.
     """
 
     def __init__(self, facts: TemplateFacts, choices: Choices,
-                 conditions: Optional[Conditions] = None, parameter_defaults: bool = True):
+                 conditions: Optional[Conditions] = None, parameter_defaults: bool = True,
+                 active: Tuple[str, ...] = ()):
         self.facts = facts
         self.choices = choices
         self.parameter_defaults = parameter_defaults
+        self.active = active
         if conditions is None:
             conditions = Conditions(facts.conditions, facts.equals, choices, self._operand)
-            self._operands = CfnReader(facts, choices, conditions, parameter_defaults=False)
-        else:
-            self._operands = self
         self.conditions = conditions
 
     @classmethod
     def for_scenario(cls, facts: TemplateFacts, scenario: Scenario) -> "CfnReader":
         return cls(facts, Choices(scenario))
 
-    def _operand(self, node: Any) -> Any:
+    def _operand(self, node: Any, active: Tuple[str, ...]) -> Any:
         """A side of Fn::Equals as text when the template decides it, else not a string."""
-        value = self._operands.value(node, ())
+        reader = CfnReader(self.facts, self.choices, self.conditions, parameter_defaults=False,
+                           active=active)
+        value = reader.value(node, ())
         return scalar_text(value) if isinstance(value, (str, bool, int, float)) else value
 
     # -- helpers --------------------------------------------------------------------------
@@ -257,7 +259,7 @@ class CfnReader(Reader):
             if key == "Fn::If":
                 if not is_list(args) or len(args) != 3 or not isinstance(args[0], str):
                     return Unknown("malformed Fn::If"), path
-                branch = 1 if self.conditions.value(args[0]) else 2
+                branch = 1 if self.conditions.value(args[0], self.active) else 2
                 node, path = args[branch], path + ("Fn::If", branch)
                 continue
             if key == "Ref":
