@@ -26,11 +26,14 @@ def viewer_tls(dist: Distribution, config):
                           f"MinimumProtocolVersion {minimum}")
         return
     if cert.cloudfront_default is True:
+        # The message names what the branch at the path holds: the flag, or no certificate.
+        what = ("ViewerCertificate names no certificate (no AcmCertificateArn, IamCertificateId "
+                "or CloudFrontDefaultCertificate), so the default CloudFront certificate applies"
+                if cert.default_implied else "CloudFrontDefaultCertificate is true")
         if _rank("TLSv1") < _rank(minimum):
             yield finding("CFH009", dist, cert.path_of("cloudfront_default"),
-                          f"CloudFrontDefaultCertificate is true, which forces security policy "
-                          f"TLSv1 (below {minimum}); use a custom certificate with "
-                          f"MinimumProtocolVersion {minimum}")
+                          f"{what}, which forces security policy TLSv1 (below {minimum}); use a "
+                          f"custom certificate with MinimumProtocolVersion {minimum}")
         return
     if isinstance(cert.cloudfront_default, Unknown):
         yield note("CFH009", dist, cert.path_of("cloudfront_default"),

@@ -270,13 +270,17 @@ class Builder:
         cert.field_paths["cloudfront_default"] = cdpath
         acm, _ = g(node, ("AcmCertificateArn", "ACMCertificateArn"), vpath)
         iam, _ = g(node, ("IamCertificateId", "IAMCertificateId"), vpath)
-        cert.custom_certificate = any(v not in (MISSING, None, "") for v in (acm, iam))
+        # An ARN or id that is given but empty (a parameter's Default '') is still a custom
+        # certificate: CloudFront rejects an empty one, so the deployer must supply it. It is
+        # not the default certificate.
+        cert.custom_certificate = any(v is not MISSING and v is not None for v in (acm, iam))
         mpv, mpath = g(node, ("MinimumProtocolVersion",), vpath)
         cert.minimum_protocol_version = None if mpv is MISSING or mpv is None else _text(mpv)
         cert.field_paths["minimum_protocol_version"] = mpath
         if cert.cloudfront_default is None and not cert.custom_certificate:
             # Neither a custom certificate nor the flag: CloudFront uses its default certificate.
             cert.cloudfront_default = True
+            cert.default_implied = True
             cert.field_paths["cloudfront_default"] = vpath
         return cert
 

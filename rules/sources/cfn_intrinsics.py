@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any, List, NamedTuple, Optional, Tuple
@@ -100,10 +101,11 @@ class CfnReader(Reader):
             return Unknown("Ref to a non-string")
         if name == "AWS::NoValue":
             return MISSING
+        same = ("Ref", name)  # one value per deployment: equal to itself (model.same_value)
         if name in _PSEUDO_TOKENS:
-            return Unknown(name, token=True)
+            return Unknown(name, token=True, same_as=same)
         if name.startswith("AWS::"):
-            return Unknown(name)
+            return Unknown(name, same_as=same)
         params = self.facts.parameters
         if name in params:
             param = params[name]
@@ -123,12 +125,12 @@ class CfnReader(Reader):
                             and isinstance(default, str):
                         return [s.strip() for s in default.split(",")]
                     return self.conditions.parameter_value(name, scalar_text(default))
-            return Unknown(f"parameter {name}")
+            return Unknown(f"parameter {name}", same_as=same)
         rtype = self._resource_type(name)
         if rtype == BUCKET_TYPE:
-            return Unknown(name, token=True)
+            return Unknown(name, token=True, same_as=same)
         if rtype is not None:
-            return Unknown(name)
+            return Unknown(name, same_as=same)
         return Unknown(f"Ref to undefined {name}")
 
     def getatt(self, args: Any) -> Any:
@@ -140,8 +142,8 @@ class CfnReader(Reader):
         if not isinstance(res, str) or not isinstance(attr, str):
             return Unknown("Fn::GetAtt with computed names")
         if self._resource_type(res) == BUCKET_TYPE:
-            b = Unknown(res, token=True)
-            region = Unknown("AWS::Region", token=True)
+            b = Unknown(res, token=True, same_as=("Ref", res))
+            region = Unknown("AWS::Region", token=True, same_as=("Ref", "AWS::Region"))
             if attr == "WebsiteURL":
                 return Symbolic(["http://", b, ".s3-website.", region, ".amazonaws.com"])
             if attr == "DomainName":
@@ -150,7 +152,8 @@ class CfnReader(Reader):
                 return Symbolic([b, ".s3.", region, ".amazonaws.com"])
             if attr == "DualStackDomainName":
                 return Symbolic([b, ".s3.dualstack.", region, ".amazonaws.com"])
-        return Unknown(f"{res}.{attr}")  # may be a URL: not a token that Fn::Split can keep whole
+        # May be a URL: not a token that Fn::Split can keep whole.
+        return Unknown(f"{res}.{attr}", same_as=("Fn::GetAtt", res, attr))
 
     def sub(self, args: Any, path: Path, depth: int) -> Any:
         variables: Mapping = {}
@@ -187,7 +190,7 @@ class CfnReader(Reader):
         delim = args[0]
         values = self.value(args[1], path + (1,), depth)
         if not is_list(values):
-            return Unknown("Fn::Join over an unknown list")
+            return _opaque("Fn::Join over an unknown list", "Fn::Join", args)
         parts: List[Any] = []
         for i, v in enumerate(values):
             if i:
@@ -206,7 +209,7 @@ class CfnReader(Reader):
             # Holes that are name-like tokens never contain these delimiters.
             if not all(p.token for p in source.parts if isinstance(p, Unknown)) or \
                     any(c not in "/:, " for c in delim):
-                return Unknown("Fn::Split of a partly unknown string")
+                return _opaque("Fn::Split of a partly unknown string", "Fn::Split", args)
             pieces: List[List[Any]] = [[]]
             for p in source.parts:
                 if isinstance(p, str):
@@ -217,7 +220,7 @@ class CfnReader(Reader):
                 else:
                     pieces[-1].append(p)
             return [_join(piece) for piece in pieces]
-        return Unknown("Fn::Split of an unknown string")
+        return _opaque("Fn::Split of an unknown string", "Fn::Split", args)
 
     def select(self, args: Any, path: Path, depth: int) -> Any:
         if not is_list(args) or len(args) != 2:
@@ -227,10 +230,10 @@ class CfnReader(Reader):
         try:
             index = int(index)
         except (TypeError, ValueError):
-            return Unknown("Fn::Select with an unknown index")
+            return _opaque("Fn::Select with an unknown index", "Fn::Select", args)
         if is_list(values) and 0 <= index < len(values):
             return self.value(values[index], path + (1, index), depth)
-        return Unknown("Fn::Select from an unknown list")
+        return _opaque("Fn::Select from an unknown list", "Fn::Select", args)
 
     def find_in_map(self, args: Any, path: Path, depth: int) -> Any:
         if not is_list(args) or len(args) not in (3, 4):
@@ -272,9 +275,45 @@ class CfnReader(Reader):
             if key == "Fn::GetAtt":
                 return self.getatt(args), path
             if isinstance(key, str) and key.startswith("Fn::"):
-                return Unknown(key), path
+                return _opaque(key, key, args), path
             return node, path
         return Unknown("Fn::If nested too deeply"), path
+
+
+def _opaque(reason: str, key: str, args: Any) -> Unknown:
+    """An expression the reader cannot resolve (``Fn::ImportValue``, ``Fn::Select`` with an
+    unknown index …): unknown, but the same expression is the same value in one deployment."""
+    return Unknown(reason, same_as=_expression_name(key, args))
+
+
+def _expression_name(key: str, args: Any) -> Optional[str]:
+    """The expression written out canonically: short and long forms, and an ``Fn::Sub``
+    without variables, read the same. None when it cannot be written out."""
+    try:
+        return json.dumps(_canonical({key: args}, 0), sort_keys=True)
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+def _canonical(node: Any, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise ValueError("nested too deeply")
+    if isinstance(node, Mapping):
+        if len(node) == 1:
+            (key, args), = node.items()
+            if key == "Fn::GetAtt" and isinstance(args, str) and "." in args:
+                args = args.split(".", 1)
+            elif key == "Fn::Sub" and is_list(args) and len(args) == 2 and args[1] == {}:
+                args = args[0]
+            if not isinstance(key, str):
+                raise ValueError("non-string key")
+            return {key: _canonical(args, depth + 1)}
+        if not all(isinstance(k, str) for k in node):
+            raise ValueError("non-string keys")
+        return {k: _canonical(v, depth + 1) for k, v in node.items()}
+    if is_list(node):
+        return [_canonical(v, depth + 1) for v in node]
+    return node
 
 
 def _part(value: Any) -> Any:

@@ -3,6 +3,12 @@
 Preview unknowns arrive as sentinel strings; :func:`plain` turns them (and the policy SDK's
 read-only proxies) into plain data with explicit :class:`Unknown` markers *before* anything is
 judged, so the known parts of a distribution are still checked.
+
+Every unknown of a type is the same sentinel (pulumi_policy/proxy.py), and property
+dependencies name the resources feeding a top-level property, not the output behind one value.
+So an origin ``originId`` and a ``targetOriginId`` fed by the same output cannot be told equal
+(unlike the same CloudFormation expression): they stay unknown, and CFH008/CFH003 say so in a
+note rather than guess.
 """
 
 from __future__ import annotations
