@@ -150,7 +150,9 @@ class Located:
 @dataclass
 class Origin(Located):
     """One origin. ``kind`` is ``s3`` (S3OriginConfig / legacy S3Origin), ``custom``
-    (CustomOriginConfig / legacy CustomOrigin), ``vpc`` or ``unspecified``."""
+    (CustomOriginConfig / legacy CustomOrigin), ``vpc`` or ``unspecified``. A VPC origin's
+    protocol policy and SSL protocols are those of the VPC origin it names, when the source
+    could read them (their field paths then point into that VPC origin)."""
 
     id: Any = None
     domain: Any = None
@@ -159,6 +161,8 @@ class Origin(Located):
     ssl_protocols: Any = None
     ssl_protocols_defaulted: bool = False
     config_path: Path = ()
+    vpc_origin_id: Any = None  # VpcOriginConfig.VpcOriginId as read (kind "vpc")
+    vpc_origin: Optional[str] = None  # the VPC origin whose settings were read, for messages
 
 
 @dataclass

@@ -224,6 +224,63 @@ Resources:
 }
 
 
+VPC_DIST = """
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Enabled: true
+        Origins:
+          - Id: app
+            DomainName: internal-app.example.com
+            VpcOriginConfig: {VpcOriginId: %s}
+        DefaultCacheBehavior:
+          TargetOriginId: app
+          ViewerProtocolPolicy: %s
+          ForwardedValues: {QueryString: false}
+        ViewerCertificate: {AcmCertificateArn: arn:aws:acm:us-east-1:111111111111:certificate/x, MinimumProtocolVersion: TLSv1.2_2021, SslSupportMethod: sni-only}
+"""
+ALB = "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/internal/1"
+
+
+def vpc_template(endpoint, vpc_origin_id="!GetAtt AppVpcOrigin.Id", viewer="redirect-to-https",
+                 head=""):
+    return head + f"""
+Resources:
+  AppVpcOrigin:
+    Type: AWS::CloudFront::VpcOrigin
+    Properties:
+      VpcOriginEndpointConfig:
+        Name: app
+        Arn: {ALB}
+{textwrap.indent(textwrap.dedent(endpoint).strip(), " " * 8)}
+""" + VPC_DIST % (vpc_origin_id, viewer)
+
+
+TEMPLATES.update({
+    # 3. The protocol settings live on the VpcOrigin resource: plaintext to the origin.
+    "vpc_origin_http_only": vpc_template("OriginProtocolPolicy: http-only"),
+    # 3. Weak OriginSSLProtocols on the VpcOrigin, referenced with !Ref (its Id).
+    "vpc_origin_weak_tls": vpc_template("""
+        OriginProtocolPolicy: https-only
+        OriginSSLProtocols: [TLSv1, TLSv1.2]""", vpc_origin_id="!Ref AppVpcOrigin"),
+    # 3. Omitted settings take the schema's defaults: match-viewer and TLSv1 + SSLv3.
+    "vpc_origin_defaults": vpc_template("HTTPSPort: 443", viewer="allow-all"),
+    # 3. The VpcOrigin's policy under a condition: the finding says when it holds.
+    "vpc_origin_conditional": vpc_template(
+        "OriginProtocolPolicy: !If [IsProd, https-only, http-only]\nOriginSSLProtocols: [TLSv1.2]",
+        head="Parameters:\n  Env: {Type: String, AllowedValues: [prod, dev]}\n"
+             "Conditions:\n  IsProd: !Equals [!Ref Env, prod]\n"),
+    # 3. A well-configured VPC origin.
+    "vpc_origin_good": vpc_template("""
+        OriginProtocolPolicy: https-only
+        OriginSSLProtocols: [TLSv1.2]"""),
+    # 3. A VPC origin made elsewhere (an id literal): its settings cannot be read here.
+    "vpc_origin_elsewhere": vpc_template("OriginProtocolPolicy: http-only",
+                                         vpc_origin_id="vo_0123456789abcdef"),
+})
+
+
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
     """name -> (file, audit result, cfn-lint matches of our rules); one cfn-lint run for all."""
@@ -330,3 +387,50 @@ def test_pulumi_preview_unknowns_are_never_equal():
     assert {f.code for f in result.findings} == {"CFH001", "CFH009"}  # no CFH003, no CFH008
     notes = [n for n in result.notes if n.code == "CFH008"]
     assert len(notes) == 1 and notes[0].kind == NoteKind.UNKNOWN_VALUE
+
+
+VPC = "Resources/AppVpcOrigin/Properties/VpcOriginEndpointConfig"
+
+
+def test_vpc_origin_plaintext_is_found_on_the_vpc_origin(written):
+    _, _, result, _ = written["vpc_origin_http_only"]
+    found = [f for f in result.findings if f.code == "CFH003"]
+    assert [("/".join(map(str, f.path)), f.resource) for f in found] == [
+        (f"{VPC}/OriginProtocolPolicy", "Cdn")]
+    assert "through VPC origin AppVpcOrigin" in found[0].message
+
+
+def test_vpc_origin_weak_tls(written):
+    _, _, result, _ = written["vpc_origin_weak_tls"]
+    assert _paths(result, "CFH010") == [f"{VPC}/OriginSSLProtocols"]
+    assert not _paths(result, "CFH003")
+
+
+def test_vpc_origin_schema_defaults(written):
+    _, _, result, _ = written["vpc_origin_defaults"]
+    # match-viewer (default) reached by allow-all; TLSv1 + SSLv3 (default) over HTTPS.
+    assert _paths(result, "CFH003") == [f"{DIST}/DefaultCacheBehavior/ViewerProtocolPolicy"]
+    cfh010 = [f for f in result.findings if f.code == "CFH010"]
+    assert ["/".join(map(str, f.path)) for f in cfh010] == [VPC]
+    assert "CloudFormation's default is TLSv1, SSLv3" in cfh010[0].message
+
+
+def test_vpc_origin_condition(written):
+    _, _, result, _ = written["vpc_origin_conditional"]
+    found = [f for f in result.findings if f.code == "CFH003"]
+    assert [("/".join(map(str, f.path)), f.condition) for f in found] == [
+        (f"{VPC}/OriginProtocolPolicy/Fn::If/2", "parameter Env = dev")]
+
+
+def test_vpc_origin_good_is_clean(written):
+    _, _, result, _ = written["vpc_origin_good"]
+    assert not result.findings
+    assert not [n for n in result.notes if n.kind == NoteKind.UNKNOWN_VALUE]
+
+
+def test_vpc_origin_elsewhere_is_a_note(written):
+    _, loaded, result, _ = written["vpc_origin_elsewhere"]
+    assert not [f for f in result.findings if f.code in ("CFH003", "CFH010")]
+    notes = [n for n in result.notes if n.kind == NoteKind.UNKNOWN_VALUE and "VPC origin" in n.message]
+    assert len(notes) == 1 and notes[0].path[-1] == "VpcOriginId"
+    assert "vo_0123456789abcdef" in notes[0].message

@@ -16,11 +16,13 @@ import re
 from collections.abc import Mapping
 from typing import Any, List, NamedTuple, Optional, Tuple
 
-from ..model import Path, Symbolic, Unknown
-from ._builder import MISSING, Reader, is_list
+from ..model import Path, Symbolic, Unknown, as_text
+from ._builder import (CFN_DEFAULT_ORIGIN_SSL, CFN_DEFAULT_VPC_ORIGIN_POLICY, MISSING, Reader,
+                       VpcOriginEndpoint, is_list)
 from .cfn_conditions import Choices, Conditions, EqualsTables, Scenario, Variable, scalar_text
 
 BUCKET_TYPE = "AWS::S3::Bucket"
+VPC_ORIGIN_TYPE = "AWS::CloudFront::VpcOrigin"
 # Intrinsics nested deeper than this (Fn::Join in Fn::Select in ...) are unknown, not a crash.
 MAX_DEPTH = 50
 
@@ -38,15 +40,17 @@ class TemplateFacts(NamedTuple):
     """The parts of a template every scenario reads, gathered once per template."""
 
     resources: Mapping
+    resources_path: Path
     parameters: Mapping
     mappings: Mapping
     conditions: Mapping
     equals: EqualsTables
 
     @classmethod
-    def read(cls, template: Mapping, resources: Mapping) -> "TemplateFacts":
-        return cls(resources, _section(template, "Parameters"), _section(template, "Mappings"),
-                   _section(template, "Conditions"), EqualsTables.read(template))
+    def read(cls, template: Mapping, resources: Mapping, resources_path: Path) -> "TemplateFacts":
+        return cls(resources, resources_path, _section(template, "Parameters"),
+                   _section(template, "Mappings"), _section(template, "Conditions"),
+                   EqualsTables.read(template))
 
 
 class CfnReader(Reader):
@@ -154,6 +158,25 @@ class CfnReader(Reader):
                 return Symbolic([b, ".s3.dualstack.", region, ".amazonaws.com"])
         # May be a URL: not a token that Fn::Split can keep whole.
         return Unknown(f"{res}.{attr}", same_as=("Fn::GetAtt", res, attr))
+
+    def vpc_origin(self, value: Any):
+        """The ``AWS::CloudFront::VpcOrigin`` of this template a ``VpcOriginId`` names
+        (``!GetAtt X.Id`` or ``!Ref X``), or why there is none. Its endpoint settings are read
+        under this scenario; omitted ones take the resource schema's defaults."""
+        same = value.same_as if isinstance(value, Unknown) else None
+        name = None
+        if isinstance(same, tuple) and same[:1] == ("Ref",) and len(same) == 2:
+            name = same[1]
+        elif isinstance(same, tuple) and same[:1] == ("Fn::GetAtt",) and same[2:] == ("Id",):
+            name = same[1]
+        if name is None or self._resource_type(name) != VPC_ORIGIN_TYPE:
+            return (f"VpcOriginId {as_text(value)} names no AWS::CloudFront::VpcOrigin of "
+                    f"this template")
+        props, ppath = self.resolve(self.facts.resources[name].get("Properties", MISSING),
+                                    self.facts.resources_path + (name, "Properties"))
+        config, cpath = self.get(props, ("VpcOriginEndpointConfig",), ppath)
+        return VpcOriginEndpoint(name, config, cpath, CFN_DEFAULT_VPC_ORIGIN_POLICY,
+                                 CFN_DEFAULT_ORIGIN_SSL)
 
     def sub(self, args: Any, path: Path, depth: int) -> Any:
         variables: Mapping = {}
