@@ -160,6 +160,10 @@ def _read_final(state: int) -> int:
 # --------------------------------------------------------------------------- the product
 
 _LIVE_LIMIT = 24  # live literal positions beyond which every symbol is simply tried
+# The fixed cost of computing one successor or one expansion, in pattern-steps (measured:
+# a call costs about as much as stepping four patterns), so that work over few patterns is
+# not undercounted.
+_CALL = 4
 
 
 class _Product:
@@ -221,7 +225,7 @@ class _Product:
         inc_m, exc_live = state
         alphabet = self.alphabet
         exc = self.exc
-        self.work += len(inc_m) + len(exc_live)
+        self.work += _CALL + len(inc_m) + len(exc_live)
         wild = []
         buckets: Dict[str, list] = {}
         named: Optional[set] = set()
@@ -275,7 +279,7 @@ class _Product:
         inc_m = state[0]
         wild, buckets = moves
         movers = buckets.get(self.alphabet[ci], ())
-        self.work += len(inc_m) + len(wild) + len(movers)
+        self.work += _CALL + len(inc_m) + len(wild) + len(movers)
         n_inc = []
         for (adv, star, _), m in zip(self.t_inc, inc_m):
             nm = ((m & adv[ci]) << 1) | (m & star)

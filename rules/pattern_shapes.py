@@ -18,24 +18,31 @@ from typing import Optional
 from .pattern_syntax import Pattern
 
 
-def _compatible(a: str, b: str) -> bool:
-    """Same-length token strings that some one string matches position by position."""
-    if a == b:
-        return True
-    for x, y in zip(a, b):
-        if x != y and x != "?" and y != "?":
-            return False
-    return True
+# Token strings are compared as integer codes (``pattern_syntax.code``): the characters, ``?``
+# as 0, and a mask of the literal positions, one byte per token, most significant first.
+
+def _first(c, length: int, n: int):
+    """The code of the first ``n`` tokens of a coded string of ``length`` tokens."""
+    shift = 8 * (length - n)
+    return c[0] >> shift, c[1] >> shift
 
 
-def _refines(a: str, b: str) -> bool:
-    """Same-length token strings: everything ``a`` matches, ``b`` matches."""
-    if a == b:
-        return True
-    for x, y in zip(a, b):
-        if x != y and y != "?":
-            return False
-    return True
+def _last(c, n: int):
+    """The code of the last ``n`` tokens."""
+    keep = (1 << (8 * n)) - 1
+    return c[0] & keep, c[1] & keep
+
+
+def _compatible(a, b) -> bool:
+    """Same-length coded token strings that some one string matches position by position:
+    wherever both are literals they are equal."""
+    return not ((a[0] ^ b[0]) & a[1] & b[1])
+
+
+def _refines(a, b) -> bool:
+    """Same-length coded token strings: everything ``a`` matches, ``b`` matches — wherever
+    ``b`` is a literal, ``a`` is the same literal."""
+    return not ((a[0] ^ b[0]) & b[1])
 
 
 def _some_word_matches(p: Pattern, tokens: str) -> bool:
@@ -58,18 +65,27 @@ def overlap(p: Pattern, q: Pattern) -> bool:
     position by position.
     """
     if p.stars and q.stars:
-        a, b = p.head, q.head
-        n = min(len(a), len(b))
-        if not _compatible(a[:n], b[:n]):
+        la, lb = len(p.head), len(q.head)
+        n = min(la, lb)
+        if n and not _compatible(_first(p.head_code, la, n), _first(q.head_code, lb, n)):
             return False
-        a, b = p.tail, q.tail
-        n = min(len(a), len(b))
-        return n == 0 or _compatible(a[-n:], b[-n:])
+        n = min(len(p.tail), len(q.tail))
+        return n == 0 or _compatible(_last(p.tail_code, n), _last(q.tail_code, n))
     if p.stars:
         return _some_word_matches(p, q.tokens)
     if q.stars:
         return _some_word_matches(q, p.tokens)
-    return len(p.tokens) == len(q.tokens) and _compatible(p.tokens, q.tokens)
+    return len(p.tokens) == len(q.tokens) and _compatible(p.head_code, q.head_code)
+
+
+def overlap_cost(p: Pattern, q: Pattern) -> int:
+    """Pattern-steps :func:`overlap` takes (an automaton run over a star-free side costs its
+    length; integer comparisons count one)."""
+    if p.stars and not q.stars:
+        return 1 + len(q.tokens)
+    if q.stars and not p.stars:
+        return 1 + len(p.tokens)
+    return 1
 
 
 def included(p: Pattern, q: Pattern) -> Optional[bool]:
@@ -83,28 +99,30 @@ def included(p: Pattern, q: Pattern) -> Optional[bool]:
     have ``?`` there. Likewise ``B`` against ``p``'s tail.
     """
     if q.stars == 0:
-        return p.stars == 0 and len(p.tokens) == len(q.tokens) and _refines(p.tokens, q.tokens)
+        return p.stars == 0 and len(p.tokens) == len(q.tokens) and _refines(p.head_code,
+                                                                            q.head_code)
     if q.stars > 1:
         return None
-    a, b = q.head, q.tail
-    if p.fixed < len(a) + len(b):
+    la, lb = len(q.head), len(q.tail)
+    if p.fixed < la + lb:
         return False
+    ca, cb = q.head_code, q.tail_code
     if p.stars == 0:
-        t = p.tokens
-        return _refines(t[:len(a)], a) and (not b or _refines(t[-len(b):], b))
-    h = p.head
-    if len(a) <= len(h):
-        if not _refines(h[:len(a)], a):
+        n = len(p.tokens)
+        return (_refines(_first(p.head_code, n, la), ca)
+                and (not lb or _refines(_last(p.head_code, lb), cb)))
+    lh, lt = len(p.head), len(p.tail)
+    if la <= lh:
+        if not _refines(_first(p.head_code, lh, la), ca):
             return False
-    elif not _refines(h, a[:len(h)]) or a[len(h):].strip("?"):
+    # A longer A: p's head against A's start, and only ``?`` beyond it.
+    elif not _refines(p.head_code, _first(ca, la, lh)) or _last(ca, la - lh)[1]:
         return False
-    if not b:
+    if not lb:
         return True
-    t = p.tail
-    if len(b) <= len(t):
-        return _refines(t[-len(b):], b)
-    cut = len(b) - len(t)
-    return _refines(t, b[cut:]) and not b[:cut].strip("?")
+    if lb <= lt:
+        return _refines(_last(p.tail_code, lb), cb)
+    return _refines(p.tail_code, _last(cb, lt)) and not _first(cb, lb, lb - lt)[1]
 
 
 def _spell(tokens: str, fill: str, star: str) -> str:

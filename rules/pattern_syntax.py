@@ -34,7 +34,8 @@ class Pattern:
     """
 
     __slots__ = ("source", "tokens", "star", "quest", "lit", "litpos", "init", "accept", "sink",
-                 "literals", "prefix", "suffix", "head", "tail", "stars", "fixed", "_tables")
+                 "literals", "prefix", "suffix", "head", "tail", "stars", "fixed", "head_code",
+                 "tail_code", "_tables")
 
     def __init__(self, source: str, tokens: str) -> None:
         self.source = source
@@ -67,6 +68,8 @@ class Pattern:
         first = tokens.find("*")
         self.head = tokens if first < 0 else tokens[:first]
         self.tail = "" if first < 0 else tokens[tokens.rfind("*") + 1:]
+        self.head_code = code(self.head)
+        self.tail_code = code(self.tail)
         self._tables: Dict[str, tuple] = {}
 
     def close(self, mask: int) -> int:
@@ -98,6 +101,19 @@ class Pattern:
 
     def __hash__(self) -> int:
         return hash(self.tokens)
+
+
+_QUESTION_TO_ZERO = bytes.maketrans(b"?", b"\x00")
+_LITERAL_TO_FF = bytes(0 if c == ord("?") else 0xFF for c in range(256))
+
+
+def code(tokens: str):
+    """A star-free token string as two integers, one byte per token: its characters (``?`` as
+    0) and a mask (0xFF where the token is a literal). Position-by-position comparisons of two
+    token strings then take a few integer operations (``pattern_shapes``) instead of a loop."""
+    raw = tokens.encode("ascii", "replace")
+    return (int.from_bytes(raw.translate(_QUESTION_TO_ZERO), "big"),
+            int.from_bytes(raw.translate(_LITERAL_TO_FF), "big"))
 
 
 def problem(pattern: object) -> Optional[str]:

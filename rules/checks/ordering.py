@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from .. import patterns
+from .. import pattern_shapes, patterns
 from ..model import Distribution, as_text
 from ._common import admits_http, finding, note
 
@@ -120,14 +120,25 @@ class _Analysis:
                 & self._suffixes.candidates(p.suffix[::-1]))
 
     def _overlapping(self, p: patterns.Pattern, candidates: int) -> int:
-        """The bits of ``candidates`` whose pattern shares a path with p (decided exactly)."""
-        parsed = self.parsed
-        overlap = patterns.overlaps
+        """The bits of ``candidates`` whose pattern shares a path with p, decided exactly while
+        the allowance lasts (each decision's pattern-steps are counted); once it is spent the
+        rest count as overlapping, which only makes later questions undecided, never wrong."""
+        parsed, budget = self.parsed, self.budget
+        overlap, cost = patterns.overlaps, pattern_shapes.overlap_cost
         mask = 0
-        for k in _bits(candidates):
-            if overlap(p, parsed[k]):
-                mask |= 1 << k
-        return mask
+        spent = 0
+        try:
+            for k in _bits(candidates):
+                if budget.remaining - spent <= 0:
+                    budget.exhausted = True
+                    return mask | (candidates & ~((1 << k) - 1))
+                q = parsed[k]
+                spent += cost(p, q)
+                if overlap(p, q):
+                    mask |= 1 << k
+            return mask
+        finally:
+            budget.remaining -= spent
 
     def _overlap_rows(self) -> List[int]:
         """Per behaviour i: bit k set when pattern k shares a path with pattern i. Each
