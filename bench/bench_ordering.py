@@ -27,6 +27,7 @@ from common import BIN, ROOT, interleaved, mixed_api_config, mixed_cfn_template
 sys.path.insert(0, ROOT)
 from rules import engine, patterns  # noqa: E402
 from rules.config import Config  # noqa: E402
+from rules.model import NoteKind  # noqa: E402
 from rules.sources import aws_api  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests"))
@@ -40,7 +41,7 @@ CFN_LINT = os.path.join(BIN, "cfn-lint")
 
 
 def undecided(result) -> int:
-    return sum("undecided" in n.message for n in result.notes)
+    return sum(n.kind == NoteKind.UNDECIDED for n in result.notes)
 
 
 def analyse_cold(dc: dict, config=CONFIG):
