@@ -434,3 +434,36 @@ def test_vpc_origin_elsewhere_is_a_note(written):
     notes = [n for n in result.notes if n.kind == NoteKind.UNKNOWN_VALUE and "VPC origin" in n.message]
     assert len(notes) == 1 and notes[0].path[-1] == "VpcOriginId"
     assert "vo_0123456789abcdef" in notes[0].message
+
+
+@pytest.mark.parametrize("vpc_config, vpc_resource, cfh003, noted", [
+    ([1, 2], {"Type": "AWS::CloudFront::VpcOrigin"}, False, False),  # ill-typed: not followed
+    ({"VpcOriginId": {"Fn::GetAtt": ["AppVpcOrigin", "Id"]}},
+     {"Type": "AWS::CloudFront::VpcOrigin"}, False, True),  # no Properties
+    ({"VpcOriginId": {"Ref": "AppVpcOrigin"}},
+     {"Type": "AWS::CloudFront::VpcOrigin", "Properties": {"VpcOriginEndpointConfig": "text"}},
+     False, True),
+    ({"VpcOriginId": {"Fn::GetAtt": "AppVpcOrigin.Id"}},
+     {"Type": "AWS::CloudFront::VpcOrigin", "Properties": {"VpcOriginEndpointConfig": {
+         "OriginProtocolPolicy": {"Fn::If": ["Nope"]}, "OriginSSLProtocols": {"a": 1}}}},
+     False, False),  # malformed values are unknown (no CFH003, no CFH010)
+    ({"VpcOriginId": {"Fn::ImportValue": {"Fn::Sub": ["${X}", {}]}}}, {"Type": "AWS::S3::Bucket"},
+     False, True),
+    ({"VpcOriginId": {"Ref": "AppVpcOrigin"}},
+     {"Type": "AWS::CloudFront::VpcOrigin", "Properties": {"VpcOriginEndpointConfig": {
+         "Fn::If": ["Missing", {"OriginProtocolPolicy": "http-only"}, {"Ref": "AWS::NoValue"}]}}},
+     True, True),  # an undefined condition is a free variable: each branch judged
+])
+def test_hostile_vpc_origin_shapes_never_raise(vpc_config, vpc_resource, cfh003, noted):
+    from rules.sources import cloudformation
+    template = {"Resources": {"AppVpcOrigin": vpc_resource, "Cdn": {
+        "Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {
+            "Origins": [{"Id": "app", "DomainName": "x.example.com", "VpcOriginConfig": vpc_config}],
+            "DefaultCacheBehavior": {"TargetOriginId": "app", "ViewerProtocolPolicy": "https-only"}}}}}}
+    dists, notes = cloudformation.distributions(template)
+    result = engine.evaluate(dists, Config())
+    assert dists and not [n for n in result.notes if n.kind == NoteKind.INTERNAL_ERROR]
+    assert not [f for f in result.findings if f.code == "CFH010"]
+    assert bool([f for f in result.findings if f.code == "CFH003"]) is cfh003
+    assert bool([n for n in notes + result.notes if n.kind == NoteKind.UNKNOWN_VALUE
+                 and "VPC origin" in n.message]) is noted

@@ -226,6 +226,9 @@ class Builder:
             origin.protocol_policy = origin.ssl_protocols = Unknown(
                 f"VpcOriginEndpointConfig of {found.name} is {what}")
             origin.field_paths["protocol_policy"] = origin.field_paths["ssl_protocols"] = cpath
+            self.note(cpath, f"origin {as_text(origin.id)!r} is a VPC origin whose "
+                             f"VpcOriginEndpointConfig ({found.name}) is {what}; its protocols "
+                             f"cannot be judged", kind=NoteKind.UNKNOWN_VALUE)
             return
         self._protocols(origin, config, cpath, found.policy_default, found.ssl_default)
 
