@@ -121,3 +121,33 @@ def test_api_document_without_vpc_origin_says_so():
                                                      "OriginSslProtocols": {"Quantity": 1, "Items": ["TLSv1.2"]}}}
     dist, _ = aws_api.distribution("E", config, (), vpc_origins={"vo_1": vpc})
     assert {f.code for f in engine.evaluate([dist]).findings} == {"CFH001", "CFH003", "CFH009"}
+
+
+def test_stack_export_reads_its_vpc_origins(tmp_path):
+    vpc_urn = "urn:pulumi:dev::proj::aws:cloudfront/vpcOrigin:VpcOrigin::app"
+    export = {"version": 3, "deployment": {"resources": [
+        {"urn": vpc_urn, "type": "aws:cloudfront/vpcOrigin:VpcOrigin", "id": "vo_1",
+         "outputs": {"vpcOriginEndpointConfig": {
+             "name": "app", "arn": "arn:x", "httpPort": 80, "httpsPort": 443,
+             "originProtocolPolicy": "https-only",
+             "originSslProtocols": {"items": ["TLSv1", "TLSv1.2"], "quantity": 2}}}},
+        {"urn": "urn:pulumi:dev::proj::aws:cloudfront/distribution:Distribution::cdn",
+         "type": "aws:cloudfront/distribution:Distribution", "id": "E1", "outputs": {
+             "origins": [{"originId": "app", "domainName": "internal.example.com",
+                          "vpcOriginConfig": {"vpcOriginId": "vo_1"}},
+                         {"originId": "ext", "domainName": "other.example.com",
+                          "vpcOriginConfig": {"vpcOriginId": "vo_elsewhere"}}],
+             "defaultCacheBehavior": {"targetOriginId": "app", "viewerProtocolPolicy": "https-only"},
+             "viewerCertificate": {"acmCertificateArn": "arn:x", "minimumProtocolVersion": "TLSv1.2_2021"}}},
+    ]}}
+    p = tmp_path / "export.json"
+    p.write_text(json.dumps(export))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    proc = subprocess.run([sys.executable, "-m", "cfhttps_cli.main", "audit", str(p), "--format",
+                           "json", "--fail-on", "warning"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    doc = json.loads(proc.stdout)
+    assert proc.returncode == 1, proc.stderr
+    assert [(f["code"], f["path"]) for f in doc["findings"]] == [
+        ("CFH010", [vpc_urn, "vpcOriginEndpointConfig", "originSslProtocols"])]
+    assert any("vo_elsewhere" in n["message"] and n["kind"] == "unknown-value" for n in doc["notes"])

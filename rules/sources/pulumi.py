@@ -135,8 +135,9 @@ def distribution(resource_type: str, props: Any, name: str, source: str = "",
     return dist, builder.notes
 
 
-def stack_resources(export: Any) -> Iterator[Tuple[str, str, Any]]:
-    """(urn, type, props) of every CloudFront distribution in a ``pulumi stack export``."""
+def stack_resources(export: Any, types: Any = TYPES) -> Iterator[Tuple[str, str, Any]]:
+    """(urn, type, props) of every resource of ``types`` (CloudFront distributions unless told)
+    in a ``pulumi stack export``; the resource's provider ``id`` is added to its props."""
     if not isinstance(export, Mapping):
         raise ValueError("a stack export is a JSON object")
     deployment = export.get("deployment")
@@ -146,11 +147,13 @@ def stack_resources(export: Any) -> Iterator[Tuple[str, str, Any]]:
     if not isinstance(resources, list):
         raise ValueError("deployment.resources is not a list")
     for res in resources:
-        if not isinstance(res, Mapping) or res.get("type") not in TYPES:
+        if not isinstance(res, Mapping) or res.get("type") not in types:
             continue
         outputs = res.get("outputs")
         inputs = res.get("inputs")
         props = outputs if isinstance(outputs, Mapping) and outputs else inputs
+        if isinstance(props, Mapping) and isinstance(res.get("id"), str) and "id" not in props:
+            props = dict(props, id=res["id"])
         yield str(res.get("urn", "?")), res["type"], props
 
 
@@ -160,7 +163,12 @@ def looks_like_stack_export(doc: Any) -> bool:
 
 
 def stack_distributions(export: Any, source: str = "") -> Tuple[List[Distribution], List[Note]]:
-    return gather(distribution(rtype, props, urn, source)
+    """Every distribution of a stack export; VPC origins are read from the export's VpcOrigin
+    resources, matched by id (an export holds the ids the deployment assigned)."""
+    vpcs = list(stack_resources(export, VPC_ORIGIN_TYPES))
+    lookup = vpc_origin_lookup(vpcs) if vpcs else (
+        lambda value: f"VPC origin {value} is not in this stack export")
+    return gather(distribution(rtype, props, urn, source, vpc_origins=lookup)
                   for urn, rtype, props in stack_resources(export))
 
 
@@ -238,7 +246,7 @@ def vpc_origin_lookup(producers: List[Tuple[str, str, Any]]) -> Optional[VpcOrig
         if isinstance(value, str):  # a known id: the resource whose outputs carry that id
             pool = [c for c in candidates if c[2].get("id") == value]
             if not pool:
-                return f"VpcOriginId {value} is none of the VPC origins feeding `origins`"
+                return f"VpcOriginId {value} is none of the VPC origin resources known here"
         if len(pool) > 1 and len({_endpoint_settings(props) for _, _, props in pool}) > 1:
             return (f"`origins` is fed by {len(pool)} VPC origins configured differently "
                     f"({', '.join(urn for urn, _, _ in pool)}); cannot tell which one it is")
