@@ -18,7 +18,8 @@ from pulumi_policy import (EnforcementLevel, PolicyConfigSchema, PolicyPack,
 
 from rules import engine
 from rules.catalog import CATALOG, Rule
-from rules.config import RULE_SETTINGS, SETTING_SCHEMAS, Config, from_mapping
+from rules.config import Config, from_mapping
+from rules.settings import json_schema
 from rules.model import Finding, Note, NoteKind
 from rules.sources import pulumi as source
 
@@ -52,7 +53,8 @@ def config_for(code: str, policy_config: Mapping) -> Config:
     its problems are logged once rather than on every resource."""
     if not policy_config:
         return _DEFAULT
-    wanted = {k: v for k, v in dict(policy_config).items() if k in RULE_SETTINGS.get(code, ())}
+    names = {s.name for s in CATALOG[code].settings}
+    wanted = {k: v for k, v in dict(policy_config).items() if k in names}
     if not wanted:
         return _DEFAULT
     try:
@@ -156,9 +158,7 @@ def evaluate(code: str, resource_type: str, props: Any, urn: str,
     if dist is None:
         return [], list(notes)
     config = config_for(code, policy_config)
-    if code == "CFH007" and not config.sensitive_paths:
-        return [], []
-    if (config is _DEFAULT or config == _DEFAULT) and code != "CFH007":
+    if config is _DEFAULT or config == _DEFAULT:
         # Most policies run with default settings: one evaluation of every rule serves them all.
         found, found_notes = _default_results(entry)[code]
         return found, list(notes) + found_notes
@@ -225,22 +225,21 @@ def _remediate(code: str):
     return remediate
 
 
-def _schema(code: str) -> Optional[PolicyConfigSchema]:
-    keys = RULE_SETTINGS.get(code)
-    if not keys:
+def _schema(rule: Rule) -> Optional[PolicyConfigSchema]:
+    if not rule.settings:
         return None
-    return PolicyConfigSchema(properties={k: SETTING_SCHEMAS[k] for k in keys})
+    return PolicyConfigSchema(properties={s.name: json_schema(s) for s in rule.settings})
 
 
 def resource_policy(rule: Rule) -> ResourceValidationPolicy:
-    remediate = _remediate(rule.code) if rule.code in ("CFH001", "CFH002") else None
+    remediate = _remediate(rule.code) if rule.remediation else None
     return ResourceValidationPolicy(
         name=rule.policy,
         description=f"{rule.code}: {rule.title}",
         validate=_validate(rule.code),
         remediate=remediate,
         enforcement_level=_LEVEL[rule.enforcement],
-        config_schema=_schema(rule.code),
+        config_schema=_schema(rule),
         severity=_SEVERITY[rule.severity],
         remediation_steps=rule.fix,
         url=rule.url,
