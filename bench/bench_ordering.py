@@ -17,6 +17,7 @@ from common import BIN, ROOT, cfn_template, interleaved
 sys.path.insert(0, ROOT)
 from rules import engine  # noqa: E402
 from rules.config import Config  # noqa: E402
+from rules.model import NoteKind  # noqa: E402
 from rules.sources import aws_api, cloudformation  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "tests"))
@@ -51,7 +52,7 @@ def measure(template, repeat=5):
     analyse(template)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    undecided = sum("undecided" in n.message for n in result.notes)
+    undecided = sum(n.kind == NoteKind.UNDECIDED for n in result.notes)
     return statistics.median(times), peak / 1e6, len(result.findings), undecided
 
 
@@ -90,5 +91,5 @@ tracemalloc.start()
 engine.evaluate([dist], Config(sensitive_paths=("*a*b*",)), codes=ORDERING)
 peak = tracemalloc.get_traced_memory()[1]
 tracemalloc.stop()
-und = sum("undecided" in n.message for n in result.notes)
+und = sum(n.kind == NoteKind.UNDECIDED for n in result.notes)
 print(f"| hostile 75 x 255 chars | {elapsed * 1000:.1f} | {peak / 1e6:.1f} | {len(result.findings)} | {und} |")
