@@ -103,7 +103,10 @@ def unproxy(value: Any, depth: int = 0) -> Any:
 
 
 class _Entry:
-    """The model of one resource's properties and the results computed on it so far."""
+    """The model of one resource's properties and the results computed on it so far.
+
+    ``notes`` are those of properties that gave no model (``dist`` is None); a model carries its
+    own notes, which the engine reports with each evaluation."""
 
     __slots__ = ("target", "key", "dist", "notes", "results")
 
@@ -154,18 +157,17 @@ def _default_results(entry: _Entry) -> Dict[str, Any]:
 def evaluate(code: str, resource_type: str, props: Any, urn: str,
              policy_config: Mapping) -> Tuple[List[Finding], List[Note]]:
     entry = _entry(resource_type, props, urn)
-    dist, notes = entry.dist, entry.notes
+    dist = entry.dist
     if dist is None:
-        return [], list(notes)
+        return [], list(entry.notes)
     config = config_for(code, policy_config)
     if config is _DEFAULT or config == _DEFAULT:
         # Most policies run with default settings: one evaluation of every rule serves them all.
-        found, found_notes = _default_results(entry)[code]
-        return found, list(notes) + found_notes
+        return _default_results(entry)[code]
     rkey = (code, repr(config))
     if rkey not in entry.results:
         result = engine.evaluate([dist], config, codes=[code])
-        entry.results[rkey] = (result.findings, list(notes) + result.notes)
+        entry.results[rkey] = (result.findings, result.notes)
     return entry.results[rkey]
 
 
@@ -256,7 +258,7 @@ def _validate_unknowns(args, report_violation):
         if entry.dist is None:
             return
         every = [n for _, code_notes in _default_results(entry).values() for n in code_notes]
-        for n in list(entry.notes) + every:
+        for n in every:
             if n.kind == NoteKind.UNKNOWN_VALUE:
                 report_violation(f"{n.code} ({CATALOG[n.code].policy if n.code in CATALOG else 'input'}) "
                                  f"could not decide: {n.message}")
