@@ -60,6 +60,17 @@ def test_committed_docs_list_each_rules_settings():
             assert f"When `{rule.escalated_by}` is true" in page
 
 
+def test_readme_configuration_table_and_flags_name_every_setting():
+    from rules.settings import cli_flag
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+        readme = fh.read()
+    table = readme.split("| setting | type | default | used by |", 1)[1].split("\n\n", 1)[0]
+    rows = {line.split("`")[1]: line for line in table.splitlines() if line.startswith("| `")}
+    assert set(rows) == set(BY_NAME)
+    for s in SETTINGS:
+        assert cli_flag(s)[0] in readme, s.name
+
+
 def test_pulumi_analyzer_reports_each_policys_settings():
     pytest.importorskip("pulumi_policy")
     from google.protobuf.json_format import MessageToDict
