@@ -11,13 +11,14 @@ STAMP := $(VENV)/.installed-all-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
+# The venv's own pip installs the engine (PEP 660 editable installs need pip >= 21.3).
 $(DEMO_STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet -e .
 	touch $(DEMO_STAMP)
 
 $(STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[all,test]"
 	touch $(STAMP) $(DEMO_STAMP)
 

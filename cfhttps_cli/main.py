@@ -15,7 +15,7 @@ from rules.docgen import render
 from rules.settings import SETTINGS, cli_flag
 from rules.sources import aws_api
 
-from . import inputs, report
+from . import inputs, report, unsupported
 from .loader import DEFAULT_MAX_BYTES, locate
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -142,7 +142,12 @@ def audit(args) -> int:
             for path, msg in missing:
                 rep.errors.append({"file": path, "message": msg})
             progress = Progress(len(files), not args.quiet, "files")
-            for loaded in inputs.iter_loaded(files, args.input_kind, args.max_file_size):
+            if args.skip_unsupported:  # pre-commit names every staged *.yaml/*.json
+                files = unsupported.as_swept(files)
+            all_loaded = inputs.iter_loaded(files, args.input_kind, args.max_file_size)
+            if args.skip_unsupported:
+                all_loaded = unsupported.skip_unreadable(all_loaded, args.input_kind)
+            for loaded in all_loaded:
                 progress.step()
                 rep.inputs += 1
                 if loaded.error:
@@ -241,6 +246,10 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--aws", action="store_true", help="audit every distribution of an AWS account")
     a.add_argument("--profile", help="AWS profile for --aws")
     a.add_argument("--endpoint-url", help="CloudFront endpoint for --aws (testing)")
+    a.add_argument("--skip-unsupported", action="store_true",
+                   help="skip named files that are not a supported input, as a directory sweep "
+                        "does (the pre-commit hook passes it); a file that claims to be a "
+                        "template but cannot be read still fails")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     a.add_argument("--verbose", "-v", action="store_true", help="text: also show notes and skipped files")
     a.set_defaults(func=audit)
