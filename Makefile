@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-all-test
 
-.PHONY: demo test venv docs bench clean
+.PHONY: demo test venv docs bench clean lambda
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,5 +35,9 @@ docs: $(STAMP)
 bench: $(STAMP) .venv-checkov/bin/checkov
 	cd bench && ../$(PY) bench_corpus.py 7 && ../$(PY) bench_ordering.py && ../$(PY) bench_estate.py && ../$(PY) bench_pulumi.py
 
+# The AWS Config rule / CloudFormation hook package: the engine alone, no dependencies.
+lambda:
+	$(PYTHON) -m cfhttps_aws.package --output dist/cfhttps-lambda.zip
+
 clean:
-	rm -rf $(VENV) .venv-checkov build *.egg-info
+	rm -rf $(VENV) .venv-checkov build dist *.egg-info
