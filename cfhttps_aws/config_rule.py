@@ -255,6 +255,12 @@ def _target(message_type: str, invoking: Mapping) -> Tuple[str, str, str]:
     return ACCOUNT_TYPE, "", str(invoking.get("notificationCreationTime") or _now())
 
 
+def _parameter_problems(problems: List[str]) -> str:
+    """Every offending name first (the annotation keeps 256 characters), then the details."""
+    names = list(dict.fromkeys(p.split(":", 1)[0] for p in problems))
+    return f"invalid rule parameters ({', '.join(names)}): " + "; ".join(problems)
+
+
 def handler(event: Any, context: Any = None) -> List[Dict[str, Any]]:
     """Evaluate what the event names, put the evaluations, return them."""
     try:
@@ -282,7 +288,7 @@ def handler(event: Any, context: Any = None) -> List[Dict[str, Any]]:
     if problems:
         rtype, rid, timestamp = _target(message_type, invoking)
         sink.add(not_evaluated(rtype, rid or str(event.get("accountId") or "unknown"),
-                               "invalid rule parameters: " + "; ".join(problems), timestamp))
+                               _parameter_problems(problems), timestamp))
         sink.flush()
         return sink.put
     config, fail_on, _ = settings.parse(params)
