@@ -177,7 +177,12 @@ class Clients:
 
     def cloudfront(self):
         from cfhttps_cli import aws_live
-        return aws_live.client(session=self.session())
+        try:
+            session = self.session()
+        except Exception as exc:  # e.g. the member role cannot be assumed
+            raise aws_live.AwsError(f"no session for account {self.account}: "
+                                    f"{aws_live.describe(exc)}") from None
+        return aws_live.client(session=session)
 
 
 def _own_account(context: Any) -> str:
@@ -280,18 +285,15 @@ def handler(event: Any, context: Any = None) -> List[Dict[str, Any]]:
     sink = Sink(clients.config, token)
     left_scope = bool(event.get("eventLeftScope"))
     try:
-        params = _json_field(event, "ruleParameters", required=False)
+        config, fail_on, problems = settings.parse(_json_field(event, "ruleParameters", required=False))
     except EventError as exc:
-        params, problems = None, [str(exc)]
-    else:
-        _, _, problems = settings.parse(params)
+        problems = [str(exc)]
     if problems:
         rtype, rid, timestamp = _target(message_type, invoking)
         sink.add(not_evaluated(rtype, rid or str(event.get("accountId") or "unknown"),
                                _parameter_problems(problems), timestamp))
         sink.flush()
         return sink.put
-    config, fail_on, _ = settings.parse(params)
     try:
         if message_type == "ConfigurationItemChangeNotification":
             item = invoking.get("configurationItem")

@@ -46,6 +46,9 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}"
 
 
+describe = _describe  # public name for the AWS doors (cfhttps_aws): credential-free messages
+
+
 def client(profile: Optional[str] = None, endpoint_url: Optional[str] = None,
            max_attempts: Optional[int] = None, session=None):
     try:

@@ -285,3 +285,21 @@ def test_member_role_is_assumed_for_other_accounts(aws_env, moto_server, monkeyp
     assert creds.access_key != "AKIAIOSFODNN7EXAMPLE" and creds.token  # assumed-role credentials
     put = config_rule.handler(scheduled_event(), Context())
     assert [e["ComplianceResourceId"] for e in put] == [dist_id]
+
+
+def test_member_role_that_cannot_be_assumed_fails_loudly(aws_env, moto_server, monkeypatch, caplog):
+    """Without the member role nothing can be read or put in that account: the account is
+    reported in the log and the invocation fails (Config shows it in the rule's status)."""
+    from test_aws_helpers import StaticFiles
+    dead = StaticFiles({})
+    aws_env("CLOUDFRONT", moto_server)
+    aws_env("CONFIG_SERVICE", moto_server)
+    aws_env("STS", dead.url)
+    monkeypatch.setenv("CFHTTPS_MEMBER_ROLE", "cfhttps-config-evaluator")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    try:
+        with pytest.raises(config_rule.PutError):
+            config_rule.handler(scheduled_event())
+    finally:
+        dead.close()
+    assert f"no session for account {ACCOUNT}" in caplog.text
