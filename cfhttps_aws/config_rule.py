@@ -122,12 +122,12 @@ class Sink:
         if not self.pending:
             return
         batch, self.pending = self.pending[:BATCH], self.pending[BATCH:]
-        if self._client is None:
-            self._client = self._factory()
         kwargs: Dict[str, Any] = {"Evaluations": batch, "ResultToken": self.token}
         if self.test_mode:
             kwargs["TestMode"] = True
         try:
+            if self._client is None:
+                self._client = self._factory()
             resp = self._client.put_evaluations(**kwargs)
         except Exception as exc:
             raise PutError(f"PutEvaluations failed: {type(exc).__name__}: {exc}") from exc
