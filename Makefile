@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 DEMO_STAMP := $(VENV)/.installed-engine
 STAMP := $(VENV)/.installed-all-test
 
-.PHONY: demo test venv docs bench clean
+.PHONY: demo test venv docs bench clean lambda
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,5 +43,9 @@ docs: $(STAMP)
 bench: $(STAMP) .venv-checkov/bin/checkov
 	cd bench && ../$(PY) bench_corpus.py 7 && ../$(PY) bench_ordering.py && ../$(PY) bench_estate.py && ../$(PY) bench_pulumi.py
 
+# The AWS Config rule / CloudFormation hook package: the engine alone, no dependencies.
+lambda:
+	$(PYTHON) -m cfhttps_aws.package --output dist/cfhttps-lambda.zip
+
 clean:
-	rm -rf $(VENV) .venv-checkov build *.egg-info
+	rm -rf $(VENV) .venv-checkov build dist *.egg-info
