@@ -336,7 +336,8 @@ def policies() -> List[Any]:
         remediation_steps=CATALOG["CFH002"].fix,
         url=CATALOG["CFH002"].url,
     ))
-    vpc_settings = RULE_SETTINGS.get("CFH003", ()) + RULE_SETTINGS.get("CFH010", ())
+    vpc_settings = {s.name: json_schema(s)
+                    for code in ("CFH003", "CFH010") for s in CATALOG[code].settings}
     out.append(StackValidationPolicy(
         name=VPC_POLICY,
         description="CFH003/CFH010: plaintext or weak TLS towards a VPC origin (its settings are "
@@ -344,7 +345,7 @@ def policies() -> List[Any]:
         validate=_validate_vpc_origins,
         enforcement_level=EnforcementLevel.ADVISORY,
         severity=Severity.MEDIUM,
-        config_schema=PolicyConfigSchema(properties={k: SETTING_SCHEMAS[k] for k in vpc_settings}),
+        config_schema=PolicyConfigSchema(properties=vpc_settings) if vpc_settings else None,
         remediation_steps=CATALOG["CFH003"].fix,
         url=CATALOG["CFH003"].url,
     ))
