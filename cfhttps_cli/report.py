@@ -3,7 +3,9 @@ flat however large the estate; Markdown (a summary for people) is assembled at t
 
 A :class:`Report` takes records per input (already sorted by line), filters them against a
 baseline, counts them, and hands them to one or more sinks (the chosen format, and the JSON
-baseline file when ``--write-baseline`` is given). Notes are spooled to a temporary file.
+baseline file when ``--write-baseline`` is given, which gets every finding, hidden or not).
+Notes are spooled to a temporary file. With ``--output``/``--write-baseline`` the sinks write to
+temporary files that replace their targets only once the audit is over (outputs.py).
 """
 
 from __future__ import annotations
