@@ -1,6 +1,8 @@
 """Issue 5 targets: audits of generated API-shaped estates (one `get-distribution-config` JSON per
 distribution, 25 behaviours each) of 1,000 and 10,000 distributions: time grows at most linearly
 (t(10k)/t(1k) <= 11) and peak memory stays flat (peak(10k) <= 1.5 x peak(1k)).
+Every distribution has its own mixed real-world path patterns (bench/common.py
+``mixed_patterns``), so no pattern answer is reused between distributions: the caches stay cold.
 Usage: python bench/bench_estate.py [small] [large]"""
 
 import json
@@ -9,7 +11,7 @@ import shutil
 import sys
 import tempfile
 
-from common import api_config, run_with_peak
+from common import mixed_api_config, run_with_peak
 
 small = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 large = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
@@ -19,7 +21,7 @@ def make_estate(folder, n):
     os.makedirs(folder)
     for i in range(n):
         with open(os.path.join(folder, f"E{i:06d}.json"), "w") as fh:
-            json.dump({"ETag": f"E{i}", "DistributionConfig": api_config(25, seed=i)}, fh)
+            json.dump({"ETag": f"E{i}", "DistributionConfig": mixed_api_config(25, seed=i)}, fh)
 
 
 results = {}

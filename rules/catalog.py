@@ -200,7 +200,8 @@ _add(Rule(
 """,
     fix="Delete the unreachable behaviour or move it before the behaviours that cover it "
         "(more specific patterns first).",
-    options=("max_states: bound on automaton states explored per question (undecided beyond it).",),
+    options=("max_states: bound on automaton states explored per question, and the scale of each "
+             "distribution's work allowance (undecided beyond it).",),
     tags=("cloudfront", "path-pattern", "ordering"),
 ))
 
