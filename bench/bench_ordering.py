@@ -125,4 +125,15 @@ with tempfile.TemporaryDirectory() as tmp:
         lint = interleaved({"plain": [CFN_LINT, "--", path]}, max(1, RUNS // 2), cpu=True)["plain"]
         print(f"| {shape} | {t:.2f} s | {lint:.2f} s | **{t / lint:.2f}** | "
               f"{len(result.findings)} | {undecided(result)} |")
+    # The allowance grows with the behaviours: a big hostile distribution, and many small ones.
+    for n, k in ((1000, 1), (5, 40)):
+        dists = [aws_api.distribution(f"h{d}", hostile_config(n, "issue"))[0] for d in range(k)]
+        patterns.forget()
+        t = time.process_time()
+        result = engine.evaluate(dists, Config(sensitive_paths=("*a*b*",)), codes=ORDERING)
+        t = time.process_time() - t
+        path = write(f"hostile-{n}x{k}.yaml", hostile_template(n, "issue", k))
+        lint = interleaved({"plain": [CFN_LINT, "--", path]}, 1, cpu=True)["plain"]
+        print(f"| issue, {k} distribution(s) of {n} | {t:.2f} s | {lint:.2f} s | **{t / lint:.2f}** | "
+              f"{len(result.findings)} | {undecided(result)} |")
     print("\ntarget: ratio <= 1 (the work allowance tracks time)")

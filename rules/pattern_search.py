@@ -380,15 +380,39 @@ def search_example(inc: List[Pattern], exc: List[Pattern], budget: Budget):
     limit = budget.limit()
     max_states = budget.max_states
     alphabet = prod.alphabet
-    start = prod.start()
-    if start is None:
+    pstate = prod.start()
+    if pstate is None:
         return None
-    start = (start, 0)
-    heap: list = [(0, 0, 0, start, "")]
-    best: Dict[tuple, Tuple[int, int]] = {start: (0, 0)}
-    counter = 0
     popped = 0
     try:
+        # A forced start (an include pattern's literal head): while the only state queued has
+        # exactly one successor, the best-first search would pop and push it alone; walk it
+        # directly (same states, same order, same answer).
+        cost, rstate, word = 0, 0, ""
+        walked = {(pstate, rstate)}
+        while not prod.accepting(pstate):
+            symbols, moves, _ = prod.expand(pstate)
+            if len(symbols) != 1:
+                break
+            nxt = prod.successor(pstate, symbols[0], moves)
+            popped += 1
+            if popped > max_states or prod.work > limit:
+                budget.exhausted = True
+                return UNDECIDED
+            if nxt is None:
+                return None
+            ch = alphabet[symbols[0]]
+            rstate, extra = _read_step(rstate, ch)
+            if (nxt, rstate) in walked:  # a cycle: the search would find the queue empty
+                return None
+            walked.add((nxt, rstate))
+            cost += extra
+            word += ch
+            pstate = nxt
+        start = (pstate, rstate)
+        heap: list = [(cost, len(word), 0, start, word)]
+        best: Dict[tuple, Tuple[int, int]] = {start: (cost, len(word))}
+        counter = 0
         while heap:
             cost, length, _, state, word = heapq.heappop(heap)
             if state is None:  # the sink: an accepting word with its final cost settled
