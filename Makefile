@@ -1,22 +1,30 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
+# `make demo` installs only what the demo runs (the engine and PyYAML: `pip install -e .`, no
+# extras); `make test` installs everything (`.[all,test]`: cfn-lint, Pulumi, boto3, moto, ...).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+DEMO_STAMP := $(VENV)/.installed-engine
 STAMP := $(VENV)/.installed-all-test
 
-.PHONY: demo test venv docs bench clean
+.PHONY: demo test venv docs bench clean lambda
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+
+# The venv's own pip installs the engine (PEP 660 editable installs need pip >= 21.3).
+$(DEMO_STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet -e .
+	touch $(DEMO_STAMP)
 
 $(STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[all,test]"
-	touch $(STAMP)
+	touch $(STAMP) $(DEMO_STAMP)
 
 venv: $(STAMP)
 
-demo: $(STAMP)
+demo: $(DEMO_STAMP)
 	@$(VENV)/bin/cfhttps audit examples/; rc=$$?; \
 	if [ $$rc -eq 1 ]; then echo "(exit code 1: the findings above are in examples/bad, as intended; examples/good is clean)"; \
 	else echo "demo: expected findings (exit 1), got exit $$rc"; exit 1; fi
@@ -35,5 +43,9 @@ docs: $(STAMP)
 bench: $(STAMP) .venv-checkov/bin/checkov
 	cd bench && ../$(PY) bench_corpus.py 7 && ../$(PY) bench_ordering.py && ../$(PY) bench_estate.py && ../$(PY) bench_pulumi.py
 
+# The AWS Config rule / CloudFormation hook package: the engine alone, no dependencies.
+lambda:
+	$(PYTHON) -m cfhttps_aws.package --output dist/cfhttps-lambda.zip
+
 clean:
-	rm -rf $(VENV) .venv-checkov build *.egg-info
+	rm -rf $(VENV) .venv-checkov build dist *.egg-info
