@@ -255,3 +255,18 @@ def mixed_api_config(n: int, seed: int = 0) -> dict:
              for k, (p, v) in enumerate(mixed_behaviors(n, seed))]
     config["CacheBehaviors"] = {"Quantity": len(items), "Items": items}
     return config
+
+
+def run_with_peak_cpu(module_and_args, cwd=ROOT):
+    """(wall seconds, CPU seconds user+system, peak RSS in MB) of `python -m module args...`:
+    CPU is steadier than wall on a shared machine."""
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", PEAK_WRAPPER, *module_and_args], cwd=cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    err = proc.stderr.read()
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0
+    wall = time.perf_counter() - t
+    peak = [l for l in err.splitlines() if l.startswith("PEAK_KB=")]
+    return (wall, usage.ru_utime + usage.ru_stime,
+            int(peak[-1].split("=")[1]) / 1024 if peak else float("nan"))
