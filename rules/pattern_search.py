@@ -80,12 +80,14 @@ class Budget:
         return max(0, min(share, self.remaining))
 
 
-# Pattern-steps per behaviour per unit of max_states. One pattern-step costs about 0.2-0.4 us of
-# CPU in CPython; cfn-lint spends about 2-3 ms of CPU per cache behaviour of a template (bench/
-# README.md). With the default max_states (20000) a distribution of n behaviours may use
-# 20000 * (n + 1) / 8 = 2,500 pattern-steps per behaviour, well under 1 ms: its ordering
-# analysis cannot cost more than cfn-lint's own time on it.
-_STEPS_PER_STATE = 1 / 8
+# Pattern-steps per behaviour per unit of max_states. Measured (bench/bench_ordering.py): one
+# pattern-step, with the fixed cost per call and the analysis around the searches, costs about
+# 1 us of CPU on hostile patterns (less on real ones); plain cfn-lint spends about 2.5 s plus
+# 5 ms per cache behaviour of a template. With the default max_states (20000) a distribution of
+# n behaviours may use 20000 * (n + 1) / 6, about 3,300 pattern-steps (~3 ms) per behaviour:
+# its ordering analysis stays below cfn-lint's own time on it (hostile 75 behaviours: ~0.1x,
+# 1,000: ~0.5x).
+_STEPS_PER_STATE = 1 / 6
 
 
 def allowance(behaviours: int, max_states: int = DEFAULT_MAX_STATES) -> int:
@@ -126,18 +128,6 @@ def fresh_character(literals) -> str:
     return fresh
 
 
-def _table(p: Pattern, alphabet: str) -> tuple:
-    """The positions each alphabet symbol may advance, the star positions and the sink.
-    Remembered on the pattern (at most eight alphabets each, so memory stays bounded)."""
-    table = p._tables.get(alphabet)
-    if table is None:
-        if len(p._tables) >= 8:
-            p._tables.clear()
-        table = p._tables[alphabet] = ([p.lit.get(ch, 0) | p.quest for ch in alphabet], p.star,
-                                       p.sink)
-    return table
-
-
 # --------------------------------------------------------------------------- readability
 
 # Readability automaton over the path body: 0 = start of path, 1 = start of a segment,
@@ -173,18 +163,16 @@ class _Product:
     pattern-steps spent, for the budget.
     """
 
-    __slots__ = ("inc", "exc", "alphabet", "t_inc", "t_exc", "acc_inc", "wild_inc", "lit_inc",
-                 "work")
+    __slots__ = ("inc", "exc", "alphabet", "index", "t_inc", "t_exc", "acc_inc", "work")
 
     def __init__(self, inc: List[Pattern], exc: List[Pattern]) -> None:
         self.inc = inc
         self.exc = exc
         self.alphabet = alphabet = _alphabet(inc + exc)
-        self.t_inc = [_table(p, alphabet) for p in inc]
-        self.t_exc = [_table(q, alphabet) for q in exc]
+        self.t_inc = [(p.lit, p.quest, p.star, p.sink) for p in inc]
+        self.t_exc = [(q.lit, q.quest, q.star, q.sink) for q in exc]
         self.acc_inc = [p.accept for p in inc]
-        self.wild_inc = [p.star | p.quest for p in inc]
-        self.lit_inc = [[p.lit.get(ch, 0) for ch in alphabet] for p in inc]
+        self.index = {ch: ci for ci, ch in enumerate(alphabet)}
         self.work = 0
 
     def start(self):
@@ -248,10 +236,15 @@ class _Product:
                         named.add(ch)
         moves = (wild, buckets)
         allowed = None
-        for m, wild_bits, lits in zip(inc_m, self.wild_inc, self.lit_inc):
-            if not m & wild_bits:
-                mine = [ci for ci in range(len(alphabet)) if m & lits[ci]]
-                allowed = mine if allowed is None else [ci for ci in allowed if ci in mine]
+        for p, m in zip(self.inc, inc_m):
+            if not m & (p.star | p.quest):
+                # Before any wildcard a pattern is deterministic: one position, one literal.
+                mm = m & p.litpos
+                ci = self.index[p.tokens[mm.bit_length() - 1]] if mm else -1
+                if allowed is None:
+                    allowed = [ci] if ci >= 0 else []
+                elif ci not in allowed:
+                    allowed = []
         if allowed is not None:
             return allowed, moves, named
         everything = list(range(len(alphabet)))
@@ -278,11 +271,12 @@ class _Product:
         trailing star)."""
         inc_m = state[0]
         wild, buckets = moves
-        movers = buckets.get(self.alphabet[ci], ())
+        ch = self.alphabet[ci]
+        movers = buckets.get(ch, ())
         self.work += _CALL + len(inc_m) + len(wild) + len(movers)
         n_inc = []
-        for (adv, star, _), m in zip(self.t_inc, inc_m):
-            nm = ((m & adv[ci]) << 1) | (m & star)
+        for (lit, quest, star, _), m in zip(self.t_inc, inc_m):
+            nm = ((m & (lit.get(ch, 0) | quest)) << 1) | (m & star)
             nm |= (nm & star) << 1
             if not nm:
                 return None
@@ -291,8 +285,8 @@ class _Product:
         t_exc = self.t_exc
         for group in (wild, movers):
             for k, m in group:
-                adv, star, sink = t_exc[k]
-                nm = ((m & adv[ci]) << 1) | (m & star)
+                lit, quest, star, sink = t_exc[k]
+                nm = ((m & (lit.get(ch, 0) | quest)) << 1) | (m & star)
                 if nm:
                     nm |= (nm & star) << 1
                     if nm & sink:
@@ -386,15 +380,39 @@ def search_example(inc: List[Pattern], exc: List[Pattern], budget: Budget):
     limit = budget.limit()
     max_states = budget.max_states
     alphabet = prod.alphabet
-    start = prod.start()
-    if start is None:
+    pstate = prod.start()
+    if pstate is None:
         return None
-    start = (start, 0)
-    heap: list = [(0, 0, 0, start, "")]
-    best: Dict[tuple, Tuple[int, int]] = {start: (0, 0)}
-    counter = 0
     popped = 0
     try:
+        # A forced start (an include pattern's literal head): while the only state queued has
+        # exactly one successor, the best-first search would pop and push it alone; walk it
+        # directly (same states, same order, same answer).
+        cost, rstate, word = 0, 0, ""
+        walked = {(pstate, rstate)}
+        while not prod.accepting(pstate):
+            symbols, moves, _ = prod.expand(pstate)
+            if len(symbols) != 1:
+                break
+            nxt = prod.successor(pstate, symbols[0], moves)
+            popped += 1
+            if popped > max_states or prod.work > limit:
+                budget.exhausted = True
+                return UNDECIDED
+            if nxt is None:
+                return None
+            ch = alphabet[symbols[0]]
+            rstate, extra = _read_step(rstate, ch)
+            if (nxt, rstate) in walked:  # a cycle: the search would find the queue empty
+                return None
+            walked.add((nxt, rstate))
+            cost += extra
+            word += ch
+            pstate = nxt
+        start = (pstate, rstate)
+        heap: list = [(cost, len(word), 0, start, word)]
+        best: Dict[tuple, Tuple[int, int]] = {start: (cost, len(word))}
+        counter = 0
         while heap:
             cost, length, _, state, word = heapq.heappop(heap)
             if state is None:  # the sink: an accepting word with its final cost settled

@@ -35,7 +35,7 @@ class Pattern:
 
     __slots__ = ("source", "tokens", "star", "quest", "lit", "litpos", "init", "accept", "sink",
                  "literals", "prefix", "suffix", "head", "tail", "stars", "fixed", "head_code",
-                 "tail_code", "_tables")
+                 "tail_code")
 
     def __init__(self, source: str, tokens: str) -> None:
         self.source = source
@@ -70,7 +70,6 @@ class Pattern:
         self.tail = "" if first < 0 else tokens[tokens.rfind("*") + 1:]
         self.head_code = code(self.head)
         self.tail_code = code(self.tail)
-        self._tables: Dict[str, tuple] = {}
 
     def close(self, mask: int) -> int:
         # Stars are collapsed during parsing, so one pass reaches the fixpoint.

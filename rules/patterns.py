@@ -111,17 +111,24 @@ def _shortcut(inc: List[Pattern], exc: List[Pattern], budget: Budget) -> Optiona
     universal exclude leaves nothing; with no excludes two includes are an overlap question;
     an include inside a single exclude (a shape decision) leaves nothing; a path spelled from
     the includes' shapes that every include and no exclude matches is a yes."""
-    for q in exc:
-        if q.stars == 1 and q.tokens == "*":
-            return False
     if not exc and len(inc) <= 2:
         return True if len(inc) < 2 else shapes.overlap(inc[0], inc[1])
+    if _covered(inc, exc):
+        return False
+    return _spelled_witness(inc, exc, budget)
+
+
+def _covered(inc: List[Pattern], exc: List[Pattern]) -> bool:
+    """Is some include pattern inside a single exclude pattern (a shape decision; ``*``
+    covers everything)? Then nothing is left."""
     for q in exc:
         if q.stars <= 1:
+            if q.tokens == "*":
+                return True
             for p in inc:
                 if shapes.included(p, q):
-                    return False
-    return _spelled_witness(inc, exc, budget)
+                    return True
+    return False
 
 
 def _spelled_witness(inc: List[Pattern], exc: List[Pattern], budget: Budget) -> Optional[bool]:
@@ -157,7 +164,10 @@ def _spelled_witness(inc: List[Pattern], exc: List[Pattern], budget: Budget) -> 
 
 
 def _match_counted(p: Pattern, body: str):
-    """(does p match the path body, pattern-steps taken): stops where p's automaton dies."""
+    """(does p match the path body, pattern-steps taken): stops where p's automaton dies, or
+    before it starts when the body lacks p's literal prefix or suffix or is too short."""
+    if len(body) < p.fixed or not body.startswith(p.prefix) or not body.endswith(p.suffix):
+        return False, 1
     mask = p.init
     steps = 0
     for ch in body:
@@ -213,7 +223,7 @@ def capture(later: Pattern, earlier: Pattern, blockers: List[Pattern],
         # Usually the earlier pattern does serve some path and the example is wanted anyway:
         # the example search answers "served?" too (None: no such path). A shape shortcut may
         # show first that it serves none.
-        if blockers and _shortcut([later, earlier], blockers, budget) is False:
+        if blockers and _covered([later, earlier], blockers):
             return _remember(key, (False, None, None))
         found = example([later, earlier], blockers, budget)
         if found is UNDECIDED:  # the cheaper yes/no search may still settle it

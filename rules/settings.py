@@ -77,7 +77,9 @@ SETTINGS: Tuple[Setting, ...] = (
         rules=("CFH010",)),
     Setting(
         name="max_states", type=INT, default=20000, example=500, minimum=1,
-        doc="State bound per path-pattern question (undecided beyond it).",
+        doc="Product states per path-pattern question, and the scale of each distribution's "
+            "work allowance in pattern-steps: max_states x (behaviours + 1) / 6 (undecided "
+            "beyond them).",
         rules=("CFH005", "CFH006", "CFH007")),
 )
 

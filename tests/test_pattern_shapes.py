@@ -128,3 +128,14 @@ def test_leading_slash_and_case_in_shapes():
     assert shapes.included(parse("a?c*"), parse("a??*")) is True
     assert shapes.included(parse("a*c"), parse("a?*")) is True
     assert shapes.included(parse("a*"), parse("a?*")) is False
+
+
+def test_single_symbol_cycles_end_in_no_path():
+    """A search whose only symbol leads back to a state already seen ends with "no path" (a
+    regression: the walk along a forced start once followed such a cycle until the budget)."""
+    for inc, exc in ((["*?"], ["/*?"]), (["*"], ["*?", "/"]), (["?*"], ["*?"])):
+        patterns.forget()
+        budget = patterns.Budget()
+        assert patterns.example(inc, exc, budget) is None
+        assert not budget.exhausted
+        assert oracle.nonempty(inc, exc) is False

@@ -194,7 +194,7 @@ def test_work_is_counted_in_pattern_steps():
 
 def test_allowance_grows_with_behaviours_and_max_states():
     assert patterns.allowance(400) > patterns.allowance(100) > patterns.allowance(0) > 0
-    assert patterns.allowance(100, 40000) == 2 * patterns.allowance(100, 20000)
+    assert abs(patterns.allowance(100, 40000) - 2 * patterns.allowance(100, 20000)) <= 2
 
 
 # ---------------------------------------------------------------- the ordering checks themselves

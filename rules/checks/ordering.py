@@ -208,6 +208,21 @@ class _Analysis:
                                                      self._patterns(m), self.budget)
         return memo[key]
 
+    def servers_of(self, i: int) -> dict:
+        """For each earlier behaviour j overlapping i: does j serve some path of i first?
+        Once an earlier pattern c covers i's whole pattern, no behaviour after c serves any
+        path of i (c overlaps every pattern that overlaps i's, so c is among its blockers)."""
+        p = self.parsed[i]
+        answers = {}
+        covered = False
+        for j in _bits(self.ov[i] & ((1 << i) - 1)):
+            if covered:
+                answers[j] = False
+                continue
+            answers[j] = self.served_by_behavior(i, j)
+            covered = pattern_shapes.included(p, self.parsed[j]) is True
+        return answers
+
     def capture(self, i: int, j: int):
         """(served, inside, example) of :func:`patterns.capture` for behaviours j < i."""
         ov = self.ov
@@ -266,8 +281,7 @@ def unreachable_behavior(dist: Distribution, config):
             continue
         servers = set()
         if reach is False:
-            answers = {j: a.served_by_behavior(i, j)
-                       for j in _bits(a.ov[i] & ((1 << i) - 1))}
+            answers = a.servers_of(i)
             servers = {j for j, v in answers.items() if v is True}
             if any(v is patterns.UNDECIDED for v in answers.values()):
                 reach = patterns.UNDECIDED
