@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterator, List, Optional, Tuple
 
-from rules.model import Distribution, Note
+from rules.model import Distribution, Note, NoteKind
 from rules.sources import aws_api, cloudformation, pulumi
 
 from .loader import LoadError, Marks, load_file
@@ -99,7 +99,7 @@ def load(file: str, kind: str = "auto", max_bytes: int = 20 * 1024 * 1024,
         return Loaded(file=file, error=str(exc))
     loaded = interpret(doc, file, kind, marks)
     for dpath, line in getattr(marks, "duplicates", []):
-        loaded.notes.append(Note("input", f"duplicate key {dpath[-1]!r} at line {line}: the last "
+        loaded.notes.append(Note("input", NoteKind.INPUT, f"duplicate key {dpath[-1]!r} at line {line}: the last "
                                           f"value is used (CloudFormation rejects duplicate keys)",
                                  str(dpath[1]) if len(dpath) > 1 else "", tuple(dpath)))
     if loaded.error and kind == "auto" and not explicit:

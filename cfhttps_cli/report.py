@@ -62,7 +62,7 @@ class Record:
 
 
 def note_dict(note: Note, file: Optional[str]) -> Dict[str, Any]:
-    return OrderedDict([("code", note.code), ("message", note.message), ("file", file),
+    return OrderedDict([("code", note.code), ("kind", note.kind), ("message", note.message), ("file", file),
                         ("resource", note.resource), ("path", [str(p) for p in note.path]),
                         ("condition", note.condition)])
 

@@ -19,7 +19,7 @@ from pulumi_policy import (EnforcementLevel, PolicyConfigSchema, PolicyPack,
 from rules import engine
 from rules.catalog import CATALOG, Rule
 from rules.config import RULE_SETTINGS, SETTING_SCHEMAS, Config, from_mapping
-from rules.model import Finding, Note
+from rules.model import Finding, Note, NoteKind
 from rules.sources import pulumi as source
 
 try:  # speed only: a pulumi-policy whose internals moved still gets a working pack
@@ -259,7 +259,7 @@ def _validate_unknowns(args, report_violation):
             return
         every = [n for _, code_notes in _default_results(entry).values() for n in code_notes]
         for n in list(entry.notes) + every:
-            if source.PREVIEW_UNKNOWN in n.message:
+            if n.kind == NoteKind.UNKNOWN_VALUE:
                 report_violation(f"{n.code} ({CATALOG[n.code].policy if n.code in CATALOG else 'input'}) "
                                  f"could not decide: {n.message}")
     except Exception as exc:

@@ -12,7 +12,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from .catalog import CATALOG
 from .checks import CHECKS
 from .config import Config
-from .model import Distribution, Finding, Note
+from .model import Distribution, Finding, Note, NoteKind
 
 
 class Result:
@@ -58,7 +58,8 @@ def run_checks(dist: Distribution, config: Config, codes: Optional[Iterable[str]
                 else:
                     notes.append(item)
         except Exception as exc:  # a bug must not take a door down: say so instead
-            notes.append(Note(code=code, resource=dist.name, path=tuple(dist.path),
+            notes.append(Note(code=code, kind=NoteKind.INTERNAL_ERROR, resource=dist.name,
+                              path=tuple(dist.path),
                               message=f"internal error in {code}: {type(exc).__name__}: {exc}"))
     return findings, notes
 

@@ -235,10 +235,23 @@ class Finding(NamedTuple):
         return (self.code, self.resource, tuple(self.path), self.message)
 
 
+class NoteKind:
+    """Why a note exists. Code and tests act on the kind, never on a note's wording."""
+
+    UNKNOWN_VALUE = "unknown-value"  # a deciding value is unknown: preview unknown, unresolved
+    #                                  intrinsic, ill-typed or missing property
+    UNDECIDED = "undecided"  # the work allowance of a question ran out: no answer, no guess
+    INTERNAL_ERROR = "internal-error"  # a check raised; a bug, reported instead of crashing a door
+    INPUT = "input"  # part of the input was skipped or limited (bad shape, scope, combinations)
+
+    ALL = (UNKNOWN_VALUE, UNDECIDED, INTERNAL_ERROR, INPUT)
+
+
 class Note(NamedTuple):
     """Something a check could not decide; told, never guessed. (Immutable, as Finding.)"""
 
     code: str
+    kind: str  # one of NoteKind.ALL
     message: str
     resource: str
     path: Path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..model import Distribution, Finding, Note, Path, as_text, is_known
+from ..model import Distribution, Finding, Note, NoteKind, Path, as_text, is_known
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 HTTP_ADMITTING = ("allow-all",)
@@ -33,8 +33,10 @@ def _catalog():
 _CATALOG = None
 
 
-def note(code: str, dist: Distribution, path: Path, message: str) -> Note:
-    return Note(code=code, message=message, resource=dist.name, path=tuple(path),
+def note(code: str, dist: Distribution, path: Path, message: str, *,
+         kind: str = NoteKind.UNKNOWN_VALUE) -> Note:
+    """A note at ``path``; most say a deciding value is unknown, others give their ``kind``."""
+    return Note(code=code, kind=kind, message=message, resource=dist.name, path=tuple(path),
                 condition=dist.condition)
 
 

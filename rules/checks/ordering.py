@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import List, Optional
 
 from .. import patterns
-from ..model import Distribution, as_text
+from ..model import Distribution, NoteKind, as_text
 from ._common import admits_http, finding, note
 
 
@@ -185,7 +185,8 @@ def unreachable_behavior(dist: Distribution, config):
         if a.parsed[i] is None:
             if not behavior.is_default:
                 yield note("CFH005", dist, behavior.path_of("path_pattern"),
-                           f"{behavior.label}: {a.problems[i]}; order analysis skips it")
+                           f"{behavior.label}: {a.problems[i]}; order analysis skips it",
+                           kind=NoteKind.INPUT)
             continue
         if i == 0:
             continue
@@ -202,7 +203,7 @@ def unreachable_behavior(dist: Distribution, config):
         if reach is patterns.UNDECIDED:
             yield note("CFH005", dist, behavior.path_of("path_pattern"),
                        f"{behavior.label}: undecided whether earlier behaviours cover it "
-                       f"(state bound {config.max_states} reached)")
+                       f"(state bound {config.max_states} reached)", kind=NoteKind.UNDECIDED)
             continue
         if behavior.is_default:
             msg = (f"the default cache behaviour is unreachable: the ordered patterns together "
@@ -253,7 +254,7 @@ def behavior_order_https(dist: Distribution, config):
         if undecided:
             yield note("CFH006", dist, behavior.path_of("path_pattern"),
                        f"{behavior.label}: order analysis undecided (state bound "
-                       f"{config.max_states} reached)")
+                       f"{config.max_states} reached)", kind=NoteKind.UNDECIDED)
 
 
 def sensitive_path_https(dist: Distribution, config):
@@ -265,7 +266,8 @@ def sensitive_path_https(dist: Distribution, config):
         try:
             sensitive = patterns.parse(glob)
         except patterns.PatternError as exc:
-            yield note("CFH007", dist, dist.path, f"sensitive path {glob!r}: {exc}")
+            yield note("CFH007", dist, dist.path, f"sensitive path {glob!r}: {exc}",
+                       kind=NoteKind.INPUT)
             continue
         undecided = False
         for j, behavior in enumerate(a.behaviors):
@@ -292,4 +294,4 @@ def sensitive_path_https(dist: Distribution, config):
         if undecided:
             yield note("CFH007", dist, dist.path,
                        f"sensitive path {glob!r}: undecided which behaviours serve it "
-                       f"(state bound {config.max_states} reached)")
+                       f"(state bound {config.max_states} reached)", kind=NoteKind.UNDECIDED)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, List, Optional, Tuple
 
-from ..model import (CacheBehavior, Distribution, Note, Origin, OriginGroup, Path, Symbolic,
-                     Unknown, ViewerCertificate)
+from ..model import (CacheBehavior, Distribution, Note, NoteKind, Origin, OriginGroup, Path,
+                     Symbolic, Unknown, ViewerCertificate)
 
 
 class _Missing:
@@ -136,7 +136,7 @@ class Builder:
         self.notes: List[Note] = []
 
     def note(self, path: Path, message: str) -> None:
-        self.notes.append(Note(code="input", message=message, resource=self.name, path=tuple(path)))
+        self.notes.append(Note(code="input", kind=NoteKind.INPUT, message=message, resource=self.name, path=tuple(path)))
 
     def _str_list(self, node: Any, path: Path) -> Any:
         elems = self.r.items(node, path)

@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..model import Distribution, Note, Path, Symbolic, Unknown
+from ..model import Distribution, Note, NoteKind, Path, Symbolic, Unknown
 from ._builder import CFN_DEFAULT_ORIGIN_SSL, MISSING, Builder, Reader, is_list, is_mapping
 
 DISTRIBUTION_TYPE = "AWS::CloudFront::Distribution"
@@ -485,7 +485,7 @@ def distributions(template: Any, source: str = "") -> Tuple[List[Distribution], 
         path = rpath + (name,)
         props = res.get("Properties", MISSING)
         if props is MISSING or props is None:
-            notes.append(Note("input", "distribution has no Properties; skipped", name, path))
+            notes.append(Note("input", NoteKind.INPUT, "distribution has no Properties; skipped", name, path))
             continue
         if tables is None:
             tables = (_equals_names(template), _equals_parameters(template))
@@ -502,10 +502,10 @@ def distributions(template: Any, source: str = "") -> Tuple[List[Distribution], 
             variables.update(new_vars)
         out.extend(built)
         if not built and not failed and isinstance(res.get("Condition"), str):
-            notes.append(Note("input", f"created only when condition {res['Condition']} holds, "
+            notes.append(Note("input", NoteKind.INPUT, f"created only when condition {res['Condition']} holds, "
                                        f"which it never does: not judged", name, path))
         if truncated:
-            notes.append(Note("input", f"more than {MAX_VARIANTS} combinations of conditions and "
+            notes.append(Note("input", NoteKind.INPUT, f"more than {MAX_VARIANTS} combinations of conditions and "
                                        f"parameters: each value was judged one variable at a time",
                               name, path))
     return out, _dedupe(notes)
@@ -530,11 +530,11 @@ def _build_all(template, resources, res, name, path, variables, source, notes, t
         if not is_mapping(pnode):
             what = "unknown" if isinstance(pnode, Unknown) else (
                 "absent" if pnode is MISSING else type(pnode).__name__)
-            notes.append(Note("input", f"Properties is {what}, not a mapping; skipped", name, ppath))
+            notes.append(Note("input", NoteKind.INPUT, f"Properties is {what}, not a mapping; skipped", name, ppath))
             return [], {}, truncated, True
         dc, dpath = reader.get(pnode, ("DistributionConfig",), ppath)
         if dc is MISSING:
-            notes.append(Note("input", "no DistributionConfig; skipped", name, dpath))
+            notes.append(Note("input", NoteKind.INPUT, "no DistributionConfig; skipped", name, dpath))
             return [], {}, truncated, True
         labels = [_label(k, v, equals_names, equals_parameters) for k, v in scenario.items()]
         cond = " and ".join(f"{a} {b}" for a, b in labels) or None

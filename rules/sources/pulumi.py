@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Iterator, List, Optional, Tuple
 
-from ..model import Distribution, Note, Unknown
+from ..model import Distribution, Note, NoteKind, Unknown
 from ._builder import CFN_DEFAULT_ORIGIN_SSL, Builder, Reader, camel as _camel, gather
 
 AWS_TYPE = "aws:cloudfront/distribution:Distribution"
@@ -111,10 +111,10 @@ def distribution(resource_type: str, props: Any, name: str, source: str = "",
     if resource_type == NATIVE_TYPE:
         builder = Builder(_SentinelReader(), name, ssl_default=CFN_DEFAULT_ORIGIN_SSL)
         if not isinstance(props, Mapping):
-            return None, [Note("input", "properties are not a mapping", name, ())]
+            return None, [Note("input", NoteKind.INPUT, "properties are not a mapping", name, ())]
         dc = props.get("distributionConfig", props.get("DistributionConfig"))
         if dc is None:
-            return None, [Note("input", "no distributionConfig", name, ("distributionConfig",))]
+            return None, [Note("input", NoteKind.INPUT, "no distributionConfig", name, ("distributionConfig",))]
         key = "distributionConfig" if "distributionConfig" in props else "DistributionConfig"
         dist = builder.build(dc, (key,))
     else:

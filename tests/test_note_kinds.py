@@ -1,0 +1,67 @@
+"""Notes carry a kind, and code acts on the kind: these tests never look at a note's wording."""
+
+from conftest import audit_yaml, dist_yaml
+from rules import engine
+from rules.checks import CHECKS
+from rules.config import Config
+from rules.model import NoteKind
+from rules.sources import aws_api
+
+
+def _kinds(notes, code=None):
+    return {n.kind for n in notes if code is None or n.code == code}
+
+
+def test_unknown_viewer_policy_is_an_unknown_value_note():
+    _, notes = audit_yaml(dist_yaml("""
+        DefaultCacheBehavior:
+          TargetOriginId: o
+          ViewerProtocolPolicy: !ImportValue SharedPolicy
+        Origins:
+          - Id: o
+            DomainName: api.example.com
+            CustomOriginConfig: {OriginProtocolPolicy: https-only, OriginSSLProtocols: [TLSv1.2]}
+    """))
+    assert _kinds(notes, "CFH001") == {NoteKind.UNKNOWN_VALUE}
+
+
+def test_bad_shape_is_an_input_note():
+    _, notes = audit_yaml("""
+        Resources:
+          Cdn:
+            Type: AWS::CloudFront::Distribution
+            Properties: [not, a, mapping]
+    """)
+    assert _kinds(notes) == {NoteKind.INPUT}
+
+
+def test_exhausted_bound_is_an_undecided_note():
+    dc = {"DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "https-only"},
+          "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": "a.example.com"}]},
+          "CacheBehaviors": {"Quantity": 2, "Items": [
+              {"PathPattern": "*a*b*a*b*a*b*a*b*a*b*a*b*a*b*", "TargetOriginId": "o",
+               "ViewerProtocolPolicy": "allow-all"},
+              {"PathPattern": "*b*a*b*a*b*a*b*a*b*a*b*a*b*a*a*", "TargetOriginId": "o",
+               "ViewerProtocolPolicy": "https-only"}]}}
+    dist, _ = aws_api.distribution("d", dc)
+    result = engine.evaluate([dist], Config(max_states=3))
+    assert NoteKind.UNDECIDED in _kinds(result.notes)
+    assert NoteKind.UNDECIDED not in _kinds(engine.evaluate([dist], Config()).notes)
+
+
+def test_a_raising_check_is_an_internal_error_note(monkeypatch):
+    def broken(dist, config):
+        raise RuntimeError("boom")
+        yield  # pragma: no cover
+
+    monkeypatch.setitem(CHECKS, "CFH004", broken)
+    dc = {"DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "https-only"},
+          "Origins": {"Quantity": 1, "Items": [{"Id": "o", "DomainName": "a.example.com"}]}}
+    dist, _ = aws_api.distribution("d", dc)
+    result = engine.evaluate([dist], Config())
+    assert [n.code for n in result.notes if n.kind == NoteKind.INTERNAL_ERROR] == ["CFH004"]
+
+
+def test_every_kind_is_declared():
+    assert set(NoteKind.ALL) == {NoteKind.UNKNOWN_VALUE, NoteKind.UNDECIDED,
+                                 NoteKind.INTERNAL_ERROR, NoteKind.INPUT}
