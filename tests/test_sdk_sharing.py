@@ -326,3 +326,21 @@ def test_pack_falls_back_cleanly(website, prelude, reason):
         assert all("severity" in d for d in got["unchanged"][0])
     else:
         assert got["changed"] == got["unchanged"]
+
+
+def test_pack_with_sharing_off_answers_alike(website):
+    """The same engine-shaped requests to the pack as the CLI starts it, with the shared path on
+    (the default) and off (CFHTTPS_SDK_SHARING=off): identical diagnostics, neither says a word."""
+    native = next(c for c in capture(os.path.join(PROGRAMS, "native_allow_all.py"), ROOT)
+                  if c["type"] == "aws-native:cloudfront:Distribution")
+    packs = {"shared": Pack(ROOT), "off": Pack(ROOT, env={sdk_sharing.ENV: "off"})}
+    try:
+        got = {name: _diagnostics(p, website) + [[MessageToDict(d) for d in p.analyze(
+            native["type"], native["name"], native["inputs"], native)]] for name, p in packs.items()}
+        lines = {name: _cfhttps_lines(p) for name, p in packs.items()}
+    finally:
+        for p in packs.values():
+            p.close()
+    assert got["shared"] == got["off"]
+    assert len(got["shared"][0]) >= 5 and got["shared"][2]
+    assert lines == {"shared": [], "off": []}
