@@ -14,6 +14,9 @@ provider's inputs, options with the parent. Requests alternate between the two p
 - warm: the same patterns in every request (the S3 origin's bucket and the comment change, so each
   request is still a new message and a new model): later resources with the same layouts.
   Target: p50 <= 1.3x.
+- each pack process's CPU time per request (user + system, /proc), beside the latencies: on a
+  shared, oversubscribed machine wall-clock latency punishes the longer computation more than
+  its CPU share (it is more likely to be pre-empted mid-request), so both are reported.
 - start-up (spawn to port line, median of interleaved runs) of both packs, and what of the
   difference is the pack's own: importing cfhttps_pulumi.pack (with rules/) after pulumi_policy,
   and the start-up probe of the SDK internals (cfhttps_pulumi/sdk_sharing.py).
@@ -96,16 +99,26 @@ def pct(values, q):
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (all its threads)."""
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(packs, requests):
-    """Latency per pack; requests alternate between the packs, the order flipping every pair."""
+    """Latency per pack, and each pack process's CPU time per request; requests alternate
+    between the packs, the order flipping every pair."""
     lat = {name: [] for name in packs}
     names = list(packs)
+    cpu0 = {name: cpu_seconds(p.proc.pid) for name, p in packs.items()}
     for i, request in enumerate(requests):
         for name in (names if i % 2 == 0 else names[::-1]):
             stub = packs[name].stub
             t = time.perf_counter()
             stub.Analyze(request, timeout=60)
             lat[name].append(time.perf_counter() - t)
+    lat["cpu"] = {name: (cpu_seconds(p.proc.pid) - cpu0[name]) / len(requests) for name, p in packs.items()}
     return lat
 
 
@@ -181,6 +194,9 @@ def main():
             target = f"(target <= {targets[q]})" if q in targets else "(no target)"
             print(f"    p{int(q * 100):<2}  cfhttps {a * 1000:6.2f} ms   no-op pack {b * 1000:6.2f} ms"
                   f"   ratio {a / b:.2f} {target}")
+        a, b = lat["cpu"]["cfhttps"], lat["cpu"]["noop"]
+        print(f"    pack CPU per request  cfhttps {a * 1000:6.2f} ms   no-op pack {b * 1000:6.2f} ms"
+              f"   ratio {a / b:.2f} (user+system of the pack process, /proc)")
     a, b = statistics.median(starts["cfhttps"]), statistics.median(starts["noop"])
     print(f"Start-up, spawn to port line, median of {startups}: cfhttps {a:.3f} s, no-op pack {b:.3f} s, "
           f"difference {(a - b) * 1000:.0f} ms, ratio {a / b:.2f}")

@@ -71,7 +71,7 @@ def _value(v: Any, sigs: list) -> Any:
         fields = v.struct_value.fields
         if _SIG in fields:
             sigs.append(True)
-        return {k: _value(fields[k], sigs) for k in fields}
+        return {k: _value(x, sigs) for k, x in fields.items()}
     if kind == "list_value":
         return [_value(x, sigs) for x in v.list_value.values]
     if kind == "bool_value":
@@ -92,7 +92,7 @@ def struct_to_dict(message: Any, sigs: Optional[list] = None) -> Dict[str, Any]:
     fields = message.fields
     if _SIG in fields:
         sigs.append(True)
-    return {k: _value(fields[k], sigs) for k in fields}
+    return {k: _value(x, sigs) for k, x in fields.items()}
 
 
 def _child(key: Any, value: Any, acc: list) -> Any:
