@@ -281,6 +281,28 @@ def test_concurrent_requests_are_judged_apart(pack):
     assert not wrong, f"{len(wrong)} of {len(jobs)} concurrent responses differ from sequential ones"
 
 
+def test_explicit_provider_parent_and_options(pack):
+    """A distribution in a component on an explicit provider: the request carries that provider
+    (its inputs and version), the component as parent and the resource's options, as the engine
+    sends them; the verdicts do not depend on them."""
+    captured = capture(os.path.join(PROGRAMS, "explicit_provider_component.py"), ROOT)
+    d = dist_of(captured)
+    reg = d["registration"]
+    assert reg["parent"] == urn_of("proj:index:Site", "site")
+    assert reg["urn"] == urn_of("proj:index:Site$" + AWS, "cdn")
+    provider = reg["provider_resource"]
+    assert provider["type"] == "pulumi:providers:aws" and provider["name"] == "use1"
+    assert provider["inputs"]["region"] == "us-east-1" and provider["inputs"]["version"]
+    from pulumi_harness import analyze_request
+    request = analyze_request(AWS, "cdn", d["inputs"], d)
+    assert request.options.protect and list(request.options.ignoreChanges) == ["comment"]
+    assert request.options.parent == reg["parent"] and request.provider.name == "use1"
+    pack.configure({})
+    on_explicit = sorted(x.policyName for x in pack.analyze(AWS, "cdn", d["inputs"], d))
+    on_default = sorted(x.policyName for x in pack.analyze(AWS, "cdn", d["inputs"]))
+    assert on_explicit == on_default and "cloudfront-viewer-https" in on_explicit
+
+
 def test_shared_path_served_the_session(pack):
     """Runs last in this module: nothing above made the pack leave the shared Analyze path (it
     would have said so on stderr, at start-up or on the first failing request)."""
