@@ -161,8 +161,6 @@ def lazy_proxy(props: Any) -> Any:
     return props
 
 
-
-
 def plain_of(props: Any) -> Any:
     """The plain (deserialized, unproxied) dict behind ``props`` when :func:`analyze` built it;
     None for the SDK's own proxies."""

@@ -5,13 +5,21 @@ provider attached models and evaluates once, and whenever an SDK internal it rel
 or behaves differently the pack answers on the SDK's own path, saying so once on stderr."""
 
 import math
+import os
 
+import pulumi_policy.policy as sdk
 import pytest
 from google.protobuf import json_format, struct_pb2
+from google.protobuf.json_format import MessageToDict
 from hypothesis import given, settings, strategies as st
+from pulumi.runtime.proto import analyzer_pb2
+from pulumi_policy import EnforcementLevel
 from pulumi_policy import proxy as sdk_proxy
+from pulumi_policy.deserialize import SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY, deserialize_properties
 
-from cfhttps_pulumi import sdk_sharing
+from cfhttps_pulumi import pack, sdk_sharing
+from conftest import ROOT
+from pulumi_harness import UNKNOWN, Pack, analyze_request, capture
 
 SENTINELS = [sdk_proxy.UNKNOWN_STRING_VALUE, sdk_proxy.UNKNOWN_BOOLEAN_VALUE,
              sdk_proxy.UNKNOWN_OBJECT_VALUE, sdk_proxy.UNKNOWN_ARRAY_VALUE]
@@ -90,23 +98,8 @@ def test_lazy_proxy_serializes_as_the_sdk_proxy():
         serialize_properties(sdk_proxy.unknown_checking_proxy(plain))
 
 
-
 # ---------------------------------------------------------------------------------------------
 # The shared Analyze path against the SDK's own, in this process (real servicers)
-
-import os  # noqa: E402
-
-import pulumi_policy.policy as sdk  # noqa: E402
-from google.protobuf.json_format import MessageToDict  # noqa: E402
-from pulumi.runtime.proto import analyzer_pb2  # noqa: E402
-from pulumi_policy import EnforcementLevel  # noqa: E402
-from pulumi_policy.deserialize import (SPECIAL_SECRET_SIG, SPECIAL_SIG_KEY,  # noqa: E402
-                                       deserialize_properties)
-
-from cfhttps_pulumi import pack  # noqa: E402
-from conftest import ROOT  # noqa: E402
-from pulumi_harness import (UNKNOWN, Pack, analyze_request, capture,  # noqa: E402
-                            default_provider, provider_message)
 
 AWS = "aws:cloudfront/distribution:Distribution"
 PROGRAMS = os.path.join(ROOT, "tests", "pulumi_programs")
