@@ -14,5 +14,6 @@ from cfn_rules.SensitivePathHttps import SensitivePathHttps  # noqa: F401
 from cfn_rules.TargetOrigin import TargetOrigin  # noqa: F401
 from cfn_rules.ViewerTls import ViewerTls  # noqa: F401
 from cfn_rules.OriginTls import OriginTls  # noqa: F401
+from cfn_rules.EngineNotes import EngineNotes  # noqa: F401
 
-__all__ = ["ViewerHttps", "S3WebsiteOriginHttps", "OriginPlaintext", "RedirectWriteMethods", "UnreachableBehavior", "BehaviorOrderHttps", "SensitivePathHttps", "TargetOrigin", "ViewerTls", "OriginTls"]
+__all__ = ["ViewerHttps", "S3WebsiteOriginHttps", "OriginPlaintext", "RedirectWriteMethods", "UnreachableBehavior", "BehaviorOrderHttps", "SensitivePathHttps", "TargetOrigin", "ViewerTls", "OriginTls", "EngineNotes"]
