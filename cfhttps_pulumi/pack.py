@@ -124,9 +124,10 @@ _LOCAL = threading.local()
 def _entry(resource_type: str, props: Any, urn: str) -> _Entry:
     """One model per resource properties, shared by the policies of one Analyze call.
 
-    With :mod:`sdk_sharing` installed every policy of a call sees the same proxy tree, so
-    identity (held by a strong reference) is the cache key, and the model is read from the
-    SDK's plain dict behind those proxies (unknown sentinels are read as ``Unknown``).
+    On the shared Analyze path (:mod:`.sdk_sharing`) every policy of a call is handed the same
+    proxy, so identity (held by a strong reference) is the cache key, and the model is read from
+    the plain dict behind it (unknown sentinels are read as ``Unknown``). On the SDK's own path
+    each policy gets its own proxies and models them (same answers, more work).
     """
     target = _raw(props)
     key = (resource_type, urn)
@@ -360,10 +361,12 @@ def policies() -> List[Any]:
 
 
 def build_pack() -> PolicyPack:
-    """Start serving (blocks): what the pack's __main__.py calls."""
+    """Start serving (blocks): what the pack's __main__.py calls. The shared Analyze path
+    (:mod:`.sdk_sharing`) serves these policies once its start-up probe agrees with the SDK."""
+    served = policies()
     if sdk_sharing is not None:
-        sdk_sharing.share()
+        sdk_sharing.install(served)
     else:
-        _log(f"properties are converted once per policy (sharing unavailable: {_SHARING_ERROR})")
-    return PolicyPack(name=PACK_NAME, policies=policies(),
+        _log(f"running on the SDK's own Analyze path (sharing unavailable: {_SHARING_ERROR})")
+    return PolicyPack(name=PACK_NAME, policies=served,
                       description="cfhttps: insecure or broken HTTPS set-ups of Amazon CloudFront")

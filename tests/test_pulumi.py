@@ -55,7 +55,7 @@ def test_preview_unknowns_do_not_hide_known_violations(pack, website):
     pack.configure({})
     d = dist_of(website)
     assert d["inputs"]["origins"][0]["domainName"] == UNKNOWN  # a real preview unknown
-    diags = by_policy(pack.analyze(AWS, "cdn", d["inputs"]))
+    diags = by_policy(pack.analyze(AWS, "cdn", d["inputs"], d))
     # allow-all is still a mandatory violation although domainName is unknown.
     viewer = diags["cloudfront-viewer-https"]
     assert {LEVEL_NAMES[x.enforcementLevel] for x in viewer} == {"mandatory"} and len(viewer) == 2
@@ -76,11 +76,12 @@ def test_stack_policy_infers_website_endpoint(pack, website):
     cfg = next(c for c in website if c["type"].startswith("aws:s3/bucketWebsiteConfiguration"))
     bucket = next(c for c in website if c["type"] == "aws:s3/bucket:Bucket")
     resources = [
-        {"type": bucket["type"], "name": bucket["name"], "props": bucket["inputs"]},
-        {"type": cfg["type"], "name": cfg["name"], "props": cfg["inputs"]},
-        {"type": AWS, "name": "cdn", "props": d["inputs"],
-         "property_dependencies": {"origins": [urn_of(cfg["type"], cfg["name"])]}},
+        {"type": bucket["type"], "name": bucket["name"], "props": bucket["inputs"], "resource": bucket},
+        {"type": cfg["type"], "name": cfg["name"], "props": cfg["inputs"], "resource": cfg},
+        {"type": AWS, "name": "cdn", "props": d["inputs"], "resource": d},
     ]
+    # The dependencies are the ones the SDK registered: `origins` is fed by the website config.
+    assert d["registration"]["propertyDependencies"]["origins"] == [urn_of(cfg["type"], cfg["name"])]
     diags = pack.analyze_stack(resources)
     inferred = [x for x in diags if x.policyName == "cloudfront-s3-website-origin-https-inferred"]
     assert len(inferred) == 1 and LEVEL_NAMES[inferred[0].enforcementLevel] == "mandatory"
@@ -104,7 +105,7 @@ def test_remediation_fixes_and_passes(pack, website):
                     "cloudfront-s3-website-origin-https": {"enforcementLevel": "remediate"}})
     props = copy.deepcopy(dist_of(website)["inputs"])
     props["origins"][0]["domainName"] = "site.s3-website-us-east-1.amazonaws.com"
-    rems = pack.remediate(AWS, "cdn", props)
+    rems = pack.remediate(AWS, "cdn", props, dist_of(website))
     assert [r.policyName for r in rems] == ["cloudfront-viewer-https", "cloudfront-s3-website-origin-https"]
     final = dict(rems[-1].properties)
     from google.protobuf.json_format import MessageToDict
@@ -112,7 +113,7 @@ def test_remediation_fixes_and_passes(pack, website):
     assert final["defaultCacheBehavior"]["viewerProtocolPolicy"] == "https-only"  # it allows writes
     assert final["orderedCacheBehaviors"][0]["viewerProtocolPolicy"] == "redirect-to-https"
     assert final["origins"][0]["customOriginConfig"]["originProtocolPolicy"] == "http-only"
-    diags = by_policy(pack.analyze(AWS, "cdn", final))
+    diags = by_policy(pack.analyze(AWS, "cdn", final, dist_of(website)))
     assert "cloudfront-viewer-https" not in diags and "cloudfront-s3-website-origin-https" not in diags
     assert "cloudfront-redirect-write-methods" not in diags
     assert "cloudfront-origin-plaintext" in diags  # the REST + origin access control advice remains
@@ -123,25 +124,27 @@ def test_configuration_through_configure(pack, website):
                                                         "sensitive_paths": ["/admin/*"]},
                     "cloudfront-viewer-tls": {"enforcementLevel": "advisory",
                                               "minimum_protocol_version": "TLSv1"}})
-    diags = by_policy(pack.analyze(AWS, "cdn", dist_of(website)["inputs"]))
+    diags = by_policy(pack.analyze(AWS, "cdn", dist_of(website)["inputs"], dist_of(website)))
     sens = diags["cloudfront-sensitive-path-https"]
     assert any("/admin/a.php" in x.message for x in sens)
     assert "cloudfront-viewer-tls" not in diags  # default cert (TLSv1) meets a TLSv1 minimum
     pack.configure({})
-    assert "cloudfront-sensitive-path-https" not in by_policy(pack.analyze(AWS, "cdn", dist_of(website)["inputs"]))
+    assert "cloudfront-sensitive-path-https" not in by_policy(
+        pack.analyze(AWS, "cdn", dist_of(website)["inputs"], dist_of(website)))
 
 
 def test_aws_native_shape(pack):
     captured = capture(os.path.join(PROGRAMS, "native_allow_all.py"), ROOT)
     pack.configure({})
-    diags = by_policy(pack.analyze(NATIVE, "native", dist_of(captured, NATIVE)["inputs"]))
+    native = dist_of(captured, NATIVE)
+    diags = by_policy(pack.analyze(NATIVE, "native", native["inputs"], native))
     assert {"cloudfront-viewer-https", "cloudfront-origin-plaintext", "cloudfront-target-origin"} <= set(diags)
 
 
 def test_good_program_has_no_mandatory_violation(pack):
     captured = capture(os.path.join(PROGRAMS, "rest_oac_good.py"), ROOT)
     pack.configure({})
-    diags = pack.analyze(AWS, "cdn", dist_of(captured)["inputs"])
+    diags = pack.analyze(AWS, "cdn", dist_of(captured)["inputs"], dist_of(captured))
     assert not [d for d in diags if LEVEL_NAMES[d.enforcementLevel] == "mandatory"]
 
 
@@ -181,7 +184,7 @@ def _fired(pack, program, config, tmp_path):
     assert dists
     fired = set()
     for d in dists:
-        for diag in pack.analyze(d["type"], d["name"], d["inputs"]):
+        for diag in pack.analyze(d["type"], d["name"], d["inputs"], d):
             assert "can't run policy" not in diag.message
             if diag.policyName != "cloudfront-preview-unknowns":
                 fired.add(diag.policyName)
@@ -232,7 +235,7 @@ def test_parity_with_cloudformation(pack):
     cfn_codes = {f.code for f in audit_yaml(text)[0]}
     captured = capture(os.path.join(ROOT, "tests", "parity", "distribution_pulumi.py"), ROOT)
     pack.configure({})
-    diags = pack.analyze(AWS, "cdn", dist_of(captured)["inputs"])
+    diags = pack.analyze(AWS, "cdn", dist_of(captured)["inputs"], dist_of(captured))
     names = {d.policyName for d in diags} - {"cloudfront-preview-unknowns"}
     by_name = {r.policy: r.code for r in CATALOG.values()}
     assert {by_name[n] for n in names} == cfn_codes
@@ -287,9 +290,11 @@ def test_stack_policy_reads_vpc_origins(pack):
     vpc = next(c for c in captured if c["type"] == "aws:cloudfront/vpcOrigin:VpcOrigin")
     assert d["inputs"]["origins"][0]["vpcOriginConfig"]["vpcOriginId"] == UNKNOWN
     # The resource policies cannot see the VPC origin's settings: no CFH003 there.
-    assert "cloudfront-origin-plaintext" not in by_policy(pack.analyze(AWS, "cdn", d["inputs"]))
-    resources = [{"type": vpc["type"], "name": vpc["name"], "props": vpc["inputs"]},
-                 {"type": AWS, "name": "cdn", "props": d["inputs"],
+    assert "cloudfront-origin-plaintext" not in by_policy(pack.analyze(AWS, "cdn", d["inputs"], d))
+    # The dependency is the one the SDK registered: `origins` is fed by the VPC origin.
+    assert d["registration"]["propertyDependencies"]["origins"] == [urn_of(vpc["type"], vpc["name"])]
+    resources = [{"type": vpc["type"], "name": vpc["name"], "props": vpc["inputs"], "resource": vpc},
+                 {"type": AWS, "name": "cdn", "props": d["inputs"], "resource": d,
                   "property_dependencies": {"origins": [urn_of(vpc["type"], vpc["name"])]}}]
     found = by_policy(pack.analyze_stack(resources)).get("cloudfront-vpc-origin-https", [])
     assert len(found) == 1 and LEVEL_NAMES[found[0].enforcementLevel] == "advisory"
@@ -301,3 +306,32 @@ def test_stack_policy_reads_vpc_origins(pack):
     other["props"]["vpcOriginEndpointConfig"]["originProtocolPolicy"] = "https-only"
     resources[1]["property_dependencies"]["origins"].append(urn_of(vpc["type"], "other"))
     assert not by_policy(pack.analyze_stack(resources + [other])).get("cloudfront-vpc-origin-https")
+
+
+def test_explicit_provider_parent_and_options(pack):
+    """A distribution in a component on an explicit provider: the request carries that provider
+    (its inputs and version), the component as parent and the resource's options, as the engine
+    sends them; the verdicts do not depend on them."""
+    captured = capture(os.path.join(PROGRAMS, "explicit_provider_component.py"), ROOT)
+    d = dist_of(captured)
+    reg = d["registration"]
+    assert reg["parent"] == urn_of("proj:index:Site", "site")
+    assert reg["urn"] == urn_of("proj:index:Site$" + AWS, "cdn")
+    provider = reg["provider_resource"]
+    assert provider["type"] == "pulumi:providers:aws" and provider["name"] == "use1"
+    assert provider["inputs"]["region"] == "us-east-1" and provider["inputs"]["version"]
+    from pulumi_harness import analyze_request
+    request = analyze_request(AWS, "cdn", d["inputs"], d)
+    assert request.options.protect and list(request.options.ignoreChanges) == ["comment"]
+    assert request.options.parent == reg["parent"] and request.provider.name == "use1"
+    pack.configure({})
+    on_explicit = sorted(x.policyName for x in pack.analyze(AWS, "cdn", d["inputs"], d))
+    on_default = sorted(x.policyName for x in pack.analyze(AWS, "cdn", d["inputs"]))
+    assert on_explicit == on_default and "cloudfront-viewer-https" in on_explicit
+
+
+def test_shared_path_served_the_session(pack):
+    """Runs last in this module: nothing above made the pack leave the shared Analyze path (it
+    would have said so on stderr, at start-up or on the first failing request)."""
+    pack.analyze(AWS, "cdn", _variant(1))
+    assert not [line for line in pack.stderr_lines() if line.startswith("cfhttps:")], pack.stderr_lines()
