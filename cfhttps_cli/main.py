@@ -181,6 +181,7 @@ def _audit_aws(args, config, rep: report.Report) -> None:
     try:
         cf = aws_live.client(args.profile, args.endpoint_url)
         progress = Progress(None, not args.quiet, "distributions")
+        vpc_cache: dict = {}  # VPC origins shared by distributions are read once
         for dist_id, cfg, error in aws_live.configs(cf):
             progress.step()
             rep.inputs += 1
@@ -188,7 +189,8 @@ def _audit_aws(args, config, rep: report.Report) -> None:
             if error:
                 rep.errors.append({"file": source, "message": error})
                 continue
-            dist, notes = aws_api.distribution(dist_id, cfg, ("DistributionConfig",), source)
+            dist, notes = aws_api.distribution(dist_id, cfg, ("DistributionConfig",), source,
+                                               aws_live.vpc_origins(cf, cfg, vpc_cache))
             if dist is None:
                 rep.errors.append({"file": source, "message": "; ".join(n.message for n in notes)
                                    or "unreadable distribution config"})
