@@ -71,6 +71,26 @@ def test_readme_configuration_table_and_flags_name_every_setting():
         assert cli_flag(s)[0] in readme, s.name
 
 
+def test_aws_config_rule_template_passes_every_setting():
+    """The AWS Config door's view: the single-account template's rule parameters."""
+    from cfhttps_aws import settings as aws_settings
+    from cfhttps_cli.loader import load_file
+
+    doc = load_file(os.path.join(ROOT, "deploy", "config-rule.yaml"))[0]
+    (rule,) = [r for r in doc["Resources"].values() if r["Type"] == "AWS::Config::ConfigRule"]
+    passed = rule["Properties"]["InputParameters"]
+    assert set(passed) == set(BY_NAME) | {"fail_on"}
+    for s in SETTINGS:
+        parameter = doc["Parameters"][passed[s.name]["Ref"]]
+        # AWS Config hands every value over as a string, as the parameter's default is here.
+        config, _, problems = aws_settings.parse({s.name: str(parameter["Default"])})
+        assert not problems and getattr(config, s.name) == s.default, s.name
+        if s.type == "choice":
+            assert tuple(parameter["AllowedValues"]) == s.allowed, s.name
+        if s.type == "bool":
+            assert set(parameter["AllowedValues"]) == {"true", "false"}, s.name
+
+
 def test_pulumi_analyzer_reports_each_policys_settings():
     pytest.importorskip("pulumi_policy")
     from google.protobuf.json_format import MessageToDict
