@@ -449,5 +449,59 @@ def search_example(inc: List[Pattern], exc: List[Pattern], budget: Budget):
         budget.remaining -= prod.work
 
 
+def prefix_suffix_example(inc: List[Pattern], exc: List[Pattern]) -> Optional[str]:
+    """:func:`search_example` without a search for its commonest question: two includes, one
+    ``L*`` and one ``*R`` (``L`` and ``R`` without ``*``, ``?`` allowed), no exclude. None when
+    the question has another shape (then the search answers it).
+
+    Every word of both is ``L`` then ``R``, overlapping or with free characters between them, so
+    the candidates are one per length from ``max(|L|, |R|)`` (full overlap) to ``|L| + |R| + 1``
+    (one free character): every free position (a ``?`` or a gap) takes ``alphabet[0]``, a
+    character neither ``/`` nor ``.``, which costs nothing and leaves the readability automaton
+    inside a segment, from where nothing that follows costs more; so a longer word never costs
+    less, and at each length that spelling is the cheapest and the first in alphabet order.
+    The least (readability cost, length) wins, as in the search; tests check equality with
+    :func:`search_example` on generated patterns (tests/test_pattern_shapes.py).
+    """
+    if exc or len(inc) != 2:
+        return None
+    p, q = inc
+    if p.stars != 1 or q.stars != 1:
+        return None
+    if not p.tokens.endswith("*"):
+        p, q = q, p
+    left, right = p.tokens, q.tokens
+    if not left.endswith("*") or not right.startswith("*"):
+        return None
+    left, right = left[:-1], right[1:]
+    if not left or not right:
+        return None
+    fill = _alphabet(inc)[0]
+    if fill in _READ_SPECIAL:
+        return None
+    nl, nr = len(left), len(right)
+    best = None
+    for n in range(max(nl, nr), nl + nr + 2):
+        word = []
+        off = n - nr
+        for i in range(n):
+            a = left[i] if i < nl else "?"
+            b = right[i - off] if i >= off else "?"
+            if a == "?":
+                a = b
+            elif b != "?" and a != b:
+                break
+            word.append(fill if a == "?" else a)
+        else:
+            cost, rstate = 0, 0
+            for ch in word:
+                rstate, extra = _read_step(rstate, ch)
+                cost += extra
+            key = (cost + _read_final(rstate), n)
+            if best is None or key < best[0]:
+                best = (key, "".join(word))
+    return "/" + best[1]
+
+
 def parsed(patterns: Sequence) -> List[Pattern]:
     return [p if p.__class__ is Pattern else parse(p) for p in patterns]

@@ -139,3 +139,43 @@ def test_single_symbol_cycles_end_in_no_path():
         assert patterns.example(inc, exc, budget) is None
         assert not budget.exhausted
         assert oracle.nonempty(inc, exc) is False
+
+
+# The example shortcut for an ``L*`` / ``*R`` pair (rules.pattern_search.prefix_suffix_example)
+# must spell exactly what the search would find: same path, character for character.
+_PS_CHARS = "abA0/.?-~"
+_ps_part = st.text(alphabet=_PS_CHARS, min_size=1, max_size=7)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_ps_part, _ps_part, st.booleans(), st.booleans())
+def test_prefix_suffix_example_equals_the_search(left, right, lead, swap):
+    p, q = parse(("/" if lead else "") + left + "*"), parse("*" + right)
+    inc = [q, p] if swap else [p, q]
+    if p.tokens == "*" or q.tokens == "*":  # a lone "/" is normalised away: not the shape
+        return
+    quick = pattern_search.prefix_suffix_example(inc, [])
+    searched = pattern_search.search_example(inc, [], patterns.Budget(10 ** 6, 10 ** 8))
+    assert quick is not None and quick == searched
+    assert patterns.example(inc) == searched
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(any_st, min_size=1, max_size=3), st.lists(any_st, max_size=2))
+def test_prefix_suffix_example_declines_other_shapes_or_agrees(inc, exc):
+    inc_p, exc_p = [parse(p) for p in inc], [parse(q) for q in exc]
+    quick = pattern_search.prefix_suffix_example(inc_p, exc_p)
+    if quick is not None:
+        assert quick == pattern_search.search_example(inc_p, exc_p,
+                                                      patterns.Budget(10 ** 6, 10 ** 8))
+
+
+def test_prefix_suffix_example_when_letters_are_all_literal():
+    """Every letter literal: the filler is still "a" (the alphabet's first character is "a"
+    whether it is literal or the fresh character), and the search agrees."""
+    import string
+    left = string.ascii_letters + "/"
+    inc = [parse(left + "*"), parse("*.x")]
+    quick = pattern_search.prefix_suffix_example(inc, [])
+    assert quick == pattern_search.search_example(inc, [], patterns.Budget(10 ** 6, 10 ** 8))
+    assert quick == "/" + left + "a.x"
