@@ -482,24 +482,29 @@ def prefix_suffix_example(inc: List[Pattern], exc: List[Pattern]) -> Optional[st
     nl, nr = len(left), len(right)
     best = None
     for n in range(max(nl, nr), nl + nr + 2):
-        word = []
-        off = n - nr
-        for i in range(n):
-            a = left[i] if i < nl else "?"
-            b = right[i - off] if i >= off else "?"
-            if a == "?":
-                a = b
-            elif b != "?" and a != b:
-                break
-            word.append(fill if a == "?" else a)
+        off = n - nr  # where R starts; positions off .. nl - 1 belong to both
+        if off < nl:
+            merged = []
+            for a, b in zip(left[off:], right):
+                if a == "?":
+                    a = b
+                elif b != "?" and a != b:
+                    break
+                merged.append(a)
+            else:
+                word = left[:off] + "".join(merged) + right[nl - off:]
+            if len(merged) < nl - off:
+                continue  # the overlap disagrees somewhere
         else:
-            cost, rstate = 0, 0
-            for ch in word:
-                rstate, extra = _read_step(rstate, ch)
-                cost += extra
-            key = (cost + _read_final(rstate), n)
-            if best is None or key < best[0]:
-                best = (key, "".join(word))
+            word = left + "?" * (off - nl) + right
+        word = word.replace("?", fill)
+        cost, rstate = 0, 0
+        for ch in word:
+            rstate, extra = _read_step(rstate, ch)
+            cost += extra
+        key = (cost + _read_final(rstate), n)
+        if best is None or key < best[0]:
+            best = (key, word)
     return "/" + best[1]
 
 
