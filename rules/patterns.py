@@ -36,6 +36,22 @@ _MEMO_LIMIT = 8192
 # (:func:`prefix_suffix_example`): about what the search it replaces spends per character
 # (measured on the benchmark's pairs: 18-20), so the budget of the questions after it stays the same.
 _SHORTCUT_WORK = 20
+# A distribution's ordering analysis keeps here, keyed by its patterns in order and its
+# allowance, what depends on nothing else (rules/checks/ordering.py: the literal indexes and
+# overlap rows, never changed once built), so that :func:`forget` starts it cold too.
+# Bounded by the behaviours held (memory grows with them), not by the layouts.
+LAYOUTS: Dict[tuple, tuple] = {}
+LAYOUTS_LIMIT = 20000
+_LAYOUTS_HELD = [0]
+
+
+def remember_layout(key: tuple, behaviours: int, value: tuple) -> None:
+    if _LAYOUTS_HELD[0] + behaviours > LAYOUTS_LIMIT:
+        LAYOUTS.clear()
+        _LAYOUTS_HELD[0] = 0
+    if behaviours <= LAYOUTS_LIMIT:
+        LAYOUTS[key] = value
+        _LAYOUTS_HELD[0] += behaviours
 
 
 def _remember(key: tuple, value):
@@ -49,6 +65,8 @@ def _remember(key: tuple, value):
 def forget() -> None:
     """Drop every remembered parse, alphabet and answer (benchmarks start cold with it)."""
     _MEMO.clear()
+    LAYOUTS.clear()
+    _LAYOUTS_HELD[0] = 0
     _CACHE.clear()
     _ALPHABETS.clear()
 

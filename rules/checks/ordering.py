@@ -96,20 +96,37 @@ class _Analysis:
                     self.first_unknown = k
         self._memo: dict = {}
         self._masks: dict = {}
-        self._prefixes = _LiteralIndex()
-        self._suffixes = _LiteralIndex()
-        self._all = 0
         self.http_mask = 0  # bit k: behaviour k admits HTTP and has a usable pattern
         for k, q in enumerate(self.parsed):
-            if q is None:
-                continue
-            bit = 1 << k
-            self._all |= bit
-            if self.http[k] is True:
-                self.http_mask |= bit
-            self._prefixes.add(q.prefix, bit)
-            self._suffixes.add(q.suffix[::-1], bit)
-        self.ov = self._overlap_rows()
+            if q is not None and self.http[k] is True:
+                self.http_mask |= 1 << k
+        # The literal indexes and the overlap rows depend only on the patterns, in order, and
+        # on the allowance: distributions with the same layout (estates, a stack's resources,
+        # repeated previews) share them, with the pattern-steps they cost charged again.
+        key = (tuple([q.tokens if q is not None else None for q in self.parsed]),
+               self.budget.max_states, self.budget.remaining)
+        known = patterns.LAYOUTS.get(key)
+        if known is None:
+            before = self.budget.remaining
+            self._prefixes = _LiteralIndex()
+            self._suffixes = _LiteralIndex()
+            self._all = 0
+            for k, q in enumerate(self.parsed):
+                if q is None:
+                    continue
+                bit = 1 << k
+                self._all |= bit
+                self._prefixes.add(q.prefix, bit)
+                self._suffixes.add(q.suffix[::-1], bit)
+            self.ov = self._overlap_rows()
+            patterns.remember_layout(key, len(self.parsed), (
+                self._prefixes, self._suffixes, self._all, tuple(self.ov),
+                before - self.budget.remaining, self.budget.exhausted))
+        else:
+            self._prefixes, self._suffixes, self._all, ov, spent, exhausted = known
+            self.ov = list(ov)
+            self.budget.remaining -= spent
+            self.budget.exhausted = exhausted
 
     def unknown_before(self, index: int) -> Optional[int]:
         k = self.first_unknown
