@@ -456,8 +456,8 @@ def prefix_suffix_example(inc: List[Pattern], exc: List[Pattern]) -> Optional[st
 
     Every word of both is ``L`` then ``R``, overlapping or with free characters between them, so
     the candidates are one per length from ``max(|L|, |R|)`` (full overlap) to ``|L| + |R| + 1``
-    (one free character): every free position (a ``?`` or a gap) takes ``alphabet[0]``, a
-    character neither ``/`` nor ``.``, which costs nothing and leaves the readability automaton
+    (one free character): every free position (a ``?`` or a gap) takes ``a`` (the alphabet's
+    first character), which costs nothing and leaves the readability automaton
     inside a segment, from where nothing that follows costs more; so a longer word never costs
     less, and at each length that spelling is the cheapest and the first in alphabet order.
     The least (readability cost, length) wins, as in the search; tests check equality with
@@ -476,9 +476,9 @@ def prefix_suffix_example(inc: List[Pattern], exc: List[Pattern]) -> Optional[st
     left, right = left[:-1], right[1:]
     if not left or not right:
         return None
-    fill = _alphabet(inc)[0]
-    if fill in _READ_SPECIAL:
-        return None
+    # The alphabet's first character: "a", literal or not (it heads _PREFERENCE, so it is the
+    # fresh character whenever no pattern names it).
+    fill = "a"
     nl, nr = len(left), len(right)
     best = None
     for n in range(max(nl, nr), nl + nr + 2):
