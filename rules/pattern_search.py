@@ -451,8 +451,9 @@ def search_example(inc: List[Pattern], exc: List[Pattern], budget: Budget):
 
 def prefix_suffix_example(inc: List[Pattern], exc: List[Pattern]) -> Optional[str]:
     """:func:`search_example` without a search for its commonest question: two includes, one
-    ``L*`` and one ``*R`` (``L`` and ``R`` without ``*``, ``?`` allowed), no exclude. None when
-    the question has another shape (then the search answers it).
+    ``L*`` and one ``*R`` (``L`` and ``R`` without ``*``, ``?`` allowed), and excludes that do
+    not match the answer for the includes alone. None when the question has another shape or
+    an exclude matches (then the search answers it).
 
     Every word of both is ``L`` then ``R``, overlapping or with free characters between them, so
     the candidates are one per length from ``max(|L|, |R|)`` (full overlap) to ``|L| + |R| + 1``
@@ -463,7 +464,7 @@ def prefix_suffix_example(inc: List[Pattern], exc: List[Pattern]) -> Optional[st
     The least (readability cost, length) wins, as in the search; tests check equality with
     :func:`search_example` on generated patterns (tests/test_pattern_shapes.py).
     """
-    if exc or len(inc) != 2:
+    if len(inc) != 2:
         return None
     p, q = inc
     if p.stars != 1 or q.stars != 1:
@@ -498,14 +499,30 @@ def prefix_suffix_example(inc: List[Pattern], exc: List[Pattern]) -> Optional[st
         else:
             word = left + "?" * (off - nl) + right
         word = word.replace("?", fill)
-        cost, rstate = 0, 0
-        for ch in word:
-            rstate, extra = _read_step(rstate, ch)
-            cost += extra
-        key = (cost + _read_final(rstate), n)
+        # The readability automaton's cost, per segment: an empty one before a '/', one that
+        # starts with '.', an empty last one (a trailing '/'; the word is never empty).
+        segments = word.split("/")
+        cost = (sum(1 for seg in segments[:-1] if not seg)
+                + sum(1 for seg in segments if seg[:1] == ".") + (segments[-1] == ""))
+        key = (cost, n)
         if best is None or key < best[0]:
             best = (key, word)
-    return "/" + best[1]
+    path = "/" + best[1]
+    # With excludes: the best path of the includes alone is the best of what the excludes
+    # leave when no exclude matches it (the ranking is one total order); else search.
+    for x in exc:
+        if _matches_body(x, best[1]):
+            return None
+    return path
+
+
+def _matches_body(p: Pattern, body: str) -> bool:
+    mask = p.init
+    for ch in body:
+        mask = p.step(mask, ch)
+        if not mask:
+            return False
+    return p.accepts(mask)
 
 
 def parsed(patterns: Sequence) -> List[Pattern]:

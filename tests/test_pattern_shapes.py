@@ -170,6 +170,22 @@ def test_prefix_suffix_example_declines_other_shapes_or_agrees(inc, exc):
                                                       patterns.Budget(10 ** 6, 10 ** 8))
 
 
+@settings(max_examples=1000, deadline=None)
+@given(_ps_part, _ps_part, st.lists(st.one_of(any_st, _ps_part.map(lambda t: t + "*"),
+                                              _ps_part.map(lambda t: "*" + t)),
+                                    min_size=1, max_size=3))
+def test_prefix_suffix_example_with_excludes_equals_the_search(left, right, exc):
+    inc, exc_p = [parse(left + "*"), parse("*" + right)], [parse(x) for x in exc]
+    if inc[0].tokens == "*" or inc[1].tokens == "*":
+        return
+    quick = pattern_search.prefix_suffix_example(inc, exc_p)
+    searched = pattern_search.search_example(inc, exc_p, patterns.Budget(10 ** 6, 10 ** 8))
+    if quick is None:  # an exclude matches the includes' own answer: the search decides
+        assert any(matches(x, pattern_search.prefix_suffix_example(inc, [])) for x in exc)
+    else:
+        assert quick == searched
+
+
 def test_prefix_suffix_example_when_letters_are_all_literal():
     """Every letter literal: the filler is still "a" (the alphabet's first character is "a"
     whether it is literal or the fresh character), and the search agrees."""
