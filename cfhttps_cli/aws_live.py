@@ -1,6 +1,7 @@
 """Read every distribution config of a live AWS account (read-only, streamed).
 
-Calls only ``cloudfront:ListDistributions`` and ``cloudfront:GetDistributionConfig``, with
+Calls only ``cloudfront:ListDistributions`` and ``cloudfront:GetDistributionConfig`` (and, when
+CFH011 is on, ``cloudfront:GetResponseHeadersPolicy`` once per custom policy), with
 boto3's ``standard`` retry mode for throttling. Errors are turned into messages that never
 contain credentials.
 """
@@ -14,7 +15,8 @@ IAM_POLICY = """{
   "Version": "2012-10-17",
   "Statement": [{
     "Effect": "Allow",
-    "Action": ["cloudfront:ListDistributions", "cloudfront:GetDistributionConfig"],
+    "Action": ["cloudfront:ListDistributions", "cloudfront:GetDistributionConfig",
+               "cloudfront:GetResponseHeadersPolicy"],
     "Resource": "*"
   }]
 }"""
@@ -89,3 +91,26 @@ def configs(cf) -> Iterator[Tuple[str, Optional[Any], Optional[str]]]:
             if "NoSuchDistribution" in message:
                 message = "deleted while the audit ran (NoSuchDistribution)"
             yield dist_id, None, message
+
+
+class HeadersPolicies:
+    """``GetResponseHeadersPolicy`` by id, each id asked once per run (many distributions share a
+    policy). A policy that cannot be read (access denied, deleted) is None: CFH011 then says in
+    a note that it cannot see the policy, and reports nothing."""
+
+    def __init__(self, cf) -> None:
+        self.cf = cf
+        self.seen: dict = {}
+
+    def __call__(self, policy_id: str):
+        from rules.catalog import MANAGED_RESPONSE_HEADERS_POLICIES
+        from rules.sources import aws_api
+        if policy_id in MANAGED_RESPONSE_HEADERS_POLICIES:
+            return None  # the catalogue's table answers for managed policies
+        if policy_id not in self.seen:
+            try:
+                resp = self.cf.get_response_headers_policy(Id=policy_id)
+                self.seen[policy_id] = aws_api.headers_policy(policy_id, resp)
+            except Exception:  # noqa: BLE001 - unreadable: unresolved, not a crash
+                self.seen[policy_id] = None
+        return self.seen[policy_id]

@@ -56,6 +56,10 @@ def build_config(args) -> Config:
         flags["allowed_origin_ssl_protocols"] = args.allowed_origin_ssl_protocols
     if args.max_states is not None:
         flags["max_states"] = args.max_states
+    if getattr(args, "require_hsts", False):
+        flags["require_hsts"] = True
+    if getattr(args, "hsts_min_max_age", None) is not None:
+        flags["hsts_min_max_age"] = args.hsts_min_max_age
     if flags:
         config, more = from_mapping(flags, config)
         errors += more
@@ -179,6 +183,8 @@ def _audit_aws(args, config, rep: report.Report) -> None:
     label = f"aws:{args.profile}" if args.profile else "aws"
     try:
         cf = aws_live.client(args.profile, args.endpoint_url)
+        # CFH011 reads custom response headers policies (one call per policy, remembered).
+        headers_lookup = aws_live.HeadersPolicies(cf) if engine.opted_in("CFH011", config) else None
         progress = Progress(None, not args.quiet, "distributions")
         for dist_id, cfg, error in aws_live.configs(cf):
             progress.step()
@@ -187,7 +193,8 @@ def _audit_aws(args, config, rep: report.Report) -> None:
             if error:
                 rep.errors.append({"file": source, "message": error})
                 continue
-            dist, notes = aws_api.distribution(dist_id, cfg, ("DistributionConfig",), source)
+            dist, notes = aws_api.distribution(dist_id, cfg, ("DistributionConfig",), source,
+                                               headers_lookup=headers_lookup)
             if dist is None:
                 rep.errors.append({"file": source, "message": "; ".join(n.message for n in notes)
                                    or "unreadable distribution config"})
@@ -241,6 +248,10 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--minimum-protocol-version")
     a.add_argument("--allowed-origin-ssl-protocols", type=lambda s: [x for x in s.split(",") if x])
     a.add_argument("--max-states", type=int, help="state bound per path-pattern question")
+    a.add_argument("--require-hsts", action="store_true",
+                   help="CFH011: HTTPS behaviours need a Strict-Transport-Security headers policy")
+    a.add_argument("--hsts-min-max-age", type=int, metavar="SECONDS",
+                   help="CFH011: lowest acceptable HSTS max-age (default 31536000)")
     a.add_argument("--max-file-size", type=int, default=DEFAULT_MAX_BYTES, metavar="BYTES")
     a.add_argument("--baseline", help="previous JSON report: report only new findings")
     a.add_argument("--write-baseline", metavar="FILE", help="also write this run's JSON report")

@@ -28,6 +28,8 @@ _SETTINGS: Dict[str, Dict[str, Dict[str, Any]]] = {
                                             "type": "string"}},
     "CFH010": {"allowed_origin_ssl_protocols": {"default": list(Config().allowed_origin_ssl_protocols),
                                                 "type": "list", "itemtype": "string"}},
+    "CFH011": {"require_hsts": {"default": False, "type": "boolean"},
+               "hsts_min_max_age": {"default": Config().hsts_min_max_age, "type": "integer"}},
 }
 
 _INSTANCES: Dict[str, "CatalogRule"] = {}
@@ -67,8 +69,8 @@ def findings_for(cfn, code: str):
             dists, _notes = cloudformation.distributions(cfn.template, getattr(cfn, "filename", ""))
         except cloudformation.TemplateError:
             dists = []
-        result = engine.evaluate(dists, config, codes=[c for c in CATALOG
-                                                       if c != "CFH007" or config.sensitive_paths])
+        result = engine.evaluate(dists, config,
+                                 codes=[c for c in CATALOG if engine.opted_in(c, config)])
         for f in result.findings:
             by_code.setdefault(f.code, []).append(f)
         _CACHE.update(key=key, template=cfn, by_code=by_code)

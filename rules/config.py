@@ -25,6 +25,7 @@ ORIGIN_SSL_PROTOCOLS = ("SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2")
 SEVERITIES = ("error", "warning")
 
 DEFAULT_MAX_STATES = 20000
+DEFAULT_HSTS_MIN_MAX_AGE = 31536000  # one year, as the managed SecurityHeadersPolicy sets
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class Config:
     minimum_protocol_version: str = "TLSv1.2_2021"
     allowed_origin_ssl_protocols: Tuple[str, ...] = ("TLSv1.2",)
     max_states: int = DEFAULT_MAX_STATES
+    require_hsts: bool = False
+    hsts_min_max_age: int = DEFAULT_HSTS_MIN_MAX_AGE
     rules: Dict[str, RuleSetting] = field(default_factory=dict)
 
     def rule(self, code: str) -> RuleSetting:
@@ -63,6 +66,7 @@ RULE_SETTINGS: Dict[str, Tuple[str, ...]] = {
     "CFH007": ("sensitive_paths", "max_states"),
     "CFH009": ("minimum_protocol_version",),
     "CFH010": ("allowed_origin_ssl_protocols",),
+    "CFH011": ("require_hsts", "hsts_min_max_age"),
 }
 
 # JSON-schema fragments for the settings (the Pulumi door uses them verbatim).
@@ -78,10 +82,16 @@ SETTING_SCHEMAS: Dict[str, Dict[str, Any]] = {
                                      "description": "Protocols an HTTPS origin may allow."},
     "max_states": {"type": "integer", "minimum": 1,
                    "description": "State bound per path-pattern question (undecided beyond it)."},
+    "require_hsts": {"type": "boolean",
+                     "description": "Require a Strict-Transport-Security response headers policy "
+                                    "on every behaviour that requires HTTPS (CFH011)."},
+    "hsts_min_max_age": {"type": "integer", "minimum": 0,
+                         "description": "Lowest acceptable Strict-Transport-Security max-age, "
+                                        "in seconds."},
 }
 
 KEYS = ("sensitive_paths", "require_origin_https", "minimum_protocol_version",
-        "allowed_origin_ssl_protocols", "max_states", "rules")
+        "allowed_origin_ssl_protocols", "max_states", "require_hsts", "hsts_min_max_age", "rules")
 
 
 def _as_str_list(value: Any, key: str, errors: List[str], allowed=None) -> Optional[Tuple[str, ...]]:
@@ -142,6 +152,17 @@ def from_mapping(data: Mapping[str, Any], base: Optional[Config] = None) -> Tupl
             v = _as_str_list(value, key, errors, ORIGIN_SSL_PROTOCOLS)
             if v is not None:
                 changes[key] = v
+        elif key == "require_hsts":
+            v = _as_bool(value, key, errors)
+            if v is not None:
+                changes[key] = v
+        elif key == "hsts_min_max_age":
+            if isinstance(value, str) and value.strip().isdigit():
+                value = int(value.strip())
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                changes[key] = value
+            else:
+                errors.append(f"{key}: expected a number of seconds (0 or more), got {value!r}")
         elif key == "max_states":
             if isinstance(value, int) and not isinstance(value, bool) and value > 0:
                 changes[key] = value

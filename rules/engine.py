@@ -32,12 +32,22 @@ def severity_for(code: str, config: Config) -> str:
     return CATALOG[code].severity
 
 
+def opted_in(code: str, config: Config) -> bool:
+    """False for the opt-in rules whose setting is off: CFH007 without ``sensitive_paths``,
+    CFH011 without ``require_hsts``."""
+    if code == "CFH007":
+        return bool(config.sensitive_paths)
+    if code == "CFH011":
+        return bool(config.require_hsts)
+    return True
+
+
 def enabled_codes(config: Config) -> List[str]:
     codes = []
     for code in CATALOG:
         if not config.rule(code).enabled:
             continue
-        if code == "CFH007" and not config.sensitive_paths:
+        if not opted_in(code, config):
             continue
         codes.append(code)
     return codes

@@ -26,7 +26,7 @@ NAME_TO_ID = {"viewer_https": "E9101", "s3_website_origin_https": "E9102",
               "origin_plaintext": "W9103", "redirect_write_methods": "W9104",
               "unreachable_behavior": "W9105", "behavior_order_https": "E9106",
               "sensitive_path_https": "E9107", "target_origin": "E9108", "viewer_tls": "W9109",
-              "origin_tls": "W9110"}
+              "origin_tls": "W9110", "s3_origin_access_control": "W9112"}
 
 
 def cfn_lint(*args, cwd=ROOT):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Iterator, List, Optional, Tuple
 
-from ..model import Distribution, Note, Path
+from ..model import Distribution, HeadersPolicy, Note, Path
 from ._builder import Builder, Reader, gather, is_list
 
 SHAPES = ("get-distribution-config output ({ETag, DistributionConfig})",
@@ -66,8 +66,12 @@ def configs(doc: Any) -> Iterator[Tuple[str, Any, Path]]:
     raise ShapeError("not a CloudFront API document; expected one of: " + "; ".join(SHAPES))
 
 
-def distribution(name: str, config: Any, path: Path = (), source: str = "") -> Tuple[Optional[Distribution], List[Note]]:
-    builder = Builder(Reader(), name, ssl_default=None)
+def distribution(name: str, config: Any, path: Path = (), source: str = "",
+                 headers_lookup=None) -> Tuple[Optional[Distribution], List[Note]]:
+    """``headers_lookup``: response headers policy id -> HeadersPolicy (or None), e.g. the live
+    audit's ``GetResponseHeadersPolicy``; without it a custom policy id is unresolved (CFH011
+    notes it)."""
+    builder = Builder(Reader(), name, ssl_default=None, headers_lookup=headers_lookup)
     dist = builder.build(config, tuple(path))
     if dist is not None:
         dist.source = source
@@ -76,3 +80,18 @@ def distribution(name: str, config: Any, path: Path = (), source: str = "") -> T
 
 def distributions(doc: Any, source: str = "") -> Tuple[List[Distribution], List[Note]]:
     return gather(distribution(name, cfg, path, source) for name, cfg, path in configs(doc))
+
+
+def headers_policy(policy_id: str, response: Any) -> Optional[HeadersPolicy]:
+    """A HeadersPolicy from ``get-response-headers-policy`` output ({ResponseHeadersPolicy:
+    {Id, ResponseHeadersPolicyConfig}}, or the inner object); None when it is neither."""
+    from . import related  # local: related imports the builder
+    if not isinstance(response, Mapping):
+        return None
+    inner = response.get("ResponseHeadersPolicy", response)
+    if not isinstance(inner, Mapping) or "ResponseHeadersPolicyConfig" not in inner:
+        return None
+    config = inner["ResponseHeadersPolicyConfig"]
+    name = config.get("Name") if isinstance(config, Mapping) else None
+    label = f"{name} ({policy_id})" if isinstance(name, str) and name else policy_id
+    return related.from_config(Reader(), config, ("ResponseHeadersPolicyConfig",), label, "api")
