@@ -13,6 +13,10 @@ from common import BIN, CORPUS, interleaved
 
 runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 files = sorted(glob.glob(os.path.join(CORPUS, "cfn", "*")))
+if not files:
+    print(f"bench_corpus: skipped, the real-world corpus is not at {CORPUS} (it sits beside the "
+          f"repository in CI)")
+    sys.exit(0)
 cfn_lint = os.path.join(BIN, "cfn-lint")
 commands = {
     "cfhttps audit": [os.path.join(BIN, "cfhttps"), "audit", "-q", "--format", "json",

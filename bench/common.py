@@ -131,3 +131,124 @@ def run_with_peak(module_and_args, cwd=ROOT):
 def write_json(path, data):
     with open(path, "w") as fh:
         json.dump(data, fh)
+
+
+# --------------------------------------------------------------------------- mixed real-world shapes
+
+WORDS = ["api", "static", "images", "img", "docs", "admin", "media", "assets", "blog", "shop",
+         "auth", "login", "users", "orders", "search", "cart", "help", "js", "css", "fonts",
+         "video", "downloads", "account", "checkout", "products", "news", "en", "de", "fr",
+         "graphql", "health", "uploads", "thumbs", "cdn", "public", "private", "beta", "app"]
+EXTENSIONS = ["js", "css", "png", "jpg", "svg", "json", "html", "woff2", "map", "webp", "txt",
+              "xml", "ico", "gif", "mp4", "pdf"]
+FILES = ["index.html", "robots.txt", "favicon.ico", "sitemap.xml", "manifest.json", "sw.js",
+         "health", "login", "ads.txt", "apple-app-site-association"]
+
+
+def mixed_patterns(n: int, seed: int = 0):
+    """``n`` distinct path patterns of the shapes real distributions mix, for distribution
+    ``seed`` (every distribution gets its own: no two seeds share a pattern list, so caches
+    stay cold): folders (``/api/*``, ``/api/v2/users/*``), extensions (``*.js``,
+    ``/static/*.css``), nested wildcards (``/shop/*/cart/*``), ``?`` runs (``/v?/*``,
+    ``/img/??/*.png``), exact files, and overlaps in both orders (a narrower folder before its
+    parent — a carve-out — and a parent before a narrower folder — unreachable)."""
+    import random
+    rnd = random.Random(seed * 7919 + n)
+    tag = f"s{seed}"
+    out, seen = [], set()
+
+    def word():
+        return rnd.choice(WORDS)
+
+    def seg(k):
+        # Segment names are drawn per distribution; every third one carries the distribution's
+        # tag or a number so that the lists differ between distributions.
+        w = word()
+        r = rnd.random()
+        return w if r < 0.5 else f"{w}{rnd.randint(1, 99)}" if r < 0.8 else f"{w}-{tag}"
+
+    def folder(depth):
+        return "/" + "/".join(seg(k) for k in range(depth))
+
+    recent = []
+    while len(out) < n:
+        kind = rnd.random()
+        if kind < 0.34:
+            p = folder(rnd.randint(1, 3)) + "/*"
+        elif kind < 0.44:
+            p = folder(rnd.randint(1, 2)) + f"/*.{rnd.choice(EXTENSIONS)}"
+        elif kind < 0.48:
+            ext = rnd.choice(EXTENSIONS)
+            p = rnd.choice([f"*.{ext}", f"*.min.{ext}", f"*-{tag}.{ext}", f"*{rnd.randint(1, 99)}.{ext}"])
+        elif kind < 0.56:
+            p = folder(1) + "/*/" + seg(0) + "/*"
+        elif kind < 0.64:
+            q = "?" * rnd.randint(1, 3)
+            p = rnd.choice([f"{folder(1)}/v{q}/*", f"{folder(1)}/{q}/*.{rnd.choice(EXTENSIONS)}",
+                            f"{folder(1)}/{seg(0)}{q}*"])
+        elif kind < 0.74:
+            p = rnd.choice([folder(rnd.randint(0, 2)) + "/" + rnd.choice(FILES),
+                            folder(1) + f"/{seg(0)}.{rnd.choice(EXTENSIONS)}"])
+        elif kind < 0.80:
+            p = folder(rnd.randint(1, 2)) + "*"
+        elif recent and kind < 0.90:
+            # A narrower folder under a recent one: it comes after its parent (unreachable).
+            base = rnd.choice(recent)
+            p = base[:-1] + seg(0) + "/*"
+        elif recent:
+            # A narrower folder placed before its parent (a carve-out): insert before it.
+            base = rnd.choice(recent)
+            p = base[:-1] + seg(0) + "/*"
+            if p not in seen:
+                seen.add(p)
+                out.insert(out.index(base), p)
+            continue
+        else:
+            continue
+        if p in seen or len(p) > 255:
+            continue
+        seen.add(p)
+        out.append(p)
+        if p.endswith("/*") and "?" not in p and p.count("*") == 1:
+            recent.append(p)
+            recent = recent[-8:]
+    return out[:n]
+
+
+def mixed_behaviors(n: int, seed: int = 0):
+    """(pattern, viewer protocol policy) pairs: mostly HTTPS, one in four allow-all."""
+    rnd = random_for(seed)
+    return [(p, "allow-all" if rnd.random() < 0.25 else rnd.choice(POLICIES[:2]))
+            for p in mixed_patterns(n, seed)]
+
+
+def random_for(seed: int):
+    import random
+    return random.Random(seed)
+
+
+def mixed_cfn_template(n: int, seed: int = 0, distributions: int = 1) -> dict:
+    """A CloudFormation template whose distributions each have ``n`` mixed behaviours of their
+    own (distribution k uses seed ``seed + k``)."""
+    resources = {}
+    for d in range(distributions):
+        template = cfn_template(0)
+        config = template["Resources"]["Cdn"]["Properties"]["DistributionConfig"]
+        config["CacheBehaviors"] = [
+            {"PathPattern": p, "TargetOriginId": "app" if k % 2 else "site",
+             "ViewerProtocolPolicy": v, "ForwardedValues": {"QueryString": False}}
+            for k, (p, v) in enumerate(mixed_behaviors(n, seed + d))]
+        resources[f"Cdn{d}"] = template["Resources"]["Cdn"]
+    return {"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}
+
+
+def mixed_api_config(n: int, seed: int = 0) -> dict:
+    """:func:`api_config` with the mixed shapes of :func:`mixed_patterns` for distribution ``seed``."""
+    config = api_config(0, seed)
+    items = [{"PathPattern": p, "TargetOriginId": "app" if k % 2 else "site",
+              "ViewerProtocolPolicy": v,
+              "AllowedMethods": {"Quantity": 2, "Items": ["HEAD", "GET"],
+                                 "CachedMethods": {"Quantity": 2, "Items": ["HEAD", "GET"]}}}
+             for k, (p, v) in enumerate(mixed_behaviors(n, seed))]
+    config["CacheBehaviors"] = {"Quantity": len(items), "Items": items}
+    return config

@@ -57,9 +57,13 @@ _add(Rule(
     why="With `allow-all`, CloudFront serves the same content over HTTP and HTTPS, so a viewer "
         "(or an attacker on the path) can read and alter it in transit. For an S3 REST origin "
         "the viewer's protocol is also the origin's, so the whole path can be plaintext.",
-    facts=("Seed: to require HTTPS, change Viewer Protocol Policy to *Redirect HTTP to HTTPS* or "
-           "*HTTPS Only* for each cache behaviour.",
-           "cloudfront-facts.md, Viewer protocol policy: `allow-all` serves HTTP and HTTPS."),
+    facts=("Seed, as restated in [cloudfront-facts.md, Viewer protocol "
+           "policy](../cloudfront-facts.md#viewer-protocol-policy): to require HTTPS, change "
+           "Viewer Protocol Policy to *Redirect HTTP to HTTPS* or *HTTPS Only* for each cache "
+           "behaviour.",
+           "[cloudfront-facts.md, Viewer protocol "
+           "policy](../cloudfront-facts.md#viewer-protocol-policy): `allow-all` serves HTTP and "
+           "HTTPS."),
     bad=_DIST + """        DefaultCacheBehavior:
           TargetOriginId: site
           ViewerProtocolPolicy: allow-all
@@ -84,10 +88,13 @@ _add(Rule(
         "`match-viewer` fails every HTTPS request (viewers see 502/504 errors); a website "
         "endpoint under `S3OriginConfig` is rejected or misbehaves. The set-up looks more secure "
         "and is simply broken.",
-    facts=("Seed: if your S3 bucket is configured as a website endpoint, you can't configure "
-           "CloudFront to use HTTPS to communicate with your origin.",
-           "cloudfront-facts.md, Origin protocol: a website endpoint must be a custom origin with "
-           "`http-only` (CFN S3OriginConfig docs; S3UG Website endpoints)."),
+    facts=("Seed, as restated in [cloudfront-facts.md, Origin "
+           "protocol](../cloudfront-facts.md#origin-protocol): if your S3 bucket is configured "
+           "as a website endpoint, you can't configure CloudFront to use HTTPS to communicate "
+           "with your origin.",
+           "[cloudfront-facts.md, Origin protocol](../cloudfront-facts.md#origin-protocol): a "
+           "website endpoint must be a custom origin with `http-only` (CFN S3OriginConfig docs; "
+           "S3UG Website endpoints)."),
     bad=_DIST + """        Origins:
           - Id: site
             DomainName: my-bucket.s3-website-us-east-1.amazonaws.com
@@ -117,11 +124,12 @@ _add(Rule(
     why="Content and headers cross the network between the edge and the origin unencrypted. For "
         "S3 REST origins the origin protocol is always the viewer's, so only the viewer policy "
         "can close the gap; for website endpoints only a move to the REST endpoint can.",
-    facts=("Seed: an S3 origin that supports HTTPS always forwards using the protocol the viewer "
-           "used (match-viewer, can't be changed); to require HTTPS to S3 change the viewer "
-           "protocol policy.",
-           "cloudfront-facts.md, Origin protocol: a website endpoint can never give HTTPS "
-           "between CloudFront and S3."),
+    facts=("Seed, as restated in [cloudfront-facts.md, Origin "
+           "protocol](../cloudfront-facts.md#origin-protocol): an S3 origin that supports HTTPS "
+           "always forwards using the protocol the viewer used (match-viewer, can't be "
+           "changed); to require HTTPS to S3 change the viewer protocol policy.",
+           "[cloudfront-facts.md, Origin protocol](../cloudfront-facts.md#origin-protocol): a "
+           "website endpoint can never give HTTPS between CloudFront and S3."),
     bad=_DIST + """        Origins:
           - Id: api
             DomainName: api.example.com
@@ -152,10 +160,13 @@ _add(Rule(
     why="CloudFront redirects only GET and HEAD. HTTP writes get a 403 (seed; HTTP/1.0) or a 307 "
         "after the client already sent the body in plaintext (current docs, HTTP/1.1+): either "
         "the write fails or its body leaked. `https-only` says what is meant.",
-    facts=("Seed: CloudFront doesn't redirect DELETE, OPTIONS, PATCH, POST, or PUT requests from "
-           "HTTP to HTTPS … responds with HTTP status code 403.",
-           "cloudfront-facts.md, Viewer protocol policy: current docs say 307 for HTTP/1.1+; the "
-           "body has then crossed in plaintext."),
+    facts=("Seed, as restated in [cloudfront-facts.md, Viewer protocol "
+           "policy](../cloudfront-facts.md#viewer-protocol-policy): CloudFront doesn't redirect "
+           "DELETE, OPTIONS, PATCH, POST, or PUT requests from HTTP to HTTPS … responds with "
+           "HTTP status code 403.",
+           "[cloudfront-facts.md, Viewer protocol "
+           "policy](../cloudfront-facts.md#viewer-protocol-policy): current docs say 307 for "
+           "HTTP/1.1+; the body has then crossed in plaintext."),
     bad=_DIST + """        DefaultCacheBehavior:
           TargetOriginId: api
           ViewerProtocolPolicy: redirect-to-https
@@ -179,9 +190,12 @@ _add(Rule(
          "cover every path, make it unreachable.",
     why="First match wins. An unreachable behaviour's settings (its viewer protocol policy, its "
         "origin) never apply, whatever the template says — a reviewer reading it is misled.",
-    facts=("cloudfront-facts.md, Cache behaviours and path patterns: first match wins; the default "
-           "behaviour is tried last; a leading `/` makes no difference.",
-           "Seed: the cache behaviours are listed in the order you want CloudFront to evaluate them."),
+    facts=("[cloudfront-facts.md, Cache behaviours and path "
+           "patterns](../cloudfront-facts.md#cache-behaviours-and-path-patterns): first match "
+           "wins; the default behaviour is tried last; a leading `/` makes no difference.",
+           "Seed, as restated in [cloudfront-facts.md, Cache behaviours and path "
+           "patterns](../cloudfront-facts.md#cache-behaviours-and-path-patterns): the cache "
+           "behaviours are listed in the order you want CloudFront to evaluate them."),
     bad=_DIST + """        CacheBehaviors:
           - PathPattern: /docs/*
             TargetOriginId: site
@@ -215,10 +229,13 @@ _add(Rule(
          "never the victim. The finding gives a concrete example path.",
     why="The template says the path needs HTTPS; CloudFront serves it over HTTP because an "
         "earlier, broader behaviour matches first. The order downgrades it silently.",
-    facts=("cloudfront-facts.md, Cache behaviours and path patterns: first match wins; CFDG warns a "
-           "careless order can give users undesired access.",
-           "Seed: confirm the path pattern in each cache behaviour applies only to the requests "
-           "you want viewers to use HTTPS for, and that behaviours are in the intended order."),
+    facts=("[cloudfront-facts.md, Cache behaviours and path "
+           "patterns](../cloudfront-facts.md#cache-behaviours-and-path-patterns): first match "
+           "wins; CFDG warns a careless order can give users undesired access.",
+           "Seed, as restated in [cloudfront-facts.md, Cache behaviours and path "
+           "patterns](../cloudfront-facts.md#cache-behaviours-and-path-patterns): confirm the "
+           "path pattern in each cache behaviour applies only to the requests you want viewers "
+           "to use HTTPS for, and that behaviours are in the intended order."),
     bad=_DIST + """        CacheBehaviors:
           - PathPattern: "*.php"
             TargetOriginId: app
@@ -266,8 +283,10 @@ _add(Rule(
     why="Some paths (logins, admin consoles, APIs) must never be served over HTTP. The check "
         "follows CloudFront's first-match order, so it finds the behaviour that really serves "
         "the path, not just the one whose pattern looks related.",
-    facts=("cloudfront-facts.md, Cache behaviours and path patterns: `*` crosses `/`, `?` is one "
-           "character, matching is case-sensitive, first match wins, default last.",),
+    facts=("[cloudfront-facts.md, Cache behaviours and path "
+           "patterns](../cloudfront-facts.md#cache-behaviours-and-path-patterns): `*` crosses "
+           "`/`, `?` is one character, matching is case-sensitive, first match wins, default "
+           "last.",),
     bad=_DIST + """        # sensitive_paths = ["/admin/*"]
         DefaultCacheBehavior:
           TargetOriginId: app
@@ -297,7 +316,9 @@ _add(Rule(
     why="CloudFront rejects the configuration, or — after a rename — requests are routed "
         "nowhere. The seed's last check: the cache behaviours route requests to the correct "
         "origins.",
-    facts=("Seed: confirm that the cache behaviors are routing requests to the correct origins.",),
+    facts=("Seed, as restated in [cloudfront-facts.md, Routing to "
+           "origins](../cloudfront-facts.md#routing-to-origins): confirm that the cache "
+           "behaviors are routing requests to the correct origins.",),
     bad=_DIST + """        Origins:
           - Id: site
             DomainName: my-bucket.s3.us-east-1.amazonaws.com
@@ -327,9 +348,9 @@ _add(Rule(
          "`MinimumProtocolVersion` (not pinned: the legacy TLSv1 default), or a lower policy.",
     why="Old protocol versions and ciphers (TLSv1, TLSv1.1, SSLv3) have known weaknesses; HTTPS "
         "that negotiates them is weaker than it looks.",
-    facts=("cloudfront-facts.md, TLS settings: `CloudFrontDefaultCertificate: true` forces "
-           "`TLSv1`; an omitted `MinimumProtocolVersion` is treated as not pinned (as Checkov "
-           "CKV_AWS_174 does).",),
+    facts=("[cloudfront-facts.md, TLS settings](../cloudfront-facts.md#tls-settings): "
+           "`CloudFrontDefaultCertificate: true` forces `TLSv1`; an omitted "
+           "`MinimumProtocolVersion` is treated as not pinned (as Checkov CKV_AWS_174 does).",),
     bad=_DIST + """        ViewerCertificate:
           AcmCertificateArn: arn:aws:acm:us-east-1:111122223333:certificate/abc
           SslSupportMethod: sni-only
@@ -354,8 +375,9 @@ _add(Rule(
          "`OriginSSLProtocols` means the schema default `[TLSv1, SSLv3]`, so it counts.",
     why="CloudFront negotiates with the origin using any listed protocol; a downgrade to SSLv3 or "
         "TLSv1 weakens the origin leg even though it is 'HTTPS'.",
-    facts=("cloudfront-facts.md, TLS settings: `OriginSSLProtocols` ∈ {SSLv3, TLSv1, TLSv1.1, "
-           "TLSv1.2}; the CloudFormation schema default is `[TLSv1, SSLv3]`.",),
+    facts=("[cloudfront-facts.md, TLS settings](../cloudfront-facts.md#tls-settings): "
+           "`OriginSSLProtocols` ∈ {SSLv3, TLSv1, TLSv1.1, TLSv1.2}; the CloudFormation schema "
+           "default is `[TLSv1, SSLv3]`.",),
     bad=_DIST + """        Origins:
           - Id: api
             DomainName: api.example.com

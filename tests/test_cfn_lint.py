@@ -163,14 +163,22 @@ Resources:
     assert "E9101" in out and "when condition Legacy is true" in out
 
 
-def _parity_inputs():
-    files = glob.glob(os.path.join(CORPUS, "cfn", "*")) + fixture_files("bad") + fixture_files("good")
+PARITY_TEMPLATES = os.path.join(ROOT, "tests", "parity", "templates")
+
+
+def _parity_inputs(with_corpus=False):
+    files = fixture_files("bad") + fixture_files("good")
     files += glob.glob(os.path.join(ROOT, "examples", "*", "*.yaml"))
+    if with_corpus:
+        files += glob.glob(os.path.join(CORPUS, "cfn", "*"))
+    else:
+        files += glob.glob(os.path.join(PARITY_TEMPLATES, "*"))
     return sorted(f for f in files if "serverless.yml" not in f)  # Serverless Framework files are not templates cfn-lint reads
 
 
-def test_parity_with_audit():
-    files = _parity_inputs()
+def _parity(files):
+    """The (file, rule id, path) triples cfn-lint reports with our rules equal the audit's; returns
+    them and the files cfn-lint refused to parse."""
     rc, out, err = cfn_lint("-a", "cfn_rules", "-x", SENS, "--format", "json", "--", *files)
     matches = json.loads(out)
     assert not [m for m in matches if m["Rule"]["Id"] == "E0002"
@@ -190,6 +198,44 @@ def test_parity_with_audit():
         for finding in engine.evaluate(loaded.distributions, config).findings:
             audit_set.add((f, CATALOG[finding.code].cfn_lint_id, tuple(str(p) for p in finding.path)))
     assert lint_set == audit_set
+    return audit_set, unparsed
+
+
+# tests/parity/templates, reviewed by hand (with sensitive_paths /admin/*): the cfn-lint ids found.
+PARITY_EXPECTED = {
+    # Origin group (blue/green), weak OriginSSLProtocols and the omitted default, writes behind
+    # redirect-to-https, /api/v1/* shadowed, *.js (allow-all) capturing /checkout/*.js and
+    # /admin/*, a TargetOriginId naming no origin, TLSv1.1_2016.
+    "api_and_static.json": {"W9110", "W9104", "W9105", "E9101", "W9103", "E9107", "E9106",
+                            "E9108", "W9109"},
+    # Legacy CustomOrigin http-only + allow-all; an ordered "*" shadowing everything after it.
+    "legacy_and_catch_all.yaml": {"W9109", "W9103", "E9101", "E9107", "W9105"},
+    # Fn::If under a resource Condition; the default behaviour never serves /admin/* (E9107 only
+    # on /admin/login).
+    "sensitive_and_conditions.yaml": {"E9101", "E9107"},
+    # Website endpoint via GetAtt WebsiteURL: https-only under IsProd, http-only otherwise.
+    "website_behind_parameters.yaml": {"E9102", "W9103", "E9101", "E9107", "W9105", "E9106",
+                                       "W9109"},
+}
+
+
+def test_parity_with_audit():
+    """The project's own templates: fixtures, examples and tests/parity/templates (intrinsics,
+    conditions, JSON, legacy origins, origin groups, two distributions in one template, a
+    duplicate key) give the same findings through cfn-lint as through the audit, for every rule."""
+    audit_set, unparsed = _parity(_parity_inputs())
+    assert {rule_id for _, rule_id, _ in audit_set} == OUR_IDS
+    assert {os.path.basename(f) for f in unparsed} == {"duplicate_key.yaml"}
+    for name, ids in PARITY_EXPECTED.items():
+        path = os.path.join(PARITY_TEMPLATES, name)
+        assert {rule_id for f, rule_id, _ in audit_set if f == path} == ids, name
+    assert len(audit_set) >= 80
+
+
+@pytest.mark.corpus
+def test_parity_with_audit_on_corpus():
+    """The same over the real-world corpus beside the repository (an extra layer, as before)."""
+    audit_set, _ = _parity(_parity_inputs(with_corpus=True))
     assert len(audit_set) > 150
 
 

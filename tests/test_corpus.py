@@ -1,6 +1,10 @@
 """Every real template in ../shared/corpus/cfn is audited without a crash, and the codes found
 match the reviewed snapshot (tests/snapshots/corpus_cfn_codes.json; each entry was read against
-the template by hand — see the comments in REVIEWED for the interesting ones)."""
+the template by hand — see the comments in REVIEWED for the interesting ones).
+
+The corpus is third-party data beside the repository (CI has it); it is an extra layer over the
+project's own fixtures, so every test here is marked ``corpus`` and skipped with a reason when
+``../shared/corpus`` is absent."""
 
 import json
 import os
@@ -12,6 +16,8 @@ from conftest import ROOT, corpus_files
 from rules import engine, patterns
 from rules.config import Config
 from rules.model import NoteKind
+
+pytestmark = pytest.mark.corpus
 
 SNAPSHOT = os.path.join(ROOT, "tests", "snapshots", "corpus_cfn_codes.json")
 

@@ -46,3 +46,41 @@ def test_rules_import_only_the_standard_library():
                     continue
                 for n in names:
                     assert n.split(".")[0] in stdlib | {"__future__"}, f"{f} imports {n}"
+
+
+def _anchors(markdown_path):
+    """GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes."""
+    import re
+    out = set()
+    with open(markdown_path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                title = line.lstrip("#").strip().lower()
+                out.add(re.sub(r"[^a-z0-9 _-]", "", title).replace(" ", "-"))
+    return out
+
+
+def test_every_fact_cites_the_projects_own_facts_page():
+    """Each rule rests on a section of docs/cloudfront-facts.md, linked from its page; the link
+    resolves to a heading that exists (nothing outside the repository is cited)."""
+    import re
+    facts_page = os.path.join(ROOT, "docs", "cloudfront-facts.md")
+    anchors = _anchors(facts_page)
+    for code, rule in CATALOG.items():
+        links = [m for fact in rule.facts
+                 for m in re.findall(r"\]\(\.\./cloudfront-facts\.md#([a-z0-9_-]+)\)", fact)]
+        assert links, f"{code}: no fact links docs/cloudfront-facts.md"
+        for anchor in links:
+            assert anchor in anchors, f"{code}: docs/cloudfront-facts.md has no section #{anchor}"
+
+
+def test_readme_and_docs_stay_inside_the_repository():
+    """A clone has nothing beside it: the README and the docs never send readers to `shared/`
+    or `../corpus` (the facts live in docs/cloudfront-facts.md)."""
+    texts = [os.path.join(ROOT, "README.md"), os.path.join(ROOT, "docs", "cloudfront-facts.md")]
+    texts += [os.path.join(ROOT, "docs", "rules", n) for n in os.listdir(os.path.join(ROOT, "docs", "rules"))]
+    for path in texts:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        for outside in ("shared/", "../corpus", "/work/"):
+            assert outside not in text, f"{os.path.relpath(path, ROOT)} points outside the repository: {outside}"

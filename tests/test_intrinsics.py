@@ -382,3 +382,10 @@ Resources:
     # Mode=off would give allow-all, but then Cdn is not created; Ghost is never created.
     assert [(x.resource, x.condition) for x in f if x.code == "CFH001"] == [("Cdn", "parameter Mode = open")]
     assert any(n.resource == "Ghost" and "never" in n.message for n in notes)
+
+
+def test_fn_if_in_its_own_condition_is_a_cycle_not_a_crash():
+    # C's definition reads an Fn::If on C: before, the reader recursed until RecursionError.
+    found = _judged_dict({"C": {"Fn::Equals": [{"Fn::If": ["C", "a", "b"]}, "a"]}},
+                         {"Fn::If": ["C", "allow-all", "https-only"]})
+    assert [f.condition for f in found if f.code == "CFH001"] == ["condition C is true"]

@@ -10,6 +10,8 @@ from rules import patterns
 from rules.model import NoteKind
 from rules.patterns import UNDECIDED, Budget
 
+import pattern_oracle as oracle
+
 ALPHABET = "ab/"
 PATHS = ["/" + "".join(p) for n in range(0, 6) for p in itertools.product(ALPHABET, repeat=n)]
 
@@ -57,9 +59,10 @@ def test_union_inclusion_agrees_with_brute_force(p, qs):
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(pattern_st, min_size=1, max_size=4), pattern_st)
-def test_profile_is_the_first_match_partition(earlier, target):
-    prof = patterns.profile(target, earlier)
-    assert prof.decided
+def test_oracle_profile_is_the_first_match_partition(earlier, target):
+    """The test oracle (tests/pattern_oracle.py) against brute force, and the engine's
+    questions against the oracle: who serves the target's paths, and is some path left."""
+    prof = oracle.profile(target, earlier)
     servers = set()
     uncovered = False
     for w in PATHS:
@@ -71,17 +74,22 @@ def test_profile_is_the_first_match_partition(earlier, target):
                 break
         else:
             uncovered = True
-    # Brute force over short paths is a lower bound; the engine must include it ...
+    # Brute force over short paths is a lower bound; the oracle must include it ...
     assert servers <= prof.servers
     assert uncovered <= prof.uncovered
-    # ... and everything the engine claims must be witnessed.
-    for j in prof.servers:
+    # ... and everything the oracle claims must be witnessed by the engine, which agrees.
+    for j in range(len(earlier)):
         ex = patterns.example([target, earlier[j]], earlier[:j])
-        assert isinstance(ex, str) and ref_match(target, ex) and ref_match(earlier[j], ex)
-        assert not any(ref_match(q, ex) for q in earlier[:j])
+        assert (j in prof.servers) == isinstance(ex, str)
+        assert patterns.nonempty([target, earlier[j]], earlier[:j]) is (j in prof.servers)
+        if isinstance(ex, str):
+            assert ref_match(target, ex) and ref_match(earlier[j], ex)
+            assert not any(ref_match(q, ex) for q in earlier[:j])
+    ex = patterns.example([target], earlier)
+    assert isinstance(ex, str) == prof.uncovered
+    assert patterns.nonempty([target], earlier) is prof.uncovered
     if prof.uncovered:
-        ex = patterns.example([target], earlier)
-        assert isinstance(ex, str) and not any(ref_match(q, ex) for q in earlier)
+        assert not any(ref_match(q, ex) for q in earlier)
 
 
 @settings(max_examples=200, deadline=None)
@@ -154,11 +162,39 @@ def test_255_is_allowed():
 def test_bound_gives_undecided_not_a_guess():
     p = "*a*b*a*b*a*b*a*b*a*b*a*b*a*b*"
     q = "*b*a*b*a*b*a*b*a*b*a*b*a*b*a*a*"
-    tiny = Budget(per_question=3)
+    tiny = Budget(max_states=3)
     assert patterns.example([p], [q], tiny) is UNDECIDED
+    assert tiny.exhausted
     assert patterns.example([p], [q], Budget()) is not UNDECIDED
     with pytest.raises(TypeError):
         bool(UNDECIDED)
+
+
+def test_work_is_counted_in_pattern_steps():
+    """The allowance tracks time: the same question costs more with more patterns in it, and a
+    total allowance too small for the question leaves it undecided however many states
+    ``max_states`` would allow."""
+    p = "*a*b*a*b*a*b*"
+    few = ["*b*a*b*a*b*a*a*"]
+    many = few * 1 + [f"*b*a*b*a*b*a*{c}*" for c in "cdefghij"]
+    spent = []
+    for exc in (few, many):
+        patterns.forget()
+        budget = Budget(max_states=10 ** 6, total=10 ** 7)
+        assert patterns.example([p], exc, budget) is not UNDECIDED
+        spent.append(10 ** 7 - budget.remaining)
+    assert spent[1] > 2 * spent[0] > 0
+    patterns.forget()
+    budget = Budget(max_states=10 ** 6, total=spent[1] // 4)
+    assert patterns.example([p], many, budget) is UNDECIDED
+    assert budget.exhausted
+    # Overshoot is at most one state's successors past the limit.
+    assert budget.remaining > -spent[1]
+
+
+def test_allowance_grows_with_behaviours_and_max_states():
+    assert patterns.allowance(400) > patterns.allowance(100) > patterns.allowance(0) > 0
+    assert patterns.allowance(100, 40000) == 2 * patterns.allowance(100, 20000)
 
 
 # ---------------------------------------------------------------- the ordering checks themselves
@@ -201,8 +237,8 @@ def test_ordering_checks_agree_with_brute_force(behaviours, default_vpp, sensiti
     for i in range(len(pats)):
         if i in unreachable:  # sound: no short path is served by it
             assert i not in served
-        elif i > 0:
-            assert patterns.example([pats[i]], pats[:i]) is not None  # exact witness exists
+        # exact: the oracle's product walk agrees on every behaviour
+        assert (i in unreachable) is (i > 0 and not oracle.nonempty([pats[i]], pats[:i]))
     for f in result.findings:
         if f.code in ("CFH006", "CFH007"):
             w = f.example_path

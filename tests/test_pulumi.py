@@ -158,6 +158,42 @@ def test_never_fails_an_rpc(pack, props):
     assert pack.remediate(AWS, "bad", props) is not None
 
 
+STATIC_SITE_CONFIG = {"proj:targetDomain": "www.example.com",
+                      "proj:certificateArn": "arn:aws:acm:us-east-1:111122223333:certificate/x"}
+# The project's own programs in the shapes real static-site stacks take (the corpus below is the
+# real-world layer on top): the policies that must (and only may) fire.
+STATIC_SITE_EXPECTED = {
+    # S3 REST origin (regional name) + OAI, redirect-to-https, default certificate.
+    "static_rest_oai_default_cert.py": {"cloudfront-viewer-tls"},
+    # S3 REST (global name) + OAI, redirect-to-https, ACM certificate pinned to TLSv1.2_2021.
+    "static_rest_oai_pinned_acm.py": set(),
+    # Website endpoint as a custom http-only origin (a plaintext leg); ACM certificate unpinned.
+    "static_website_http_only.py": {"cloudfront-origin-plaintext", "cloudfront-viewer-tls"},
+    # S3 REST + OAC (dict arguments), redirect-to-https, default certificate.
+    "static_rest_oac_default_cert.py": {"cloudfront-viewer-tls"},
+}
+
+
+def _fired(pack, program, config, tmp_path):
+    captured = capture(program, ROOT, config, cwd=str(tmp_path))
+    pack.configure({})
+    dists = [c for c in captured if c["type"] in (AWS, NATIVE)]
+    assert dists
+    fired = set()
+    for d in dists:
+        for diag in pack.analyze(d["type"], d["name"], d["inputs"]):
+            assert "can't run policy" not in diag.message
+            if diag.policyName != "cloudfront-preview-unknowns":
+                fired.add(diag.policyName)
+    return fired
+
+
+@pytest.mark.parametrize("name", sorted(STATIC_SITE_EXPECTED))
+def test_static_site_programs(pack, name, tmp_path):
+    fired = _fired(pack, os.path.join(PROGRAMS, name), STATIC_SITE_CONFIG, tmp_path)
+    assert fired == STATIC_SITE_EXPECTED[name]
+
+
 CORPUS_CONFIG = {"proj:targetDomain": "www.example.com", "proj:pathToWebsiteContents": "www",
                  "proj:certificateArn": "arn:aws:acm:us-east-1:111122223333:certificate/x"}
 # Reviewed by hand against each program: the policies that must (and only may) fire.
@@ -174,23 +210,16 @@ CORPUS_EXPECTED = {
 }
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("name", sorted(CORPUS_EXPECTED))
 def test_corpus_python_programs(pack, name, tmp_path):
     (tmp_path / "www").mkdir()
     (tmp_path / "www" / "index.html").write_text("<h1>hi</h1>")
-    captured = capture(os.path.join(CORPUS, "pulumi", name), ROOT, CORPUS_CONFIG, cwd=str(tmp_path))
-    pack.configure({})
-    dists = [c for c in captured if c["type"] in (AWS, NATIVE)]
-    assert dists
-    fired = set()
-    for d in dists:
-        for diag in pack.analyze(d["type"], d["name"], d["inputs"]):
-            assert "can't run policy" not in diag.message
-            if diag.policyName != "cloudfront-preview-unknowns":
-                fired.add(diag.policyName)
+    fired = _fired(pack, os.path.join(CORPUS, "pulumi", name), CORPUS_CONFIG, tmp_path)
     assert fired == CORPUS_EXPECTED[name]
 
 
+@pytest.mark.corpus
 def test_every_python_corpus_program_is_covered():
     names = {n for n in os.listdir(os.path.join(CORPUS, "pulumi")) if n.endswith(".py")}
     assert names == set(CORPUS_EXPECTED)

@@ -1,15 +1,16 @@
 """Path-pattern order checks: CFH005 (unreachable), CFH006 (HTTPS path captured by an earlier
 HTTP behaviour) and CFH007 (sensitive path served over HTTP).
 
-All three read one analysis per distribution (first-match profiles from ``rules.patterns``),
-computed once and shared. Undecided questions become notes, never findings.
+All three read one analysis per distribution (pairwise overlaps, then narrow questions to
+``rules.patterns`` about the pairs that overlap), computed once and shared. Questions the work
+allowance could not settle become "undecided" notes, never findings.
 """
 
 from __future__ import annotations
 
 from typing import List, Optional
 
-from .. import patterns
+from .. import pattern_shapes, patterns
 from ..model import Distribution, NoteKind, as_text
 from ._common import admits_http, finding, note
 
@@ -24,22 +25,60 @@ def _bits(mask: int) -> List[int]:
     return out
 
 
+_INDEX_DEPTH = 32  # literal characters the overlap index keys on (longer ones share a key)
+
+
+class _LiteralIndex:
+    """Behaviours indexed by a literal end of their pattern (the text before the first
+    wildcard, or after the last one, mirrored). Two patterns can share a path only if one's
+    literal end extends the other's, so :meth:`candidates` returns, as a bitmask, a superset of
+    the behaviours that may overlap a pattern — in time linear in its literal end, whatever
+    the number of behaviours."""
+
+    __slots__ = ("exact", "under")
+
+    def __init__(self) -> None:
+        self.exact: dict = {}  # a short literal end, in full -> behaviours with exactly it
+        self.under: dict = {}  # a start of an (indexed part of a) literal end -> behaviours
+
+    def add(self, key: str, bit: int) -> None:
+        short = key[:_INDEX_DEPTH]
+        if len(key) <= _INDEX_DEPTH:
+            self.exact[short] = self.exact.get(short, 0) | bit
+        under = self.under
+        for n in range(len(short) + 1):
+            part = short[:n]
+            under[part] = under.get(part, 0) | bit
+
+    def candidates(self, key: str) -> int:
+        short = key[:_INDEX_DEPTH]
+        exact = self.exact
+        mask = self.under.get(short, 0)  # literal ends that extend this one
+        for n in range(len(short) + 1):  # literal ends this one extends
+            mask |= exact.get(short[:n], 0)
+        return mask
+
+
 class _Analysis:
     """One distribution's patterns and the ordering questions already answered about them.
 
     Questions are asked narrowly and stop at the first witness: "can behaviour i be reached?",
-    "does j serve some path of i?". Pairwise overlaps are decided first, once per pair (mostly
-    by comparing literal prefixes and suffixes) and kept as one bitmask per behaviour, so a
-    question with no overlapping earlier pattern is answered without any search, and each
-    product search includes only the patterns that matter.
+    "does j serve some path of i?". Pairwise overlaps are decided first, once per pair that the
+    literal index leaves (each in time linear in the patterns' length, ``pattern_shapes``), and
+    kept as one bitmask per behaviour, so a question with no overlapping earlier pattern is
+    answered without any search, and each product search includes only the patterns that
+    matter. All questions of a distribution share one work allowance (``patterns.allowance``,
+    proportional to its behaviours and to ``max_states``).
     """
 
     __slots__ = ("behaviors", "parsed", "problems", "budget", "http", "http_mask", "first_unknown",
-                 "ov", "_memo", "_masks", "_first", "_last", "_all")
+                 "ov", "_memo", "_masks", "_prefixes", "_suffixes", "_all")
 
     def __init__(self, dist: Distribution, config) -> None:
         self.behaviors = dist.all_behaviors()
-        self.budget = patterns.Budget(config.max_states)
+        self.budget = patterns.Budget(config.max_states,
+                                      total=patterns.allowance(len(self.behaviors),
+                                                               config.max_states))
         self.parsed: List[Optional[patterns.Pattern]] = []
         self.problems: List[Optional[str]] = []
         self.http = [admits_http(b) for b in self.behaviors]
@@ -57,21 +96,19 @@ class _Analysis:
                     self.first_unknown = k
         self._memo: dict = {}
         self._masks: dict = {}
-        # Buckets by the first/last literal character ("" = starts/ends with a wildcard): two
-        # patterns whose literal ends differ never overlap, so most pairs are never compared.
-        self._first: dict = {}
-        self._last: dict = {}
+        self._prefixes = _LiteralIndex()
+        self._suffixes = _LiteralIndex()
         self._all = 0
         self.http_mask = 0  # bit k: behaviour k admits HTTP and has a usable pattern
         for k, q in enumerate(self.parsed):
             if q is None:
                 continue
-            self._all |= 1 << k
+            bit = 1 << k
+            self._all |= bit
             if self.http[k] is True:
-                self.http_mask |= 1 << k
-            f, l = q.prefix[:1], q.suffix[-1:]
-            self._first[f] = self._first.get(f, 0) | (1 << k)
-            self._last[l] = self._last.get(l, 0) | (1 << k)
+                self.http_mask |= bit
+            self._prefixes.add(q.prefix, bit)
+            self._suffixes.add(q.suffix[::-1], bit)
         self.ov = self._overlap_rows()
 
     def unknown_before(self, index: int) -> Optional[int]:
@@ -79,38 +116,62 @@ class _Analysis:
         return k if k is not None and k < index else None
 
     def _candidates(self, p: patterns.Pattern) -> int:
-        cand = self._all
-        if p.prefix:
-            cand &= self._first.get(p.prefix[0], 0) | self._first.get("", 0)
-        if p.suffix:
-            cand &= self._last.get(p.suffix[-1], 0) | self._last.get("", 0)
-        return cand
+        return (self._all & self._prefixes.candidates(p.prefix)
+                & self._suffixes.candidates(p.suffix[::-1]))
+
+    def _overlapping(self, p: patterns.Pattern, candidates: int) -> int:
+        """The bits of ``candidates`` whose pattern shares a path with p, decided exactly while
+        the allowance lasts (each decision's pattern-steps are counted); once it is spent the
+        rest count as overlapping, which only makes later questions undecided, never wrong."""
+        parsed, budget = self.parsed, self.budget
+        overlap, cost = patterns.overlaps, pattern_shapes.overlap_cost
+        mask = 0
+        spent = 0
+        try:
+            for k in _bits(candidates):
+                if budget.remaining - spent <= 0:
+                    budget.exhausted = True
+                    return mask | (candidates & ~((1 << k) - 1))
+                q = parsed[k]
+                spent += cost(p, q)
+                if overlap(p, q):
+                    mask |= 1 << k
+            return mask
+        finally:
+            budget.remaining -= spent
 
     def _overlap_rows(self) -> List[int]:
-        """Per behaviour i: bit k set when pattern k may share a path with pattern i (overlap
-        True or undecided). Each unordered pair is decided once."""
-        parsed, budget = self.parsed, self.budget
+        """Per behaviour i: bit k set when pattern k shares a path with pattern i. Each
+        unordered pair the index leaves is decided once."""
+        parsed = self.parsed
         ov = [0] * len(parsed)
         for i, p in enumerate(parsed):
             if p is None:
                 continue
-            row = patterns.overlap_mask(p, parsed, self._candidates(p) & ((1 << i) - 1), budget)
+            row = self._overlapping(p, self._candidates(p) & ((1 << i) - 1))
             ov[i] |= row | (1 << i)
             for k in _bits(row):
                 ov[k] |= 1 << i
         return ov
 
     def _mask(self, p: patterns.Pattern) -> int:
-        """Bit k set: behaviour k's pattern may share a path with p (overlap True or undecided)."""
+        """Bit k set: behaviour k's pattern shares a path with p."""
         m = self._masks.get(p.tokens)
         if m is None:
-            m = self._masks[p.tokens] = patterns.overlap_mask(p, self.parsed, self._candidates(p),
-                                                              self.budget)
+            m = self._masks[p.tokens] = self._overlapping(p, self._candidates(p))
         return m
 
     def _patterns(self, mask: int) -> List[patterns.Pattern]:
         parsed = self.parsed
         return [parsed[k] for k in _bits(mask)]
+
+    def _spent(self) -> bool:
+        """The allowance is used up: every further search question is undecided at once
+        (checked before building its pattern lists, so a cut-off costs nothing)."""
+        if self.budget.remaining <= 0:
+            self.budget.exhausted = True
+            return True
+        return False
 
     def served_by(self, include, j: int):
         """Does behaviour j serve (first match) some path matched by every include pattern?"""
@@ -121,10 +182,12 @@ class _Analysis:
             ov = self.ov
             m = ov[j] & ((1 << j) - 1) if pj is not None else 0
             for p in include:
-                if pj is None or patterns.overlaps(pj, p, self.budget) is False:
+                if pj is None or not (self._mask(p) >> j) & 1:
                     memo[key] = False
                     return False
                 m &= self._mask(p)
+            if m and self._spent():
+                return patterns.UNDECIDED
             memo[key] = patterns.nonempty_parsed(list(include) + [pj], self._patterns(m),
                                                  self.budget)
         return memo[key]
@@ -139,6 +202,8 @@ class _Analysis:
                 memo[key] = False
             else:
                 m = ov[i] & ov[j] & ((1 << j) - 1)
+                if m and self._spent():
+                    return patterns.UNDECIDED
                 memo[key] = patterns.nonempty_parsed([self.parsed[i], self.parsed[j]],
                                                      self._patterns(m), self.budget)
         return memo[key]
@@ -148,13 +213,17 @@ class _Analysis:
         ov = self.ov
         if not (ov[i] >> j) & 1:
             return False, None, None
-        return patterns.capture(self.parsed[i], self.parsed[j],
-                                self._patterns(ov[i] & ov[j] & ((1 << j) - 1)), self.budget)
+        m = ov[i] & ov[j] & ((1 << j) - 1)
+        if m and self._spent():
+            return patterns.UNDECIDED, None, None
+        return patterns.capture(self.parsed[i], self.parsed[j], self._patterns(m), self.budget)
 
     def reachable(self, i: int):
         m = self.ov[i] & ((1 << i) - 1)
         if not m:
             return True
+        if self._spent():
+            return patterns.UNDECIDED
         return patterns.nonempty_parsed([self.parsed[i]], self._patterns(m), self.budget)
 
     def example(self, include, j: int):
@@ -162,6 +231,8 @@ class _Analysis:
         m = self.ov[j] & ((1 << j) - 1)
         for p in include:
             m &= self._mask(p)
+        if self._spent():
+            return None
         ex = patterns.example(list(include) + [self.parsed[j]], self._patterns(m), self.budget)
         return ex if isinstance(ex, str) else None
 
@@ -203,7 +274,8 @@ def unreachable_behavior(dist: Distribution, config):
         if reach is patterns.UNDECIDED:
             yield note("CFH005", dist, behavior.path_of("path_pattern"),
                        f"{behavior.label}: undecided whether earlier behaviours cover it "
-                       f"(state bound {config.max_states} reached)", kind=NoteKind.UNDECIDED)
+                       f"(work bound max_states={config.max_states} reached)",
+                       kind=NoteKind.UNDECIDED)
             continue
         if behavior.is_default:
             msg = (f"the default cache behaviour is unreachable: the ordered patterns together "
@@ -253,7 +325,7 @@ def behavior_order_https(dist: Distribution, config):
                           example_path=example_path)
         if undecided:
             yield note("CFH006", dist, behavior.path_of("path_pattern"),
-                       f"{behavior.label}: order analysis undecided (state bound "
+                       f"{behavior.label}: order analysis undecided (work bound max_states="
                        f"{config.max_states} reached)", kind=NoteKind.UNDECIDED)
 
 
@@ -294,4 +366,5 @@ def sensitive_path_https(dist: Distribution, config):
         if undecided:
             yield note("CFH007", dist, dist.path,
                        f"sensitive path {glob!r}: undecided which behaviours serve it "
-                       f"(state bound {config.max_states} reached)", kind=NoteKind.UNDECIDED)
+                       f"(work bound max_states={config.max_states} reached)",
+                       kind=NoteKind.UNDECIDED)

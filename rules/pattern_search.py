@@ -1,0 +1,435 @@
+"""The one search core: questions over several path patterns as a product automaton.
+
+"Is there a path every include pattern matches and no exclude pattern matches?" — and, when
+wanted, a shortest readable one. The product state is every include pattern's bitset state plus
+the bitset states of the exclude patterns still alive (an exclude that dies is dropped; one that
+reaches its trailing star excludes every continuation, so the branch is dead). The alphabet is
+the literal characters involved plus one fresh character standing for all others: any two
+characters outside the literal set behave alike, so the answers are exact.
+
+One successor function (:meth:`_Product.successor`) and one choice of symbols
+(:meth:`_Product.expand`) serve two strategies: a lazy depth-first search for yes/no, and a
+best-first search for the shortest readable example.
+
+Work is counted in *pattern-steps* — one pattern's automaton advanced by one symbol — which is
+what the time of a search is proportional to (a state over 75 long patterns costs 75, one over
+two short ones costs 2). A :class:`Budget` bounds the pattern-steps of a distribution's
+questions and the product states of each question; when it runs out the answer is
+:data:`UNDECIDED` — never a guess, never a hang.
+"""
+
+from __future__ import annotations
+
+import heapq
+import string
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from .pattern_syntax import Pattern, parse
+
+DEFAULT_MAX_STATES = 20000
+
+
+class _Undecided:
+    """The answer when the work bound was hit. Falsy-safe: compare with ``is UNDECIDED``."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNDECIDED"
+
+    def __bool__(self) -> bool:
+        raise TypeError("UNDECIDED has no truth value; test `is UNDECIDED`")
+
+
+UNDECIDED = _Undecided()
+
+# Pattern-steps one question may always use while anything is left, so that a large total is
+# not handed out in slivers.
+_MIN_SHARE = 2000
+
+
+class Budget:
+    """The work a set of questions (one distribution) may still do.
+
+    ``max_states``: product states one question may explore (the user's ``max_states``).
+    ``remaining``: pattern-steps left for all questions together (the ordering checks give a
+    distribution :func:`allowance`; a lone question gets ten times ``max_states``).
+    """
+
+    __slots__ = ("max_states", "remaining", "exhausted")
+
+    def __init__(self, max_states: int = DEFAULT_MAX_STATES, total: Optional[int] = None) -> None:
+        self.max_states = max(1, int(max_states))
+        self.remaining = self.max_states * 10 if total is None else int(total)
+        self.exhausted = False  # some question was cut off
+
+    @property
+    def per_question(self) -> int:  # the name earlier versions used
+        return self.max_states
+
+    def limit(self) -> int:
+        """Pattern-steps the next question may use: never more than a sixteenth of what is
+        left (but at least a small share), so that a few hard questions cannot starve all the
+        easy ones after them."""
+        share = max(_MIN_SHARE, self.remaining // 16)
+        return max(0, min(share, self.remaining))
+
+
+# Pattern-steps per behaviour per unit of max_states. One pattern-step costs about 0.2-0.4 us of
+# CPU in CPython; cfn-lint spends about 2-3 ms of CPU per cache behaviour of a template (bench/
+# README.md). With the default max_states (20000) a distribution of n behaviours may use
+# 20000 * (n + 1) / 8 = 2,500 pattern-steps per behaviour, well under 1 ms: its ordering
+# analysis cannot cost more than cfn-lint's own time on it.
+_STEPS_PER_STATE = 1 / 8
+
+
+def allowance(behaviours: int, max_states: int = DEFAULT_MAX_STATES) -> int:
+    """Pattern-steps for the ordering questions of a distribution with ``behaviours``
+    behaviours (the default included): proportional to both."""
+    return int(max(1, max_states) * (max(0, behaviours) + 1) * _STEPS_PER_STATE)
+
+
+# --------------------------------------------------------------------------- alphabets
+
+_PREFERENCE = string.ascii_lowercase + string.ascii_uppercase + string.digits + "-_.~$@:+&'\"/"
+_RANK = {c: i for i, c in enumerate(_PREFERENCE)}
+_ALPHABETS: Dict[frozenset, str] = {}
+
+
+def _alphabet(patterns: Iterable[Pattern]) -> str:
+    """Literal characters of the patterns plus one fresh character, readable ones first (as a
+    string: symbol i is ``alphabet[i]``, and it keys the per-pattern tables)."""
+    literals: frozenset = frozenset()
+    for p in patterns:
+        literals = literals | p.literals
+    cached = _ALPHABETS.get(literals)
+    if cached is not None:
+        return cached
+    if len(_ALPHABETS) > 4096:
+        _ALPHABETS.clear()
+    chars = literals | {fresh_character(literals)}
+    _ALPHABETS[literals] = result = "".join(
+        sorted(chars, key=lambda c: (_RANK.get(c, len(_RANK)), c)))
+    return result
+
+
+def fresh_character(literals) -> str:
+    """The most readable character none of ``literals`` is (never ``/``)."""
+    fresh = next((c for c in _PREFERENCE if c not in literals and c != "/"), None)
+    if fresh is None:  # every printable choice is literal: any other character will do
+        fresh = next(chr(c) for c in range(0x100, 0x10000) if chr(c) not in literals)
+    return fresh
+
+
+def _table(p: Pattern, alphabet: str) -> tuple:
+    """The positions each alphabet symbol may advance, the star positions and the sink.
+    Remembered on the pattern (at most eight alphabets each, so memory stays bounded)."""
+    table = p._tables.get(alphabet)
+    if table is None:
+        if len(p._tables) >= 8:
+            p._tables.clear()
+        table = p._tables[alphabet] = ([p.lit.get(ch, 0) | p.quest for ch in alphabet], p.star,
+                                       p.sink)
+    return table
+
+
+# --------------------------------------------------------------------------- readability
+
+# Readability automaton over the path body: 0 = start of path, 1 = start of a segment,
+# 2 = inside a segment. Costs: an empty segment, a segment starting with '.', a trailing '/'.
+def _read_step(state: int, ch: str) -> Tuple[int, int]:
+    if ch == "/":
+        return 1, (1 if state != 2 else 0)
+    if state != 2 and ch == ".":
+        return 2, 1
+    return 2, 0
+
+
+_READ_SPECIAL = frozenset("/.")  # the characters the readability automaton distinguishes
+
+
+def _read_final(state: int) -> int:
+    return 1 if state == 1 else 0
+
+
+# --------------------------------------------------------------------------- the product
+
+_LIVE_LIMIT = 24  # live literal positions beyond which every symbol is simply tried
+# The fixed cost of computing one successor or one expansion, in pattern-steps (measured:
+# a call costs about as much as stepping four patterns), so that work over few patterns is
+# not undercounted.
+_CALL = 4
+
+
+class _Product:
+    """The product automaton of include and exclude patterns over their common alphabet.
+
+    A state is ``(include masks, ((k, mask) for each live exclude k))``. ``work`` counts the
+    pattern-steps spent, for the budget.
+    """
+
+    __slots__ = ("inc", "exc", "alphabet", "t_inc", "t_exc", "acc_inc", "wild_inc", "lit_inc",
+                 "work")
+
+    def __init__(self, inc: List[Pattern], exc: List[Pattern]) -> None:
+        self.inc = inc
+        self.exc = exc
+        self.alphabet = alphabet = _alphabet(inc + exc)
+        self.t_inc = [_table(p, alphabet) for p in inc]
+        self.t_exc = [_table(q, alphabet) for q in exc]
+        self.acc_inc = [p.accept for p in inc]
+        self.wild_inc = [p.star | p.quest for p in inc]
+        self.lit_inc = [[p.lit.get(ch, 0) for ch in alphabet] for p in inc]
+        self.work = 0
+
+    def start(self):
+        live = []
+        for k, q in enumerate(self.exc):
+            if q.init & q.sink:
+                return None  # a universal exclude: nothing escapes it
+            live.append((k, q.init))
+        return tuple(p.init for p in self.inc), tuple(live)
+
+    def accepting(self, state) -> bool:
+        inc_m, exc_live = state
+        for a, m in zip(self.acc_inc, inc_m):
+            if not m & a:
+                return False
+        exc = self.exc
+        for k, m in exc_live:
+            if m & exc[k].accept:
+                return False
+        return True
+
+    def expand(self, state):
+        """What the successors of ``state`` need: ``(symbols, moves, named)``.
+
+        ``symbols``: the symbols worth trying, in alphabet (readability) order. An include
+        pattern with no wildcard active can only take its next literal, so only those are
+        tried. Otherwise the symbols no pattern could consume next as a literal (other than '/'
+        and '.', which readability tells apart) all lead to one and the same state: the first
+        of them stands for all. When states are busy (hostile patterns with hundreds of live
+        positions) computing that costs more than it saves, and every symbol is tried.
+
+        ``moves``: the live excludes split into those with a wildcard active (stepped on every
+        symbol) and the others by their one next literal (stepped only on it; any other symbol
+        kills them), so that a symbol costs only the excludes it can move.
+
+        ``named``: the characters live excludes could consume next (None when not computed).
+        """
+        inc_m, exc_live = state
+        alphabet = self.alphabet
+        exc = self.exc
+        self.work += _CALL + len(inc_m) + len(exc_live)
+        wild = []
+        buckets: Dict[str, list] = {}
+        named: Optional[set] = set()
+        room = _LIVE_LIMIT
+        for entry in exc_live:
+            k, m = entry
+            q = exc[k]
+            if m & (q.star | q.quest):
+                wild.append(entry)
+                if named is not None:
+                    room -= _add_live(q, m, named, room)
+                    if room < 0:
+                        named = None
+            else:  # before any wildcard: one position, one next literal (none at the end)
+                mm = m & q.litpos
+                if mm:
+                    ch = q.tokens[mm.bit_length() - 1]
+                    buckets.setdefault(ch, []).append(entry)
+                    if named is not None:
+                        named.add(ch)
+        moves = (wild, buckets)
+        allowed = None
+        for m, wild_bits, lits in zip(inc_m, self.wild_inc, self.lit_inc):
+            if not m & wild_bits:
+                mine = [ci for ci in range(len(alphabet)) if m & lits[ci]]
+                allowed = mine if allowed is None else [ci for ci in allowed if ci in mine]
+        if allowed is not None:
+            return allowed, moves, named
+        everything = list(range(len(alphabet)))
+        if named is None:
+            return everything, moves, None
+        live = set(_READ_SPECIAL) | named
+        for p, m in zip(self.inc, inc_m):
+            room -= _add_live(p, m, live, room)
+            if room < 0:
+                return everything, moves, named
+        out = []
+        spare = True
+        for ci, ch in enumerate(alphabet):
+            if ch in live:
+                out.append(ci)
+            elif spare:
+                out.append(ci)
+                spare = False
+        return out, moves, named
+
+    def successor(self, state, ci: int, moves):
+        """The state after symbol ``ci`` (``moves`` from :meth:`expand`), or None when no
+        accepting state can follow (an include pattern died or an exclude pattern reached its
+        trailing star)."""
+        inc_m = state[0]
+        wild, buckets = moves
+        movers = buckets.get(self.alphabet[ci], ())
+        self.work += _CALL + len(inc_m) + len(wild) + len(movers)
+        n_inc = []
+        for (adv, star, _), m in zip(self.t_inc, inc_m):
+            nm = ((m & adv[ci]) << 1) | (m & star)
+            nm |= (nm & star) << 1
+            if not nm:
+                return None
+            n_inc.append(nm)
+        n_exc = []
+        t_exc = self.t_exc
+        for group in (wild, movers):
+            for k, m in group:
+                adv, star, sink = t_exc[k]
+                nm = ((m & adv[ci]) << 1) | (m & star)
+                if nm:
+                    nm |= (nm & star) << 1
+                    if nm & sink:
+                        return None
+                    n_exc.append((k, nm))
+        if wild and movers:
+            n_exc.sort()  # one canonical order: equal states must compare equal
+        return tuple(n_inc), tuple(n_exc)
+
+
+def _add_live(p: Pattern, m: int, out: set, budget: int) -> int:
+    """Add the literals ``p`` could consume next from ``m``; returns the live positions counted
+    (more than ``budget`` means it stopped early, ``out`` incomplete)."""
+    mm = m & p.litpos
+    n = mm.bit_count()
+    if n > budget:
+        return n
+    tokens = p.tokens
+    while mm:
+        low = mm & -mm
+        out.add(tokens[low.bit_length() - 1])
+        mm ^= low
+    return n
+
+
+# --------------------------------------------------------------------------- the two strategies
+
+def search_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
+    """Is L(inc...) minus L(exc...) non-empty? True / False / UNDECIDED (no witness).
+
+    Depth-first and lazy: from each state it follows one successor at a time, trying first the
+    symbols no live exclude pattern names (they escape the exclusions), and returns at the first
+    state that accepts. When the answer is yes a path is usually found in about as many steps as
+    the patterns are long; when it is no, every reachable product state is visited either way.
+    """
+    prod = _Product(inc, exc)
+    limit = budget.limit()
+    max_states = budget.max_states
+    alphabet = prod.alphabet
+
+    def entry(state):
+        symbols, moves, named = prod.expand(state)
+        if len(symbols) > 1 and named:
+            symbols = ([ci for ci in symbols if alphabet[ci] not in named]
+                       + [ci for ci in symbols if alphabet[ci] in named])
+        return state, iter(symbols), moves
+
+    start = prod.start()
+    if start is None:
+        return False
+    if prod.accepting(start):
+        return True
+    seen = {start}
+    stack = [entry(start)]
+    count = 1
+    try:
+        while stack:
+            state, symbols, moves = stack[-1]
+            for ci in symbols:
+                nstate = prod.successor(state, ci, moves)
+                if prod.work > limit:
+                    budget.exhausted = True
+                    return UNDECIDED
+                if nstate is None or nstate in seen:
+                    continue
+                seen.add(nstate)
+                count += 1
+                if count > max_states:
+                    budget.exhausted = True
+                    return UNDECIDED
+                if prod.accepting(nstate):
+                    return True
+                stack.append(entry(nstate))
+                break
+            else:
+                stack.pop()
+        return False
+    finally:
+        budget.remaining -= prod.work
+
+
+def search_example(inc: List[Pattern], exc: List[Pattern], budget: Budget):
+    """A shortest readable path matched by every ``inc`` and no ``exc`` pattern (with its
+    leading ``/``), None, or UNDECIDED.
+
+    Best-first over (readability cost, length); ties go to the earlier symbol in alphabet
+    order, so letters come before other characters. Readability: fewer empty segments, hidden
+    segments and trailing slashes.
+    """
+    prod = _Product(inc, exc)
+    limit = budget.limit()
+    max_states = budget.max_states
+    alphabet = prod.alphabet
+    start = prod.start()
+    if start is None:
+        return None
+    start = (start, 0)
+    heap: list = [(0, 0, 0, start, "")]
+    best: Dict[tuple, Tuple[int, int]] = {start: (0, 0)}
+    counter = 0
+    popped = 0
+    try:
+        while heap:
+            cost, length, _, state, word = heapq.heappop(heap)
+            if state is None:  # the sink: an accepting word with its final cost settled
+                return "/" + word
+            if best.get(state, (cost, length)) < (cost, length):
+                continue
+            popped += 1
+            if popped > max_states:
+                budget.exhausted = True
+                return UNDECIDED
+            pstate, rstate = state
+            if prod.accepting(pstate):
+                counter += 1
+                heapq.heappush(heap, (cost + _read_final(rstate), length, counter, None, word))
+            symbols, moves, _ = prod.expand(pstate)
+            for ci in symbols:
+                nxt = prod.successor(pstate, ci, moves)
+                if prod.work > limit:
+                    budget.exhausted = True
+                    return UNDECIDED
+                if nxt is None:
+                    continue
+                ch = alphabet[ci]
+                n_r, extra = _read_step(rstate, ch)
+                nstate = (nxt, n_r)
+                key = (cost + extra, length + 1)
+                if nstate in best and best[nstate] <= key:
+                    continue
+                best[nstate] = key
+                counter += 1
+                heapq.heappush(heap, (key[0], key[1], counter, nstate, word + ch))
+        return None
+    finally:
+        budget.remaining -= prod.work
+
+
+def parsed(patterns: Sequence) -> List[Pattern]:
+    return [p if p.__class__ is Pattern else parse(p) for p in patterns]

@@ -1,0 +1,164 @@
+"""Pair questions decided from the patterns' shapes, in time linear in their length.
+
+Real distributions mostly use exact paths, ``prefix*``, ``*suffix``, ``prefix*suffix`` and ``?``
+runs. For those the answers follow from comparing heads and tails position by position; no
+product automaton is needed. Every function here is exact (property-tested against the
+automata and brute force in ``tests/test_pattern_shapes.py``) or returns None when the shape is
+outside what it decides.
+
+Two tokens are *compatible* when some character matches both (equal, or either is ``?``); a
+token *refines* another when every character it matches the other matches too (equal, or the
+other is ``?``).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .pattern_syntax import Pattern
+
+
+# Token strings are compared as integer codes (``pattern_syntax.code``): the characters, ``?``
+# as 0, and a mask of the literal positions, one byte per token, most significant first.
+
+def _first(c, length: int, n: int):
+    """The code of the first ``n`` tokens of a coded string of ``length`` tokens."""
+    shift = 8 * (length - n)
+    return c[0] >> shift, c[1] >> shift
+
+
+def _last(c, n: int):
+    """The code of the last ``n`` tokens."""
+    keep = (1 << (8 * n)) - 1
+    return c[0] & keep, c[1] & keep
+
+
+def _compatible(a, b) -> bool:
+    """Same-length coded token strings that some one string matches position by position:
+    wherever both are literals they are equal."""
+    return not ((a[0] ^ b[0]) & a[1] & b[1])
+
+
+def _refines(a, b) -> bool:
+    """Same-length coded token strings: everything ``a`` matches, ``b`` matches — wherever
+    ``b`` is a literal, ``a`` is the same literal."""
+    return not ((a[0] ^ b[0]) & b[1])
+
+
+def _some_word_matches(p: Pattern, tokens: str) -> bool:
+    """Does ``p`` match some string of the star-free token string ``tokens``? One bitset step
+    per token (``?``: the union over every character)."""
+    mask = p.init
+    for t in tokens:
+        mask = p.step_any(mask) if t == "?" else p.step(mask, t)
+        if not mask:
+            return False
+    return bool(mask & p.accept)
+
+
+def overlap(p: Pattern, q: Pattern) -> bool:
+    """Do two patterns share a path? Always decided.
+
+    Both with a star: exactly when their heads agree on their common length and their tails on
+    theirs — a long enough path puts each pattern's middle pieces where the other's stars absorb
+    them. One star-free: a run of the other's automaton over it. Neither: same length, agreeing
+    position by position.
+    """
+    if p.stars and q.stars:
+        la, lb = len(p.head), len(q.head)
+        n = min(la, lb)
+        if n and not _compatible(_first(p.head_code, la, n), _first(q.head_code, lb, n)):
+            return False
+        n = min(len(p.tail), len(q.tail))
+        return n == 0 or _compatible(_last(p.tail_code, n), _last(q.tail_code, n))
+    if p.stars:
+        return _some_word_matches(p, q.tokens)
+    if q.stars:
+        return _some_word_matches(q, p.tokens)
+    return len(p.tokens) == len(q.tokens) and _compatible(p.head_code, q.head_code)
+
+
+def overlap_cost(p: Pattern, q: Pattern) -> int:
+    """Pattern-steps :func:`overlap` takes (an automaton run over a star-free side costs its
+    length; integer comparisons count one)."""
+    if p.stars and not q.stars:
+        return 1 + len(q.tokens)
+    if q.stars and not p.stars:
+        return 1 + len(p.tokens)
+    return 1
+
+
+def included(p: Pattern, q: Pattern) -> Optional[bool]:
+    """Is every path of ``p`` a path of ``q``? Decided when ``q`` has at most one star (None
+    otherwise).
+
+    ``q`` star-free: ``p`` must be star-free, as long, refining it position by position.
+    ``q = A*B``: every path of ``p`` must be at least ``|A|+|B|`` long, start with a match of
+    ``A`` and end with one of ``B``. Position ``k`` of ``A`` is fixed by ``p``'s head while
+    ``k`` is inside it; beyond it ``p``'s first star can put any character there, so ``A`` must
+    have ``?`` there. Likewise ``B`` against ``p``'s tail.
+    """
+    if q.stars == 0:
+        return p.stars == 0 and len(p.tokens) == len(q.tokens) and _refines(p.head_code,
+                                                                            q.head_code)
+    if q.stars > 1:
+        return None
+    la, lb = len(q.head), len(q.tail)
+    if p.fixed < la + lb:
+        return False
+    ca, cb = q.head_code, q.tail_code
+    if p.stars == 0:
+        n = len(p.tokens)
+        return (_refines(_first(p.head_code, n, la), ca)
+                and (not lb or _refines(_last(p.head_code, lb), cb)))
+    lh, lt = len(p.head), len(p.tail)
+    if la <= lh:
+        if not _refines(_first(p.head_code, lh, la), ca):
+            return False
+    # A longer A: p's head against A's start, and only ``?`` beyond it.
+    elif not _refines(p.head_code, _first(ca, la, lh)) or _last(ca, la - lh)[1]:
+        return False
+    if not lb:
+        return True
+    if lb <= lt:
+        return _refines(_last(p.tail_code, lb), cb)
+    return _refines(p.tail_code, _last(cb, lt)) and not _first(cb, lb, lb - lt)[1]
+
+
+def _spell(tokens: str, fill: str, star: str) -> str:
+    return "".join(fill if t == "?" else star if t == "*" else t for t in tokens)
+
+
+def _merge(a: str, b: str, fill: str) -> str:
+    """One string matching two compatible token strings aligned at their start (the longer
+    one's extra tokens spelled too)."""
+    if len(a) < len(b):
+        a, b = b, a
+    out = []
+    for k, x in enumerate(a):
+        y = b[k] if k < len(b) else "?"
+        out.append(x if x != "?" else y if y != "?" else fill)
+    return "".join(out)
+
+
+def witnesses(inc, fill: str):
+    """Candidate paths (with the leading ``/``) that every pattern of ``inc`` (one or two)
+    probably matches, wildcards spelled ``fill`` (a star also as nothing). The caller checks
+    each one with :func:`matches`: these are guesses that are cheap to verify, not answers.
+
+    Two patterns with stars: their merged heads, one middle then the other's, their merged
+    tails — each pattern's stars absorb the other's pieces (as in :func:`overlap`)."""
+    if len(inc) == 1:
+        p = inc[0]
+        return ["/" + _spell(p.tokens, fill, fill), "/" + _spell(p.tokens, fill, "")]
+    p, q = inc
+    if not (p.stars and q.stars):
+        return ["/" + _spell(x.tokens, fill, "") for x in (p, q) if not x.stars]
+    out = []
+    for star in (fill, ""):
+        head = _merge(p.head, q.head, fill)
+        tail = _merge(p.tail[::-1], q.tail[::-1], fill)[::-1]
+        mid_p = _spell(p.tokens[len(p.head) + 1:len(p.tokens) - len(p.tail) - 1], fill, star)
+        mid_q = _spell(q.tokens[len(q.head) + 1:len(q.tokens) - len(q.tail) - 1], fill, star)
+        out.append("/" + head + star + mid_p + star + mid_q + star + tail)
+    return out

@@ -1,0 +1,49 @@
+"""The README's two commands on a fresh clone: `make demo` installs only what the demo runs (the
+engine and PyYAML), `make test` everything; and the demo really runs on nothing more."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import yaml
+
+from conftest import ROOT
+
+
+def make_dry_run(target, venv):
+    """The commands `make TARGET` would run for a venv that does not exist yet (a fresh clone)."""
+    proc = subprocess.run(["make", "-n", target, f"VENV={venv}"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return [line for line in proc.stdout.splitlines() if "pip install" in line]
+
+
+def test_make_demo_installs_the_engine_without_extras(tmp_path):
+    installs = make_dry_run("demo", tmp_path / "venv")
+    project = [line for line in installs if " -e " in line]
+    assert project and all(line.rstrip().endswith("-e .") for line in project), installs
+
+
+def test_make_test_installs_every_extra(tmp_path):
+    installs = make_dry_run("test", tmp_path / "venv")
+    assert any('-e ".[all,test]"' in line for line in installs), installs
+
+
+def test_demo_runs_on_the_engine_and_pyyaml_alone(tmp_path):
+    """`cfhttps audit examples/` in an interpreter that sees only the repository and a copy of
+    PyYAML (no site-packages: no cfn-lint, pulumi, boto3): findings in examples/bad, exit 1."""
+    site = tmp_path / "site"
+    site.mkdir()
+    yaml_dir = os.path.dirname(yaml.__file__)
+    shutil.copytree(yaml_dir, site / "yaml")
+    import glob
+    for ext in glob.glob(os.path.join(os.path.dirname(yaml_dir), "_yaml*")):
+        (shutil.copytree if os.path.isdir(ext) else shutil.copy)(ext, site / os.path.basename(ext))
+    code = ("import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]; sys.argv[1:] = ['audit', '-q', 'examples/'];"
+            "from cfhttps_cli.main import main; raise SystemExit(main())")
+    proc = subprocess.run([sys.executable, "-I", "-S", "-c", code, ROOT, str(site)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "examples/bad/website-and-order.yaml" in proc.stdout and "CFH002" in proc.stdout
+    assert "examples/good" not in proc.stdout
