@@ -457,7 +457,10 @@ _add(Rule(
         "Strict-Transport-Security tells browsers to use HTTPS from the start for max-age "
         "seconds, so the plain-HTTP request is never sent. The rule is opt-in because an origin "
         "(or a CloudFront function) can add the header itself, which no template shows.",
-    facts=(MANAGED_HEADERS_SOURCE + ": managed policies are attached by id; " + _managed_table()
+    facts=("[cloudfront-facts.md, Response headers policies and HSTS]"
+           "(../cloudfront-facts.md#response-headers-policies-and-hsts): a behaviour names one "
+           "policy by id; `StrictTransportSecurity.AccessControlMaxAgeSec` is the max-age.",
+           MANAGED_HEADERS_SOURCE + ": managed policies are attached by id; " + _managed_table()
            + ". Custom policies: `SecurityHeadersConfig.StrictTransportSecurity."
              "AccessControlMaxAgeSec` is the max-age (CloudFront API reference, "
              "ResponseHeadersPolicyStrictTransportSecurity).",
@@ -533,7 +536,9 @@ _add(Rule(
         "An origin access identity keeps the bucket private but is the legacy mechanism: it does "
         "not support SSE-KMS, dynamic requests (PUT, DELETE) or Regions launched after December "
         "2022, and AWS recommends migrating to origin access control.",
-    facts=("CloudFront Developer Guide, \"Restrict access to an Amazon S3 origin\" "
+    facts=("[cloudfront-facts.md, Origin access to S3](../cloudfront-facts.md#origin-access-to-s3): "
+           "no OAC and no OAI means anonymous requests, so a public bucket; OAI is legacy.",
+           "CloudFront Developer Guide, \"Restrict access to an Amazon S3 origin\" "
            "(https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
            "private-content-restricting-access-to-s3.html): CloudFront provides OAC and OAI; AWS "
            "recommends OAC (all Regions incl. opt-in ones launched after December 2022, SSE-KMS, "
@@ -542,7 +547,8 @@ _add(Rule(
            "AWS Security Hub control CloudFront.13 \"CloudFront distributions should use origin "
            "access control\" and AWS Config rule cloudfront-s3-origin-access-control-enabled: "
            "NON_COMPLIANT for distributions with S3 origins without OAC.",
-           "cloudfront-facts.md, S3 endpoint host names: REST forms (global, regional, "
+           "[cloudfront-facts.md, S3 endpoint host names]"
+           "(../cloudfront-facts.md#s3-endpoint-host-names): REST forms (global, regional, "
            "dash-region, dual-stack) versus website forms.",
            "Peers: cdk-nag CFR7; users' OAI/OAC confusion in cdk-nag#1582 is why the message says "
            "which case applies."),

@@ -302,7 +302,7 @@ class Builder:
             return
         b.field_paths["response_headers_policy_id"] = rpath
         from . import related  # local: the module is only needed for behaviours that name one
-        policy = related.cfn_headers_policy(self.r, raw)
+        policy = related.cfn_headers_policy(self.r, raw, rpath)
         value, _ = self.r.resolve(raw, rpath)
         b.response_headers_policy_id = _present(value) if value is not MISSING else None
         if policy is None and self.headers_lookup is not None and \

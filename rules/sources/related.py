@@ -69,17 +69,33 @@ def from_config(reader: Reader, config: Any, path: Path, name: str, origin: str)
     return policy
 
 
+_BRANCH = "cfhttps:branch"  # a marker key no reader resolves (not an intrinsic function name)
+
+
 def _through_if(reader: Reader, node: Any) -> Any:
-    """Follow ``Fn::If`` branches as the reader's scenario decides them (CloudFormation only)."""
-    condition = getattr(reader, "condition", None)
+    """Follow ``Fn::If`` branches as the reader's scenario decides them (CloudFormation only).
+
+    The reader itself picks the branch (so the scenario's choice is recorded as usual): it is
+    asked to resolve the ``Fn::If`` with marker branches, which it returns as they are."""
     for _ in range(64):
         if not (isinstance(node, Mapping) and len(node) == 1 and "Fn::If" in node):
             return node
         args = node["Fn::If"]
-        if condition is None or not (is_list(args) and len(args) == 3 and isinstance(args[0], str)):
+        if not (is_list(args) and len(args) == 3 and isinstance(args[0], str)):
             return None
-        node = args[1] if condition(args[0]) else args[2]
+        picked, _ = reader.resolve({"Fn::If": [args[0], {_BRANCH: 1}, {_BRANCH: 2}]}, ())
+        if not (isinstance(picked, Mapping) and picked.get(_BRANCH) in (1, 2)):
+            return None
+        node = args[picked[_BRANCH]]
     return None
+
+
+def _resources(reader: Reader) -> Optional[Mapping]:
+    facts = getattr(reader, "facts", None)  # the CloudFormation reader's template facts
+    resources = getattr(facts, "resources", None) if facts is not None else None
+    if resources is None:
+        resources = getattr(reader, "resources", None)
+    return resources if isinstance(resources, Mapping) else None
 
 
 def cfn_reference(reader: Reader, node: Any, resource_type: str,
@@ -87,8 +103,8 @@ def cfn_reference(reader: Reader, node: Any, resource_type: str,
     """(logical name, resource) when ``node`` is a ``Ref`` or ``Fn::GetAtt NAME.Id`` to a resource
     of ``resource_type`` in the reader's template; None otherwise (not CloudFormation, another
     kind of value, or another resource type)."""
-    resources = getattr(reader, "resources", None)
-    if not isinstance(resources, Mapping):
+    resources = _resources(reader)
+    if resources is None:
         return None
     node = _through_if(reader, node)
     if not (isinstance(node, Mapping) and len(node) == 1):
@@ -110,20 +126,21 @@ def cfn_reference(reader: Reader, node: Any, resource_type: str,
     return None
 
 
-def _resources_path(reader: Reader) -> Path:
-    template = getattr(reader, "template", None)
-    if isinstance(template, Mapping) and template.get("Resources") is getattr(reader, "resources", None):
-        return ("Resources",)
-    return ("resources", "Resources")  # Serverless Framework files
+def _resources_path(where: Path) -> Path:
+    """The path of the Resources section, from the path of something inside it."""
+    if tuple(where[:2]) == ("resources", "Resources"):
+        return ("resources", "Resources")  # Serverless Framework files
+    return ("Resources",)
 
 
-def cfn_headers_policy(reader: Reader, node: Any) -> Optional[HeadersPolicy]:
-    """The ``AWS::CloudFront::ResponseHeadersPolicy`` of the same template that ``node`` names."""
+def cfn_headers_policy(reader: Reader, node: Any, where: Path = ()) -> Optional[HeadersPolicy]:
+    """The ``AWS::CloudFront::ResponseHeadersPolicy`` of the same template that ``node`` names
+    (``where``: the path of the reference, to locate the policy in the same document)."""
     found = cfn_reference(reader, node, CFN_HEADERS_POLICY_TYPE)
     if found is None:
         return None
     name, resource = found
-    path = _resources_path(reader) + (name,)
+    path = _resources_path(where) + (name,)
     props = resource.get("Properties")
     if not is_mapping(props):
         return HeadersPolicy(path=path, name=name, origin="template",
