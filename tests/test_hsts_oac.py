@@ -334,3 +334,58 @@ def test_corpus_cfh012_reviewed(name):
     assert len(found) == len(expected)
     for f, words in zip(found, expected):
         assert words in f.message
+
+
+# --------------------------------------------------------------------------- never raises
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from rules.sources import pulumi as pulumi_source  # noqa: E402
+
+FUZZ_KEYS = ["ResponseHeadersPolicyId", "OriginAccessControlId", "S3OriginConfig",
+             "OriginAccessIdentity", "ResponseHeadersPolicyConfig", "SecurityHeadersConfig",
+             "StrictTransportSecurity", "AccessControlMaxAgeSec", "Ref", "Fn::GetAtt", "Fn::If",
+             "Fn::Sub", "DomainName", "Id", "ViewerProtocolPolicy", "securityHeadersConfig",
+             "responseHeadersPolicyConfig", "Properties", "Type"]
+FUZZ_VALUES = ["Headers", "Headers.Id", "Oac", "Oac.Id", "Cond", "redirect-to-https", "",
+               SECURITY, SIMPLE_CORS, "b.s3.amazonaws.com", "AWS::NoValue",
+               "AWS::CloudFront::ResponseHeadersPolicy"]
+fuzz_leaf = st.one_of(st.none(), st.booleans(), st.integers(-5, 10 ** 9), st.floats(allow_nan=True),
+                      st.sampled_from(FUZZ_VALUES), st.text(max_size=6))
+fuzz_tree = st.recursive(fuzz_leaf, lambda ch: st.one_of(
+    st.lists(ch, max_size=3), st.dictionaries(st.sampled_from(FUZZ_KEYS), ch, max_size=4)),
+    max_leaves=25)
+
+
+def _never_internal(dists):
+    result = engine.evaluate(dists, Config(require_hsts=True))
+    assert not [n for n in result.notes if n.kind == NoteKind.INTERNAL_ERROR]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fuzz_tree, fuzz_tree, fuzz_tree)
+def test_fuzzed_policies_origins_and_references_never_raise(policy_props, origin, policy_id):
+    from rules.sources import cloudformation
+    template = {"Conditions": {"Cond": {"Fn::Equals": ["a", "b"]}}, "Resources": {
+        "Headers": {"Type": "AWS::CloudFront::ResponseHeadersPolicy", "Properties": policy_props},
+        "Oac": {"Type": "AWS::CloudFront::OriginAccessControl"},
+        "Cdn": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {
+            "Origins": [origin, {"Id": "a", "DomainName": "a.s3.amazonaws.com", "S3OriginConfig": origin}],
+            "DefaultCacheBehavior": {"TargetOriginId": "a", "ViewerProtocolPolicy": "https-only",
+                                     "ResponseHeadersPolicyId": policy_id}}}}}}
+    dists, _ = cloudformation.distributions(template)
+    _never_internal(dists)
+    props = {"origins": [origin], "defaultCacheBehavior": {
+        "targetOriginId": "a", "viewerProtocolPolicy": "redirect-to-https",
+        "responseHeadersPolicyId": policy_id}}
+    dist, _ = pulumi_source.distribution(pulumi_source.AWS_TYPE, props, "urn")
+    if dist is not None:
+        pulumi_source.attach_headers_policies(dist, pulumi_source.AWS_TYPE, {
+            "defaultCacheBehavior": [("urn:p", pulumi_source.HEADERS_POLICY_AWS, policy_props),
+                                     ("urn:q", pulumi_source.HEADERS_POLICY_NATIVE, policy_props)]})
+        _never_internal([dist])
+    policy = aws_api.headers_policy("id", {"ResponseHeadersPolicy": {"ResponseHeadersPolicyConfig": policy_props}})
+    dist, _ = aws_api.distribution("d", {"Origins": [origin], "DefaultCacheBehavior": {
+        "TargetOriginId": "a", "ViewerProtocolPolicy": "https-only", "ResponseHeadersPolicyId": "custom"}},
+        headers_lookup=lambda pid: policy)
+    _never_internal([dist] if dist else [])
