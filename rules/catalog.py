@@ -526,7 +526,9 @@ _add(Rule(
          "`OriginAccessControlId`: with no origin access identity either, the finding says "
          "\"no access control at all\"; with only an origin access identity, it says \"legacy "
          "origin access identity; migrate to OAC\". Website endpoints are out of scope (they can "
-         "use neither; CFH002/CFH003 advise the REST endpoint with OAC). A present but unknown "
+         "use neither; CFH002/CFH003 advise the REST endpoint with OAC). An `S3OriginConfig` "
+         "origin with an origin access identity is judged even when its host is unknown (only a "
+         "bucket's REST endpoint can use one). A present but unknown "
          "id (a parameter, an import, a preview unknown, `!GetAtt Oac.Id` of an "
          "`AWS::CloudFront::OriginAccessControl`) counts as configured: CloudFront treats any "
          "non-empty value as an id to use; `''` counts as none.",

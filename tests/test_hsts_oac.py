@@ -230,6 +230,19 @@ def test_unknown_domain_under_s3_origin_config_is_a_note():
     assert [n.kind for n in notes_of(notes, "CFH012")] == [NoteKind.UNKNOWN_VALUE]
 
 
+def test_unknown_domain_with_an_origin_access_identity_is_still_legacy():
+    """Only an S3OriginConfig origin on a REST endpoint can use an OAI: the unseen host is one."""
+    text = "Parameters:\n  Host: {Type: String}\n" + dist_yaml(
+        s3_origin("!Ref Host", oai="origin-access-identity/cloudfront/E1"))
+    findings, notes = audit_yaml(text)
+    found = only(findings, "CFH012")
+    assert len(found) == 1 and "legacy origin access identity" in found[0].message
+    assert not notes_of(notes, "CFH012")
+    text = "Parameters:\n  Host: {Type: String}\n" + dist_yaml(
+        s3_origin("!Ref Host", extra="\n    OriginAccessControlId: E2", oai="origin-access-identity/cloudfront/E1"))
+    assert not only(audit_yaml(text)[0], "CFH012")
+
+
 # --------------------------------------------------------------------------- API JSON
 
 def api_config(origin_extra, behaviour_extra):
@@ -319,6 +332,9 @@ CORPUS_REVIEWED = {
     # OriginAccessControlId: !If [UseS3Origin, !GetAtt CloudFrontOriginAccessControl.Id, NoValue]
     # with S3OriginConfig only under the same condition (a custom origin otherwise).
     "aws-samples__cloudfront-authorization-at-edge__template.yaml": [],
+    # DomainName !Ref S3BucketDNSName (a parameter) under S3OriginConfig with OriginAccessIdentity
+    # !Ref CloudFrontOAI: an OAI, so a bucket's REST endpoint, though the host is not known.
+    "li0nel__laravelaws__infrastructure__cloudfront.yaml": ["legacy origin access identity"],
     # DomainName !Ref a parameter, OriginAccessControlId !Ref OriginAccessControl: no finding.
     "aws-samples__amazon-cloudfront-secure-static-site__templates__cloudfront-site.yaml": [],
 }

@@ -28,7 +28,15 @@ def origin_access_control(dist: Distribution, config):
         kind = endpoints.classify(origin.domain)
         label = f"origin {as_text(origin.id)!r} ({as_text(origin.domain)})"
         if kind == endpoints.UNKNOWN:
-            if origin.kind == "s3" and origin.oac_id is None and origin.oai is None:
+            if origin.kind == "s3" and origin.oac_id is None and origin.oai is not None:
+                # An origin access identity only works with an S3OriginConfig origin on a bucket's
+                # REST endpoint (website endpoints can use neither): the host is one, unseen.
+                yield finding("CFH012", dist, origin.path_of("oai"),
+                              f"origin {as_text(origin.id)!r} uses a legacy origin access identity "
+                              f"(an S3OriginConfig origin, so an S3 REST endpoint, though its "
+                              f"DomainName is not known here); migrate to origin access control "
+                              f"(OriginAccessControlId, and an empty OriginAccessIdentity)")
+            elif origin.kind == "s3" and origin.oac_id is None and origin.oai is None:
                 reason = origin.domain.reason if isinstance(origin.domain, Unknown) else "unknown"
                 yield note("CFH012", dist, origin.path_of("domain"),
                            f"{label} is an S3OriginConfig origin whose DomainName is unknown "
