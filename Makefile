@@ -7,17 +7,18 @@ PY := $(VENV)/bin/python
 DEMO_STAMP := $(VENV)/.installed-engine
 STAMP := $(VENV)/.installed-all-test
 
-.PHONY: demo test venv docs bench clean
+.PHONY: demo test venv docs bench clean lambda
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
+# The venv's own pip installs the engine (PEP 660 editable installs need pip >= 21.3).
 $(DEMO_STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet -e .
 	touch $(DEMO_STAMP)
 
 $(STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[all,test]"
 	touch $(STAMP) $(DEMO_STAMP)
 
@@ -42,5 +43,9 @@ docs: $(STAMP)
 bench: $(STAMP) .venv-checkov/bin/checkov
 	cd bench && ../$(PY) bench_corpus.py 7 && ../$(PY) bench_ordering.py && ../$(PY) bench_estate.py && ../$(PY) bench_pulumi.py
 
+# The AWS Config rule / CloudFormation hook package: the engine alone, no dependencies.
+lambda:
+	$(PYTHON) -m cfhttps_aws.package --output dist/cfhttps-lambda.zip
+
 clean:
-	rm -rf $(VENV) .venv-checkov build *.egg-info
+	rm -rf $(VENV) .venv-checkov build dist *.egg-info

@@ -48,8 +48,11 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}"
 
 
+describe = _describe  # public name for the AWS doors (cfhttps_aws): credential-free messages
+
+
 def client(profile: Optional[str] = None, endpoint_url: Optional[str] = None,
-           max_attempts: Optional[int] = None):
+           max_attempts: Optional[int] = None, session=None):
     try:
         import boto3
         from botocore.config import Config as BotoConfig
@@ -61,7 +64,8 @@ def client(profile: Optional[str] = None, endpoint_url: Optional[str] = None,
         except ValueError:
             max_attempts = 10
     try:
-        session = boto3.Session(profile_name=profile) if profile else boto3.Session()
+        if session is None:  # a caller may bring its own (assumed-role) session
+            session = boto3.Session(profile_name=profile) if profile else boto3.Session()
         cfg = BotoConfig(retries={"mode": "standard", "max_attempts": max_attempts})
         return session.client("cloudfront", endpoint_url=endpoint_url, config=cfg,
                               region_name=session.region_name or "us-east-1")
@@ -80,17 +84,28 @@ def distribution_ids(cf) -> Iterator[str]:
         raise AwsError(f"listing distributions failed: {_describe(exc)}") from None
 
 
+GONE = "deleted while the audit ran (NoSuchDistribution)"
+
+
+def read_config(cf, dist_id: str) -> Tuple[Optional[Any], Optional[str]]:
+    """(DistributionConfig or None, error or None) for one distribution; ``GONE`` when deleted.
+
+    Public for the AWS Config rule (cfhttps_aws), which reads one distribution at a time."""
+    try:
+        resp = cf.get_distribution_config(Id=dist_id)
+        return resp.get("DistributionConfig"), None
+    except Exception as exc:
+        message = _describe(exc)
+        if "NoSuchDistribution" in message:
+            message = GONE
+        return None, message
+
+
 def configs(cf) -> Iterator[Tuple[str, Optional[Any], Optional[str]]]:
     """(distribution id, DistributionConfig or None, error or None) for every distribution."""
     for dist_id in distribution_ids(cf):
-        try:
-            resp = cf.get_distribution_config(Id=dist_id)
-            yield dist_id, resp.get("DistributionConfig"), None
-        except Exception as exc:
-            message = _describe(exc)
-            if "NoSuchDistribution" in message:
-                message = "deleted while the audit ran (NoSuchDistribution)"
-            yield dist_id, None, message
+        cfg, error = read_config(cf, dist_id)
+        yield dist_id, cfg, error
 
 
 class HeadersPolicies:

@@ -31,10 +31,6 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when Py
     pass
 
 
-def _tag_constructor(loader, tag_suffix, node):  # pragma: no cover - composer handles tags
-    return None
-
-
 _SHORT_TAGS = {
     "!Ref": "Ref", "!Condition": "Condition", "!GetAtt": "Fn::GetAtt", "!Sub": "Fn::Sub",
     "!Join": "Fn::Join", "!Select": "Fn::Select", "!Split": "Fn::Split", "!If": "Fn::If",

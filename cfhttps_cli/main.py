@@ -12,9 +12,10 @@ from rules import engine
 from rules.catalog import CATALOG
 from rules.config import Config, from_mapping
 from rules.docgen import render
+from rules.settings import SETTINGS, cli_flag
 from rules.sources import aws_api
 
-from . import inputs, report
+from . import inputs, report, unsupported
 from .loader import DEFAULT_MAX_BYTES, locate
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -46,20 +47,11 @@ def build_config(args) -> Config:
         data = data.get("cfhttps", data) if isinstance(data.get("cfhttps"), dict) else data
         config, errors = from_mapping(data, config)
     flags = {}
-    if args.sensitive_path:
-        flags["sensitive_paths"] = list(args.sensitive_path)
-    if args.require_origin_https:
-        flags["require_origin_https"] = True
-    if args.minimum_protocol_version:
-        flags["minimum_protocol_version"] = args.minimum_protocol_version
-    if args.allowed_origin_ssl_protocols:
-        flags["allowed_origin_ssl_protocols"] = args.allowed_origin_ssl_protocols
-    if args.max_states is not None:
-        flags["max_states"] = args.max_states
-    if getattr(args, "require_hsts", False):
-        flags["require_hsts"] = True
-    if getattr(args, "hsts_min_max_age", None) is not None:
-        flags["hsts_min_max_age"] = args.hsts_min_max_age
+    for setting in SETTINGS:  # a flag left out (None, off, empty) keeps the file's value
+        value = getattr(args, setting.name)
+        if value is None or value is False or (isinstance(value, (str, list)) and not value):
+            continue
+        flags[setting.name] = value
     if flags:
         config, more = from_mapping(flags, config)
         errors += more
@@ -150,7 +142,12 @@ def audit(args) -> int:
             for path, msg in missing:
                 rep.errors.append({"file": path, "message": msg})
             progress = Progress(len(files), not args.quiet, "files")
-            for loaded in inputs.iter_loaded(files, args.input_kind, args.max_file_size):
+            if args.skip_unsupported:  # pre-commit names every staged *.yaml/*.json
+                files = unsupported.as_swept(files)
+            all_loaded = inputs.iter_loaded(files, args.input_kind, args.max_file_size)
+            if args.skip_unsupported:
+                all_loaded = unsupported.skip_unreadable(all_loaded, args.input_kind)
+            for loaded in all_loaded:
                 progress.step()
                 rep.inputs += 1
                 if loaded.error:
@@ -184,7 +181,7 @@ def _audit_aws(args, config, rep: report.Report) -> None:
     try:
         cf = aws_live.client(args.profile, args.endpoint_url)
         # CFH011 reads custom response headers policies (one call per policy, remembered).
-        headers_lookup = aws_live.HeadersPolicies(cf) if engine.opted_in("CFH011", config) else None
+        headers_lookup = aws_live.HeadersPolicies(cf) if "CFH011" in engine.active_codes(config) else None
         progress = Progress(None, not args.quiet, "distributions")
         for dist_id, cfg, error in aws_live.configs(cf):
             progress.step()
@@ -239,25 +236,23 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("paths", nargs="*", help="files or directories (*.yaml, *.yml, *.json, *.template)")
     a.add_argument("--format", choices=sorted(report.FORMATS), default="text")
     a.add_argument("--output", "-o", help="write the report to this file instead of stdout")
-    a.add_argument("--config", help="TOML settings file (sensitive_paths, require_origin_https, "
-                                     "minimum_protocol_version, allowed_origin_ssl_protocols, [rules.CODE])")
+    a.add_argument("--config", help="TOML settings file (" + ", ".join(s.name for s in SETTINGS)
+                   + ", [rules.CODE])")
     a.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
     a.add_argument("--input-kind", choices=inputs.KINDS, default="auto")
-    a.add_argument("--sensitive-path", action="append", metavar="GLOB")
-    a.add_argument("--require-origin-https", action="store_true")
-    a.add_argument("--minimum-protocol-version")
-    a.add_argument("--allowed-origin-ssl-protocols", type=lambda s: [x for x in s.split(",") if x])
-    a.add_argument("--max-states", type=int, help="state bound per path-pattern question")
-    a.add_argument("--require-hsts", action="store_true",
-                   help="CFH011: HTTPS behaviours need a Strict-Transport-Security headers policy")
-    a.add_argument("--hsts-min-max-age", type=int, metavar="SECONDS",
-                   help="CFH011: lowest acceptable HSTS max-age (default 31536000)")
+    for setting in SETTINGS:
+        flag, kwargs = cli_flag(setting)
+        a.add_argument(flag, **kwargs)
     a.add_argument("--max-file-size", type=int, default=DEFAULT_MAX_BYTES, metavar="BYTES")
     a.add_argument("--baseline", help="previous JSON report: report only new findings")
     a.add_argument("--write-baseline", metavar="FILE", help="also write this run's JSON report")
     a.add_argument("--aws", action="store_true", help="audit every distribution of an AWS account")
     a.add_argument("--profile", help="AWS profile for --aws")
     a.add_argument("--endpoint-url", help="CloudFront endpoint for --aws (testing)")
+    a.add_argument("--skip-unsupported", action="store_true",
+                   help="skip named files that are not a supported input, as a directory sweep "
+                        "does (the pre-commit hook passes it); a file that claims to be a "
+                        "template but cannot be read still fails")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     a.add_argument("--verbose", "-v", action="store_true", help="text: also show notes and skipped files")
     a.set_defaults(func=audit)

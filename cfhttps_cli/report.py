@@ -13,13 +13,24 @@ import json
 import tempfile
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
+from importlib import metadata
 from typing import IO, Any, Dict, Iterator, List, Optional, Set
 
 from rules.catalog import CATALOG
 from rules.model import Finding, Note
 
 TOOL_NAME = "cfhttps"
-TOOL_VERSION = "0.1.0"
+
+
+def _installed_version() -> str:
+    """The installed distribution's version; "0+unknown" when run from a bare source tree."""
+    try:
+        return metadata.version(TOOL_NAME)
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+TOOL_VERSION = _installed_version()
 INFO_URI = "https://github.com/cfhttps/cfhttps"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SEVERITY_RANK = {"warning": 1, "error": 2}

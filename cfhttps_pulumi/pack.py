@@ -18,7 +18,8 @@ from pulumi_policy import (EnforcementLevel, PolicyConfigSchema, PolicyPack,
 
 from rules import engine
 from rules.catalog import CATALOG, Rule
-from rules.config import RULE_SETTINGS, SETTING_SCHEMAS, Config, from_mapping
+from rules.config import Config, from_mapping
+from rules.settings import json_schema
 from rules.model import Finding, Note, NoteKind
 from rules.sources import pulumi as source
 
@@ -53,7 +54,8 @@ def config_for(code: str, policy_config: Mapping) -> Config:
     its problems are logged once rather than on every resource."""
     if not policy_config:
         return _DEFAULT
-    wanted = {k: v for k, v in dict(policy_config).items() if k in RULE_SETTINGS.get(code, ())}
+    names = {s.name for s in CATALOG[code].settings}
+    wanted = {k: v for k, v in dict(policy_config).items() if k in names}
     if not wanted:
         return _DEFAULT
     try:
@@ -102,7 +104,10 @@ def unproxy(value: Any, depth: int = 0) -> Any:
 
 
 class _Entry:
-    """The model of one resource's properties and the results computed on it so far."""
+    """The model of one resource's properties and the results computed on it so far.
+
+    ``notes`` are those of properties that gave no model (``dist`` is None); a model carries its
+    own notes, which the engine reports with each evaluation."""
 
     __slots__ = ("target", "key", "dist", "notes", "results")
 
@@ -153,20 +158,17 @@ def _default_results(entry: _Entry) -> Dict[str, Any]:
 def evaluate(code: str, resource_type: str, props: Any, urn: str,
              policy_config: Mapping) -> Tuple[List[Finding], List[Note]]:
     entry = _entry(resource_type, props, urn)
-    dist, notes = entry.dist, entry.notes
+    dist = entry.dist
     if dist is None:
-        return [], list(notes)
+        return [], list(entry.notes)
     config = config_for(code, policy_config)
-    if not engine.opted_in(code, config):
-        return [], []
-    if (config is _DEFAULT or config == _DEFAULT) and code != "CFH007":
+    if config is _DEFAULT or config == _DEFAULT:
         # Most policies run with default settings: one evaluation of every rule serves them all.
-        found, found_notes = _default_results(entry)[code]
-        return found, list(notes) + found_notes
+        return _default_results(entry)[code]
     rkey = (code, repr(config))
     if rkey not in entry.results:
         result = engine.evaluate([dist], config, codes=[code])
-        entry.results[rkey] = (result.findings, list(notes) + result.notes)
+        entry.results[rkey] = (result.findings, result.notes)
     return entry.results[rkey]
 
 
@@ -226,22 +228,21 @@ def _remediate(code: str):
     return remediate
 
 
-def _schema(code: str) -> Optional[PolicyConfigSchema]:
-    keys = RULE_SETTINGS.get(code)
-    if not keys:
+def _schema(rule: Rule) -> Optional[PolicyConfigSchema]:
+    if not rule.settings:
         return None
-    return PolicyConfigSchema(properties={k: SETTING_SCHEMAS[k] for k in keys})
+    return PolicyConfigSchema(properties={s.name: json_schema(s) for s in rule.settings})
 
 
 def resource_policy(rule: Rule) -> ResourceValidationPolicy:
-    remediate = _remediate(rule.code) if rule.code in ("CFH001", "CFH002") else None
+    remediate = _remediate(rule.code) if rule.remediation else None
     return ResourceValidationPolicy(
         name=rule.policy,
         description=f"{rule.code}: {rule.title}",
         validate=_validate(rule.code),
         remediate=remediate,
         enforcement_level=_LEVEL[rule.enforcement],
-        config_schema=_schema(rule.code),
+        config_schema=_schema(rule),
         severity=_SEVERITY[rule.severity],
         remediation_steps=rule.fix,
         url=rule.url,
@@ -258,7 +259,7 @@ def _validate_unknowns(args, report_violation):
         if entry.dist is None:
             return
         every = [n for _, code_notes in _default_results(entry).values() for n in code_notes]
-        for n in list(entry.notes) + every:
+        for n in every:
             if n.kind == NoteKind.UNKNOWN_VALUE:
                 report_violation(f"{n.code} ({CATALOG[n.code].policy if n.code in CATALOG else 'input'}) "
                                  f"could not decide: {n.message}")
@@ -302,7 +303,7 @@ def _validate_hsts_stack(args, report_violation):
     resolved this way are reported (the resource policy reports the others)."""
     try:
         config = config_for("CFH011", args.get_config())
-        if not engine.opted_in("CFH011", config):
+        if "CFH011" not in engine.active_codes(config):
             return
         for res in args.resources:
             if res.resource_type not in source.TYPES:
@@ -346,7 +347,7 @@ def policies() -> List[Any]:
                     "stack graph)",
         validate=_validate_hsts_stack,
         enforcement_level=_LEVEL[hsts.enforcement],
-        config_schema=_schema("CFH011"),
+        config_schema=_schema(hsts),
         severity=_SEVERITY[hsts.severity],
         remediation_steps=hsts.fix,
         url=hsts.url,

@@ -15,22 +15,8 @@ from cfnlint.rules import CloudFormationLintRule, RuleMatch
 from rules import engine
 from rules.catalog import CATALOG
 from rules.config import Config, from_mapping
+from rules.settings import LIST, cfn_lint_definition
 from rules.sources import cloudformation
-
-# Which DESIGN.md settings each rule accepts through --configure-rule / configure_rules.
-_SETTINGS: Dict[str, Dict[str, Dict[str, Any]]] = {
-    "CFH003": {"require_origin_https": {"default": False, "type": "boolean"}},
-    "CFH005": {"max_states": {"default": Config().max_states, "type": "integer"}},
-    "CFH006": {"max_states": {"default": Config().max_states, "type": "integer"}},
-    "CFH007": {"sensitive_paths": {"default": [], "type": "list", "itemtype": "string"},
-               "max_states": {"default": Config().max_states, "type": "integer"}},
-    "CFH009": {"minimum_protocol_version": {"default": Config().minimum_protocol_version,
-                                            "type": "string"}},
-    "CFH010": {"allowed_origin_ssl_protocols": {"default": list(Config().allowed_origin_ssl_protocols),
-                                                "type": "list", "itemtype": "string"}},
-    "CFH011": {"require_hsts": {"default": False, "type": "boolean"},
-               "hsts_min_max_age": {"default": Config().hsts_min_max_age, "type": "integer"}},
-}
 
 _INSTANCES: Dict[str, "CatalogRule"] = {}
 _CACHE: Dict[str, Any] = {"key": None, "template": None, "by_code": {}}
@@ -49,11 +35,12 @@ def merged_config() -> Config:
     """One engine Config from every cfhttps rule's cfn-lint configuration."""
     data: Dict[str, Any] = {}
     for code, rule in sorted(_INSTANCES.items()):
-        for key, spec in _SETTINGS.get(code, {}).items():
-            if key not in rule.config or rule.config[key] == spec["default"]:
+        for setting in CATALOG[code].settings:
+            key = setting.name
+            if key not in rule.config or rule.config[key] == rule.config_definition[key]["default"]:
                 continue
             value = rule.config[key]
-            data[key] = _split(value) if spec["type"] == "list" else value
+            data[key] = _split(value) if setting.type == LIST else value
     config, errors = from_mapping(data)
     for err in errors:  # cfn-lint has no channel for rule-config errors: log, keep defaults
         CatalogRule.logger.warning("cfhttps rule configuration: %s", err)
@@ -69,8 +56,8 @@ def findings_for(cfn, code: str):
             dists, _notes = cloudformation.distributions(cfn.template, getattr(cfn, "filename", ""))
         except cloudformation.TemplateError:
             dists = []
-        result = engine.evaluate(dists, config,
-                                 codes=[c for c in CATALOG if engine.opted_in(c, config)])
+        # Every rule: cfn-lint itself applies --ignore-checks and friends.
+        result = engine.evaluate(dists, config, codes=list(CATALOG))
         for f in result.findings:
             by_code.setdefault(f.code, []).append(f)
         _CACHE.update(key=key, template=cfn, by_code=by_code)
@@ -100,7 +87,7 @@ class CatalogRule(CloudFormationLintRule):
 
     def __init__(self) -> None:
         super().__init__()
-        self.config_definition = {k: dict(v) for k, v in _SETTINGS.get(self.code, {}).items()}
+        self.config_definition = {s.name: cfn_lint_definition(s) for s in CATALOG[self.code].settings}
         self.configure()
         _INSTANCES[self.code] = self
 

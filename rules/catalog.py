@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, Optional, Tuple
 
+from .settings import Setting, for_rule
+
 DOCS_BASE = "https://github.com/cfhttps/cfhttps/blob/main/docs/rules"
 
 
@@ -26,13 +28,40 @@ class Rule:
     bad: str
     good: str
     fix: str
-    options: Tuple[str, ...] = ()
     tags: Tuple[str, ...] = field(default=("cloudfront", "https"))
     worked_example: str = ""
+    # A setting that must be set (non-empty) for the rule to run at all; see :meth:`runs`.
+    requires: str = ""
+    # A boolean setting that, when true, makes the rule an error (mandatory) by default.
+    escalated_by: str = ""
+    # Where the safe value of a finding's ``fix`` comes from; empty: the rule offers no fix
+    # (the Pulumi door remediates exactly the rules that have one).
+    remediation: str = ""
 
     @property
     def url(self) -> str:
         return f"{DOCS_BASE}/{self.code}.md"
+
+    @property
+    def settings(self) -> Tuple[Setting, ...]:
+        """The settings the rule reads (declared in the registry, :mod:`rules.settings`)."""
+        return for_rule(self.code)
+
+    def runs(self, config) -> bool:
+        """Whether the rule has anything to do under ``config`` (its prerequisite is set).
+
+        The one place that decides it: the engine asks it for every door."""
+        return not self.requires or bool(getattr(config, self.requires))
+
+    def severity_under(self, config) -> str:
+        """The severity its findings get: the user's per-rule level, else the escalation, else
+        the catalogue's."""
+        chosen = config.rule(self.code).severity
+        if chosen:
+            return chosen
+        if self.escalated_by and getattr(config, self.escalated_by):
+            return "error"
+        return self.severity
 
 
 _DIST = """Resources:
@@ -74,6 +103,8 @@ _add(Rule(
 """,
     fix="Set `ViewerProtocolPolicy` to `redirect-to-https` (read-only paths) or `https-only` "
         "(paths that accept writes, see CFH004).",
+    remediation="`ViewerProtocolPolicy` becomes `redirect-to-https`, or `https-only` when the "
+                "behaviour allows a write method (CFH004) or its methods are unknown.",
     tags=("cloudfront", "https", "viewer"),
 ))
 
@@ -110,6 +141,8 @@ _add(Rule(
     fix="Use `OriginProtocolPolicy: http-only` for a website endpoint — or, to get HTTPS all the "
         "way, switch to the bucket's REST endpoint (`RegionalDomainName`) as an `S3OriginConfig` "
         "origin with origin access control.",
+    remediation="`OriginProtocolPolicy` of a custom origin on a website endpoint becomes "
+                "`http-only` (a website endpoint under `S3OriginConfig` has no safe value).",
     tags=("cloudfront", "https", "origin", "s3"),
 ))
 
@@ -146,7 +179,7 @@ _add(Rule(
     fix="Custom origins: `OriginProtocolPolicy: https-only`. S3 REST or `match-viewer` origins: "
         "make every behaviour that reaches them `redirect-to-https` or `https-only`. Website "
         "endpoints: serve from the REST endpoint with origin access control instead.",
-    options=("require_origin_https: when true this rule is an error (mandatory).",),
+    escalated_by="require_origin_https",
     tags=("cloudfront", "https", "origin"),
 ))
 
@@ -214,7 +247,6 @@ _add(Rule(
 """,
     fix="Delete the unreachable behaviour or move it before the behaviours that cover it "
         "(more specific patterns first).",
-    options=("max_states: bound on automaton states explored per question (undecided beyond it).",),
     tags=("cloudfront", "path-pattern", "ordering"),
 ))
 
@@ -303,7 +335,7 @@ _add(Rule(
 """,
     fix="Add a `https-only` behaviour for the sensitive pattern before any permissive one, or "
         "require HTTPS on the behaviour that serves it.",
-    options=("sensitive_paths: list of path globs in CloudFront's pattern syntax.",),
+    requires="sensitive_paths",
     tags=("cloudfront", "https", "path-pattern"),
 ))
 
@@ -362,7 +394,6 @@ _add(Rule(
           MinimumProtocolVersion: TLSv1.2_2021
 """,
     fix="Use a custom certificate with `MinimumProtocolVersion: TLSv1.2_2021` (or newer).",
-    options=("minimum_protocol_version: the lowest acceptable security policy.",),
     tags=("cloudfront", "tls", "viewer"),
 ))
 
@@ -393,7 +424,6 @@ _add(Rule(
               OriginSSLProtocols: [TLSv1.2]
 """,
     fix="Set `OriginSSLProtocols: [TLSv1.2]`.",
-    options=("allowed_origin_ssl_protocols: the protocols an origin may allow.",),
     tags=("cloudfront", "tls", "origin"),
 ))
 
@@ -482,8 +512,7 @@ _add(Rule(
         "that requires HTTPS: the managed `SecurityHeadersPolicy` "
         "(`67f7725c-6f97-4210-82d7-5512b31e9d03`), or a custom policy with "
         "`SecurityHeadersConfig.StrictTransportSecurity.AccessControlMaxAgeSec` >= the minimum.",
-    options=("require_hsts: turn the rule on (default false).",
-             "hsts_min_max_age: the lowest acceptable max-age in seconds (default 31536000)."),
+    requires="require_hsts",
     worked_example="""Settings: require_hsts = true (hsts_min_max_age defaults to 31536000).
 
 Resources:

@@ -10,6 +10,7 @@ import os
 import sys
 
 from .catalog import CATALOG, Rule
+from .settings import describe
 
 
 def render(rule: Rule) -> str:
@@ -47,10 +48,25 @@ def render(rule: Rule) -> str:
     ]
     if rule.worked_example:
         lines += ["", "## Worked example", "", "```text", rule.worked_example.rstrip(), "```"]
-    if rule.options:
-        lines += ["", "## Options", ""] + [f"- {o}" for o in rule.options]
+    options = options_of(rule)
+    if options:
+        lines += ["", "## Options", ""] + [f"- {o}" for o in options]
+    if rule.remediation:
+        lines += ["", "## Remediation", "",
+                  "The Pulumi policy can fix this itself (enforcement level `remediate`): "
+                  + rule.remediation]
     lines += ["", "## References", ""] + [f"- {fact}" for fact in rule.facts]
     return "\n".join(lines) + "\n"
+
+
+def options_of(rule: Rule) -> list:
+    """The rule's settings from the registry, then what they do to the rule beyond its check."""
+    out = [describe(s) for s in rule.settings]
+    if rule.requires:
+        out.append(f"The rule runs only when `{rule.requires}` is set.")
+    if rule.escalated_by:
+        out.append(f"When `{rule.escalated_by}` is true this rule is an error (mandatory).")
+    return out
 
 
 def index() -> str:

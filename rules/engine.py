@@ -24,47 +24,34 @@ class Result:
 
 
 def severity_for(code: str, config: Config) -> str:
-    setting = config.rule(code)
-    if setting.severity:
-        return setting.severity
-    if code == "CFH003" and config.require_origin_https:
-        return "error"
-    return CATALOG[code].severity
-
-
-def opted_in(code: str, config: Config) -> bool:
-    """False for the opt-in rules whose setting is off: CFH007 without ``sensitive_paths``,
-    CFH011 without ``require_hsts``."""
-    if code == "CFH007":
-        return bool(config.sensitive_paths)
-    if code == "CFH011":
-        return bool(config.require_hsts)
-    return True
+    return CATALOG[code].severity_under(config)
 
 
 def enabled_codes(config: Config) -> List[str]:
-    codes = []
-    for code in CATALOG:
-        if not config.rule(code).enabled:
-            continue
-        if not opted_in(code, config):
-            continue
-        codes.append(code)
-    return codes
+    """The rules the configuration leaves on (whether they have work to do aside)."""
+    return [code for code in CATALOG if config.rule(code).enabled]
+
+
+def active_codes(config: Config, codes: Optional[Iterable[str]] = None) -> List[str]:
+    """The rules to run: ``codes`` (default: the enabled ones) whose prerequisite setting is
+    set. Every door runs rules through here, so "does CFH007 run" has one answer."""
+    chosen = enabled_codes(config) if codes is None else codes
+    return [code for code in chosen if CATALOG[code].runs(config)]
 
 
 def run_checks(dist: Distribution, config: Config, codes: Optional[Iterable[str]] = None):
-    """Findings and notes of one distribution variant. Never raises."""
+    """Findings and notes of one distribution variant. Never raises.
+
+    The one place a finding gets its severity (the catalogue's, or the configured one)."""
     findings: List[Finding] = []
     notes: List[Note] = list(dist.notes)
-    for code in (codes if codes is not None else enabled_codes(config)):
+    for code in active_codes(config, codes):
         check = CHECKS[code]
         severity = severity_for(code, config)
         try:
             for item in check(dist, config):
                 if item.__class__ is Finding:
-                    findings.append(item if item.severity == severity
-                                    else item._replace(severity=severity))
+                    findings.append(item._replace(severity=severity))
                 else:
                     notes.append(item)
         except Exception as exc:  # a bug must not take a door down: say so instead
@@ -133,7 +120,7 @@ def evaluate(distributions: Iterable[Distribution], config: Optional[Config] = N
              codes: Optional[Iterable[str]] = None) -> Result:
     """Evaluate every distribution (variants grouped by name). Never raises."""
     config = config or Config()
-    code_list = list(codes) if codes is not None else enabled_codes(config)
+    code_list = active_codes(config, codes)
     groups: Dict[str, List[Distribution]] = {}
     for dist in distributions:
         groups.setdefault(dist.name, []).append(dist)
@@ -146,7 +133,7 @@ def evaluate(distributions: Iterable[Distribution], config: Optional[Config] = N
             f_list, n_list = run_checks(variant, config, code_list)
             seen_here = set()
             for f in f_list:
-                k = (f.code, f.resource, tuple(f.path), f.message)
+                k = f.key()
                 if k in seen_here:
                     continue
                 seen_here.add(k)
@@ -155,7 +142,7 @@ def evaluate(distributions: Iterable[Distribution], config: Optional[Config] = N
                 else:
                     fired[k] = (f, [variant])
             for n in n_list:
-                noted.setdefault((n.code, n.resource, tuple(n.path), n.message), n)
+                noted.setdefault(n.key(), n)
         for f, fired_in in fired.values():
             label = _condition_label(fired_in, variants)
             findings.append(f if f.condition == label else f._replace(condition=label))

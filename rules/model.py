@@ -245,7 +245,7 @@ class Finding(NamedTuple):
 
     code: str
     message: str
-    severity: str  # "error" | "warning"
+    severity: str  # "error" | "warning"; the engine sets it (catalogue and configuration)
     resource: str
     path: Path
     example_path: Optional[str] = None
@@ -254,6 +254,7 @@ class Finding(NamedTuple):
     fix: Optional[Tuple[Path, str]] = None  # (property path, safe value) a door may apply
 
     def key(self):
+        """What makes two findings the same finding (variants of one distribution merge on it)."""
         return (self.code, self.resource, tuple(self.path), self.message)
 
 
@@ -278,3 +279,7 @@ class Note(NamedTuple):
     resource: str
     path: Path
     condition: Optional[str] = None
+
+    def key(self):
+        """What makes two notes the same note (repeats across variants are told once)."""
+        return (self.code, self.resource, tuple(self.path), self.message)

@@ -28,10 +28,13 @@ def pytest_configure(config):
                                        "skipped with a reason when it is absent")
 
 
-def pytest_runtest_setup(item):
+def pytest_collection_modifyitems(config, items):
     """A test marked ``corpus`` is skipped, with one line saying why, when the corpus is absent."""
-    if item.get_closest_marker("corpus") is not None and not corpus_available():
-        pytest.skip(CORPUS_MISSING)
+    if corpus_available():
+        return
+    for item in items:
+        if item.get_closest_marker("corpus") is not None:
+            item.add_marker(pytest.mark.skip(reason=CORPUS_MISSING))
 
 
 def corpus_files(kind="cfn"):

@@ -108,7 +108,7 @@ def test_minimum_is_configurable():
                      headers_policy(hsts="StrictTransportSecurity: {AccessControlMaxAgeSec: 86400, Override: true}"))
     assert only(audit_yaml(text, HSTS)[0], "CFH011")
     assert not only(audit_yaml(text, Config(require_hsts=True, hsts_min_max_age=86400))[0], "CFH011")
-    config, errors = from_mapping({"require_hsts": "yes", "hsts_min_max_age": "600"})
+    config, errors = from_mapping({"require_hsts": "yes", "hsts_min_max_age": 600})
     assert not errors and config.require_hsts and config.hsts_min_max_age == 600
     _, errors = from_mapping({"hsts_min_max_age": -1})
     assert errors and "hsts_min_max_age" in errors[0]

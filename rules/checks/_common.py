@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..model import Distribution, Finding, Note, NoteKind, Path, as_text, is_known
+from ..model import Distribution, Finding, Note, NoteKind, Path
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 HTTP_ADMITTING = ("allow-all",)
@@ -14,23 +14,12 @@ HTTPS_REQUIRING = ("redirect-to-https", "https-only")
 def finding(code: str, dist: Distribution, path: Path, message: str,
             example_path: Optional[str] = None, note: Optional[str] = None,
             fix: Optional[str] = None) -> Finding:
-    """A finding at ``path``; ``fix`` is a value that, written at ``path``, resolves it."""
-    return Finding(code=code, message=message, severity=_catalog()[code].severity,
-                   resource=dist.name, path=tuple(path), example_path=example_path,
-                   condition=dist.condition, note=note,
-                   fix=(tuple(path), fix) if fix is not None else None)
+    """A finding at ``path``; ``fix`` is a value that, written at ``path``, resolves it.
 
-
-def _catalog():
-    """The catalogue, imported on first use (it imports the checks package)."""
-    global _CATALOG
-    if _CATALOG is None:
-        from ..catalog import CATALOG
-        _CATALOG = CATALOG
-    return _CATALOG
-
-
-_CATALOG = None
+    Its severity is left to the engine, which knows the configuration."""
+    return Finding(code=code, message=message, severity="", resource=dist.name,
+                   path=tuple(path), example_path=example_path, condition=dist.condition,
+                   note=note, fix=(tuple(path), fix) if fix is not None else None)
 
 
 def note(code: str, dist: Distribution, path: Path, message: str, *,
@@ -38,10 +27,6 @@ def note(code: str, dist: Distribution, path: Path, message: str, *,
     """A note at ``path``; most say a deciding value is unknown, others give their ``kind``."""
     return Note(code=code, kind=kind, message=message, resource=dist.name, path=tuple(path),
                 condition=dist.condition)
-
-
-def policy_text(value) -> str:
-    return as_text(value) if not is_known(value) else str(value)
 
 
 def admits_http(behavior) -> Optional[bool]:

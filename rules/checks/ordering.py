@@ -330,9 +330,8 @@ def behavior_order_https(dist: Distribution, config):
 
 
 def sensitive_path_https(dist: Distribution, config):
-    """CFH007: a configured sensitive glob is served by a behaviour that admits HTTP."""
-    if not config.sensitive_paths:
-        return
+    """CFH007: a configured sensitive glob is served by a behaviour that admits HTTP (the engine
+    runs it only when globs are configured: catalogue ``requires``)."""
     a = _analysis(dist, config)
     for glob in config.sensitive_paths:
         try:

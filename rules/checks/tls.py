@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import endpoints
-from ..config import TLS_POLICIES
+from ..settings import TLS_POLICIES
 from ..model import Distribution, Unknown, as_text
 from ._common import finding, note
 

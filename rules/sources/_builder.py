@@ -151,6 +151,12 @@ def _present(value: Any) -> Any:
 
 
 class Builder:
+    """Models one distribution config. Input problems met on the way become notes: those of a
+    modelled distribution travel with it (``Distribution.notes``; the engine reports them with
+    its findings, once across variants), so ``self.notes`` is left holding only the notes of
+    an input that could not be modelled. That is what a front-end's ``distribution()`` returns
+    beside its ``None``; beside a distribution it returns an empty list."""
+
     def __init__(self, reader: Reader, name: str, ssl_default: Optional[Tuple[str, ...]] = None,
                  headers_lookup=None):
         self.r = reader
@@ -406,6 +412,5 @@ class Builder:
                     if b is not None:
                         dist.behaviors.append(b)
         dist.viewer_certificate = self.viewer_certificate(dc, path)
-        dist.notes = list(self.notes)
-        self.notes = []
+        dist.notes, self.notes = self.notes, []  # the notes travel with the distribution
         return dist

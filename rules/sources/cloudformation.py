@@ -169,7 +169,7 @@ def _dedupe(notes: List[Note]) -> List[Note]:
     seen = set()
     out = []
     for n in notes:
-        k = (n.code, n.resource, n.path, n.message)
+        k = n.key()
         if k not in seen:
             seen.add(k)
             out.append(n)

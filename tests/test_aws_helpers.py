@@ -1,0 +1,342 @@
+"""Shared pieces of the AWS door tests (no tests here): loopback servers and the event and
+configuration shapes AWS documents, built from our own fixtures.
+
+- AWS Config rule events: "Example Events for AWS Config Rules" (AWS Config Developer Guide):
+  ``invokingEvent`` is JSON text holding ``configurationItem`` (change), ``configurationItemSummary``
+  (oversized) or ``notificationCreationTime`` (scheduled), beside ``ruleParameters`` (JSON text),
+  ``resultToken``, ``eventLeftScope``, ``accountId``.
+- The configuration item of a CloudFront distribution: property names as AWS publishes them for
+  the resource type (awslabs/aws-config-resource-schema,
+  ``AWS::CloudFront::Distribution.properties.json``): ``configuration.distributionConfig`` with
+  lowerCamelCase members (``httpPort``, ``httpsPort``, ``acmCertificateArn``,
+  ``originSslProtocols``, ``quantity``/``items``).
+- Lambda hook requests: "Create Lambda functions to evaluate resources for Lambda Hooks"
+  (CloudFormation Hooks User Guide); stack targets carry ``requestData.payload``, a presigned URL
+  (as cloudformation-cli-python-plugin's ``HookRequestData`` reads it).
+"""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+ACCOUNT = "123456789012"
+SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+CREDS = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": SECRET,
+         "AWS_DEFAULT_REGION": "us-east-1"}
+CAPTURE_TIME = "2026-11-30T10:15:02.123Z"
+
+
+# ---------------------------------------------------------------------------- loopback servers
+
+class _Server:
+    def __init__(self, respond):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _reply(self, method):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                status, ctype, data = respond(method, self.path, dict(self.headers), body)
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                self._reply("GET")
+
+            def do_POST(self):
+                self._reply("POST")
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class RecordingConfig(_Server):
+    """AWS Config's JSON protocol on loopback, recording every PutEvaluations (moto implements
+    only TestMode=True). ``refuse``: resource ids answered as FailedEvaluations."""
+
+    def __init__(self, refuse=()):
+        self.calls = []
+        self.refuse = set(refuse)
+        super().__init__(self._respond)
+
+    def _respond(self, method, path, headers, body):
+        target = headers.get("X-Amz-Target") or headers.get("x-amz-target") or ""
+        doc = json.loads(body or b"{}")
+        self.calls.append((target, doc))
+        if target.endswith(".PutEvaluations"):
+            failed = [e for e in doc.get("Evaluations", []) if e["ComplianceResourceId"] in self.refuse]
+            return 200, "application/x-amz-json-1.1", json.dumps({"FailedEvaluations": failed}).encode()
+        return 400, "application/x-amz-json-1.1", json.dumps(
+            {"__type": "UnknownOperationException", "message": target}).encode()
+
+    def batches(self):
+        return [doc for target, doc in self.calls if target.endswith(".PutEvaluations")]
+
+
+class StaticFiles(_Server):
+    """Serves fixed bodies by path (a stand-in for S3 presigned URLs); 404 otherwise."""
+
+    def __init__(self, files):
+        self.files = dict(files)
+        self.hits = []
+        super().__init__(self._respond)
+
+    def _respond(self, method, path, headers, body):
+        self.hits.append(path)
+        key = path.split("?", 1)[0]
+        if key in self.files:
+            data = self.files[key]
+            return 200, "application/json", data if isinstance(data, bytes) else data.encode()
+        return 404, "application/xml", b"<Error><Code>NoSuchKey</Code></Error>"
+
+
+@pytest.fixture
+def moto_server():
+    from moto.server import ThreadedMotoServer
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    url = f"http://{host}:{port}"
+    # moto's backends live in the process, not in the server: start every test empty
+    import urllib.request
+    urllib.request.urlopen(urllib.request.Request(url + "/moto-api/reset", method="POST"), timeout=30).read()
+    yield url
+    server.stop()
+
+
+@pytest.fixture
+def aws_env(monkeypatch):
+    """Credentials and region for boto3, nothing from the developer's own AWS set-up; returns a
+    function pointing a service at a loopback endpoint (boto3's AWS_ENDPOINT_URL_<SERVICE>)."""
+    import os
+    for key in list(os.environ):
+        if key.startswith("AWS_"):
+            monkeypatch.delenv(key)
+    for key, value in CREDS.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.delenv("CFHTTPS_SETTINGS", raising=False)
+    monkeypatch.delenv("CFHTTPS_MEMBER_ROLE", raising=False)
+
+    def point(service, url):
+        monkeypatch.setenv(f"AWS_ENDPOINT_URL_{service}", url)
+    return point
+
+
+def cloudfront_client(url):
+    import boto3
+    return boto3.client("cloudfront", endpoint_url=url, region_name="us-east-1",
+                        aws_access_key_id=CREDS["AWS_ACCESS_KEY_ID"], aws_secret_access_key=SECRET)
+
+
+# ----------------------------------------------------------------- CloudFront API distributions
+
+def q(items):
+    return {"Quantity": len(items), "Items": list(items)}
+
+
+def custom_origin(oid, domain, policy, ssl=("TLSv1.2",)):
+    return {"Id": oid, "DomainName": domain,
+            "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": policy,
+                                   "OriginSslProtocols": q(ssl)}}
+
+
+def s3_origin(oid, domain):
+    return {"Id": oid, "DomainName": domain, "S3OriginConfig": {"OriginAccessIdentity": ""}}
+
+
+def behavior(target, vpp, pattern=None, methods=None):
+    b = {"TargetOriginId": target, "ViewerProtocolPolicy": vpp,
+         "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}}, "MinTTL": 0}
+    if pattern is not None:
+        b = {"PathPattern": pattern, **b}
+    if methods:
+        b["AllowedMethods"] = {**q(methods), "CachedMethods": q(["GET", "HEAD"])}
+    return b
+
+
+def api_config(ref, origins, default, behaviors=(), certificate=None):
+    return {"CallerReference": ref, "Comment": "", "Enabled": True, "Origins": q(origins),
+            "DefaultCacheBehavior": default, "CacheBehaviors": q(list(behaviors)),
+            "ViewerCertificate": certificate or {"CloudFrontDefaultCertificate": True}}
+
+
+def api_configs():
+    """Distinct distributions covering every rule; each a realistic API DistributionConfig."""
+    acm = {"ACMCertificateArn": f"arn:aws:acm:us-east-1:{ACCOUNT}:certificate/abc",
+           "SSLSupportMethod": "sni-only", "MinimumProtocolVersion": "TLSv1.2_2021"}
+    return [
+        # website endpoint over HTTPS, order downgrade, missing origin, writes redirected
+        api_config("order", [custom_origin("site", "b.s3-website-us-east-1.amazonaws.com", "match-viewer"),
+                             custom_origin("app", "app.example.com", "https-only", ("TLSv1", "TLSv1.2"))],
+                   behavior("site", "allow-all"),
+                   [behavior("app", "allow-all", "*.php"),
+                    behavior("app", "https-only", "admin/*"),
+                    behavior("nowhere", "redirect-to-https", "/api/*",
+                             ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"]),
+                    behavior("app", "https-only", "api/*")]),
+        # clean but for warnings: default certificate, plaintext origin leg
+        api_config("warn", [custom_origin("web", "b.s3-website-eu-west-1.amazonaws.com", "http-only")],
+                   behavior("web", "redirect-to-https")),
+        # fully clean: REST origin, custom certificate pinned to TLSv1.2_2021
+        api_config("good", [s3_origin("s3", "b.s3.us-east-1.amazonaws.com")],
+                   behavior("s3", "https-only"), [behavior("s3", "https-only", "/static/*")], acm),
+        # sensitive path served over HTTP through the default behaviour
+        api_config("sensitive", [custom_origin("app", "app.example.org", "https-only")],
+                   behavior("app", "allow-all"), [behavior("app", "https-only", "/public/*")], acm),
+    ]
+
+
+def create_all(cf, configs):
+    return [cf.create_distribution(DistributionConfig=c)["Distribution"]["Id"] for c in configs]
+
+
+# --------------------------------------------------------- shapes: Config item, CFN properties
+
+_CONFIG_NAMES = {"HTTPPort": "httpPort", "HTTPSPort": "httpsPort", "ACMCertificateArn": "acmCertificateArn",
+                 "IAMCertificateId": "iamCertificateId", "SSLSupportMethod": "sslSupportMethod"}
+
+
+def config_shape(node, nulls=True):
+    """An API DistributionConfig in AWS Config's recorded spelling; absent origin kinds as null."""
+    if isinstance(node, dict):
+        out = {(_CONFIG_NAMES.get(k) or k[:1].lower() + k[1:]): config_shape(v, nulls)
+               for k, v in node.items()}
+        if nulls and "domainName" in out and "id" in out:  # an origin: the other kind is null
+            out.setdefault("s3OriginConfig", None)
+            out.setdefault("customOriginConfig", None)
+        return out
+    if isinstance(node, list):
+        return [config_shape(v, nulls) for v in node]
+    return node
+
+
+def configuration_item(dist_id, distribution_config, status="OK"):
+    """A configuration item as the change notification embeds it."""
+    return {
+        "configurationItemVersion": "1.3", "configurationItemCaptureTime": CAPTURE_TIME,
+        "configurationStateId": 1701339302123, "awsAccountId": ACCOUNT,
+        "configurationItemStatus": status, "resourceType": "AWS::CloudFront::Distribution",
+        "resourceId": dist_id, "resourceName": None,
+        "ARN": f"arn:aws:cloudfront::{ACCOUNT}:distribution/{dist_id}", "awsRegion": "global",
+        "availabilityZone": "Not Applicable", "resourceCreationTime": "2026-11-30T10:00:00.000Z",
+        "tags": {}, "relationships": [],
+        "configuration": None if distribution_config is None else {
+            "id": dist_id, "arn": f"arn:aws:cloudfront::{ACCOUNT}:distribution/{dist_id}",
+            "status": "Deployed", "lastModifiedTime": "2026-11-30T10:00:00.000Z",
+            "domainName": f"{dist_id.lower()}.cloudfront.net", "isStaging": False,
+            "distributionConfig": distribution_config},
+        "supplementaryConfiguration": {},
+    }
+
+
+def rule_event(invoking, params=None, token="TESTMODE", left_scope=False):
+    return {"invokingEvent": json.dumps(invoking),
+            "ruleParameters": json.dumps(params if params is not None else {}),
+            "resultToken": token, "eventLeftScope": left_scope,
+            "executionRoleArn": f"arn:aws:iam::{ACCOUNT}:role/config-role",
+            "configRuleArn": f"arn:aws:config:us-east-1:{ACCOUNT}:config-rule/config-rule-0123456",
+            "configRuleName": "cfhttps-cloudfront-https", "configRuleId": "config-rule-0123456",
+            "accountId": ACCOUNT, "version": "1.0"}
+
+
+def change_event(item, **kw):
+    return rule_event({"configurationItem": item, "notificationCreationTime": CAPTURE_TIME,
+                       "messageType": "ConfigurationItemChangeNotification", "recordVersion": "1.3"}, **kw)
+
+
+def oversized_event(dist_id, status="OK", **kw):
+    summary = {"changeType": "UPDATE", "configurationItemVersion": "1.3",
+               "configurationItemCaptureTime": CAPTURE_TIME, "configurationStateId": 0,
+               "awsAccountId": ACCOUNT, "configurationItemStatus": status,
+               "resourceType": "AWS::CloudFront::Distribution", "resourceId": dist_id,
+               "resourceName": None, "ARN": f"arn:aws:cloudfront::{ACCOUNT}:distribution/{dist_id}",
+               "awsRegion": "global", "availabilityZone": "Not Applicable",
+               "configurationStateMd5Hash": "8f1ee69b287895a0f8bc5753eca68e96",
+               "resourceCreationTime": "2026-11-30T10:00:00.000Z"}
+    return rule_event({"configurationItemSummary": summary,
+                       "messageType": "OversizedConfigurationItemChangeNotification",
+                       "notificationCreationTime": CAPTURE_TIME, "recordVersion": "1.0"}, **kw)
+
+
+def scheduled_event(**kw):
+    return rule_event({"awsAccountId": ACCOUNT, "notificationCreationTime": CAPTURE_TIME,
+                       "messageType": "ScheduledNotification", "recordVersion": "1.0"}, **kw)
+
+
+_LISTS = {"Origins", "CacheBehaviors", "OriginGroups", "Aliases", "Items", "Members",
+          "AllowedMethods", "CachedMethods", "OriginSslProtocols", "StatusCodes"}
+_CFN_NAMES = {"OriginSslProtocols": "OriginSSLProtocols", "ACMCertificateArn": "AcmCertificateArn",
+              "IAMCertificateId": "IamCertificateId", "SSLSupportMethod": "SslSupportMethod"}
+
+
+def cfn_properties(api_dc, as_strings=False):
+    """An API DistributionConfig as CloudFormation ``DistributionConfig`` properties (plain
+    lists); ``as_strings`` renders scalars as the strings hooks receive."""
+    def conv(node):
+        if isinstance(node, dict):
+            if set(node) <= {"Quantity", "Items", "CachedMethods", "Enabled"} and "Quantity" in node:
+                return [conv(v) for v in node.get("Items") or []]
+            out = {}
+            for k, v in node.items():
+                if k in ("CallerReference", "CachedMethods"):
+                    continue
+                out[_CFN_NAMES.get(k, k)] = conv(v)
+            return out
+        if isinstance(node, list):
+            return [conv(v) for v in node]
+        if as_strings and isinstance(node, bool):
+            return "true" if node else "false"
+        if as_strings and isinstance(node, int):
+            return str(node)
+        return node
+    return {"DistributionConfig": conv(api_dc)}
+
+
+def resource_hook_event(props, logical_id="Cdn", point="CREATE_PRE_PROVISION", token="tok-1",
+                        model=True):
+    data = {"targetName": "AWS::CloudFront::Distribution", "targetType": "AWS::CloudFront::Distribution",
+            "targetLogicalId": logical_id}
+    if model:
+        data["targetModel"] = {"resourceProperties": props}
+    return hook_event(data, point, token)
+
+
+def hook_event(request_data, point="CREATE_PRE_PROVISION", token="tok-1"):
+    return {"clientRequestToken": token, "awsAccountId": ACCOUNT,
+            "stackId": f"arn:aws:cloudformation:us-east-1:{ACCOUNT}:stack/web/1a2345b6-0000-00a0-a123-00abc0abc000",
+            "changeSetId": None, "hookTypeName": "Private::Cfhttps::CloudFrontHttps",
+            "hookTypeVersion": "00000001",
+            "hookModel": {"LambdaFunction": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:cfhttps-cfn-hook"},
+            "actionInvocationPoint": point, "requestData": request_data,
+            "requestContext": {"invocation": 1, "callbackContext": None}}
+
+
+def stack_hook_event(payload_url, point="CREATE_PRE_PROVISION", token="tok-2"):
+    return hook_event({"targetName": "STACK", "targetType": "STACK", "targetLogicalId": "web",
+                       "payload": payload_url}, point, token)
+
+
+def hook_findings(answer):
+    """{(code, message)} from a hook answer's message lines ("CODE [sev] resource: message")."""
+    out = set()
+    for line in answer["message"].splitlines()[1:]:
+        head, _, message = line.partition(": ")
+        code = head.split(" ", 1)[0]
+        out.add((code, message))
+    return out
