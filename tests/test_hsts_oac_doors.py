@@ -304,3 +304,56 @@ def test_live_audit_reads_custom_policies_once():
     assert got == EXPECTED
     assert len(asked) == 1 and asked[0].endswith(CUSTOM)  # managed ids come from the catalogue
     assert asked_without == asked
+
+
+# --------------------------------------------------------------------------- AWS Config and hook
+
+def _api_config():
+    from test_aws_helpers import api_config, behavior, q
+
+    def origin(oid, host, oai="", oac=""):
+        return {"Id": oid, "DomainName": host, "OriginAccessControlId": oac,
+                "S3OriginConfig": {"OriginAccessIdentity": oai}}
+
+    def rhp(b, policy):
+        return dict(b, ResponseHeadersPolicyId=policy)
+    return api_config(
+        "hsts", [origin("private", "assets.s3.eu-west-1.amazonaws.com", oac="E2QWRUHAPOMQZL"),
+                 origin("legacy", "logs.s3.amazonaws.com", oai="origin-access-identity/cloudfront/E74FTE3AEXAMPLE"),
+                 origin("public", "media.s3.dualstack.eu-west-1.amazonaws.com")],
+        rhp(behavior("private", "redirect-to-https"), "67f7725c-6f97-4210-82d7-5512b31e9d03"),
+        [rhp(behavior("private", "https-only", "api/*"), CUSTOM),
+         rhp(behavior("public", "redirect-to-https", "cors/*"), "60669652-455b-4ae9-85a4-c4c02393f86c"),
+         rhp(behavior("legacy", "redirect-to-https", "logs/*"), "e61eb60c-9c35-4d20-a928-2b84e02af89c")],
+        {"ACMCertificateArn": "arn:aws:acm:us-east-1:111122223333:certificate/x",
+         "SSLSupportMethod": "sni-only", "MinimumProtocolVersion": "TLSv1.2_2021"})
+
+
+# What a door sees without the account: the custom policy is only an id (a note, not a finding).
+WITHOUT_ACCOUNT = EXPECTED - {("CFH011", "api/*")}
+
+
+def test_config_rule_item_and_hook(monkeypatch):
+    """The change-triggered Config rule reads the configuration item, the hook the resolved
+    CloudFormation properties: neither holds the custom policy's headers, so `api/*` is a note
+    there and the rest is the same."""
+    from cfhttps_aws import cfn_hook
+    from rules import engine
+    from rules.config import from_mapping
+    from rules.model import NoteKind
+    from rules.sources import aws_config
+    from test_aws_helpers import cfn_properties, config_shape, hook_findings, resource_hook_event
+
+    config, errors = from_mapping({"require_hsts": "true"})  # Config rule parameters are strings
+    assert not errors
+    dist, notes = aws_config.distribution("E1", {"distributionConfig": config_shape(_api_config())})
+    result = engine.evaluate([dist], config)
+    got = {(f.code, subject(f.message)) for f in result.findings if f.code in ("CFH011", "CFH012")}
+    assert got == WITHOUT_ACCOUNT
+    assert [n.kind for n in result.notes if n.code == "CFH011"] == [NoteKind.UNKNOWN_VALUE]
+
+    monkeypatch.setenv("CFHTTPS_SETTINGS", json.dumps({"require_hsts": True}))
+    answer = cfn_hook.handler(resource_hook_event(cfn_properties(_api_config())))
+    got = {(code, subject(message)) for code, message in hook_findings(answer)
+           if code in ("CFH011", "CFH012")}
+    assert got == WITHOUT_ACCOUNT and answer["hookStatus"] == "SUCCESS"  # warnings only
