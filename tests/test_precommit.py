@@ -158,7 +158,20 @@ def _git(cwd, *args):
 
 
 HOOK_REPO_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml")
-HOOK_REPO_DIRS = ("rules", "cfn_rules", "cfhttps_cli", "cfhttps_pulumi")
+
+
+def _package_dirs():
+    """The top-level package folders pyproject.toml installs (a new package joins by itself)."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as fh:
+        packages = tomllib.load(fh)["tool"]["setuptools"]["packages"]
+    return sorted({name.split(".")[0] for name in packages})
+
+
+HOOK_REPO_DIRS = tuple(_package_dirs())
 
 
 def _hook_repo(dest):
