@@ -405,3 +405,19 @@ def test_fuzzed_policies_origins_and_references_never_raise(policy_props, origin
         "TargetOriginId": "a", "ViewerProtocolPolicy": "https-only", "ResponseHeadersPolicyId": "custom"}},
         headers_lookup=lambda pid: policy)
     _never_internal([dist] if dist else [])
+
+
+@pytest.mark.skipif(not os.path.isdir(CFN_CORPUS), reason="../shared/corpus/cfn is absent")
+def test_corpus_cfh011_reviewed():
+    """Read by hand: the two corpus templates that define a response headers policy."""
+    from cfhttps_cli import inputs
+
+    def cfh011(name):
+        loaded = inputs.load(os.path.join(CFN_CORPUS, name))
+        return only(engine.evaluate(loaded.distributions, HSTS).findings, "CFH011")
+    # !Ref GhostResponseHeadersPolicy: ContentTypeOptions, FrameOptions, ReferrerPolicy,
+    # XSSProtection, but no StrictTransportSecurity.
+    found = cfh011("villeparonen__nordcloud-ghost-blog__cloudformation__cloudfront.yaml")
+    assert len(found) == 1 and "'GhostResponseHeadersPolicy' (in this template) sets no Strict-Transport-Security" in found[0].message
+    # !Ref ResponseHeadersPolicy with StrictTransportSecurity AccessControlMaxAgeSec 63072000.
+    assert not cfh011("aws-samples__amazon-cloudfront-secure-static-site__templates__cloudfront-site.yaml")
