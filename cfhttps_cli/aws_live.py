@@ -1,7 +1,8 @@
 """Read every distribution config of a live AWS account (read-only, streamed).
 
-Calls only ``cloudfront:ListDistributions`` and ``cloudfront:GetDistributionConfig`` (and, when
-CFH011 is on, ``cloudfront:GetResponseHeadersPolicy`` once per custom policy), with
+Calls only ``cloudfront:ListDistributions``, ``cloudfront:GetDistributionConfig``, for
+distributions with VPC origins ``cloudfront:GetVpcOrigin`` (each VPC origin once) and,
+when CFH011 is on, ``cloudfront:GetResponseHeadersPolicy`` (each custom policy once), with
 boto3's ``standard`` retry mode for throttling. Errors are turned into messages that never
 contain credentials.
 """
@@ -9,14 +10,14 @@ contain credentials.
 from __future__ import annotations
 
 import os
-from typing import Any, Iterator, Optional, Tuple
+from typing import Any, Dict, Iterator, Optional, Tuple
 
 IAM_POLICY = """{
   "Version": "2012-10-17",
   "Statement": [{
     "Effect": "Allow",
     "Action": ["cloudfront:ListDistributions", "cloudfront:GetDistributionConfig",
-               "cloudfront:GetResponseHeadersPolicy"],
+               "cloudfront:GetVpcOrigin", "cloudfront:GetResponseHeadersPolicy"],
     "Resource": "*"
   }]
 }"""
@@ -106,6 +107,26 @@ def configs(cf) -> Iterator[Tuple[str, Optional[Any], Optional[str]]]:
     for dist_id in distribution_ids(cf):
         cfg, error = read_config(cf, dist_id)
         yield dist_id, cfg, error
+
+
+def vpc_origins(cf, config: Any, cache: Dict[str, Any]) -> Dict[str, Any]:
+    """VPC origin id → ``GetVpcOrigin``'s ``VpcOrigin`` (or an error message) for the VPC
+    origins one distribution config names; ``cache`` spares a second read of a shared one."""
+    out: Dict[str, Any] = {}
+    origins = config.get("Origins") if isinstance(config, dict) else None
+    items = origins.get("Items") if isinstance(origins, dict) else None
+    for origin in items if isinstance(items, list) else []:
+        vpc = origin.get("VpcOriginConfig") if isinstance(origin, dict) else None
+        vid = vpc.get("VpcOriginId") if isinstance(vpc, dict) else None
+        if not isinstance(vid, str):
+            continue
+        if vid not in cache:
+            try:
+                cache[vid] = cf.get_vpc_origin(Id=vid).get("VpcOrigin") or "empty response"
+            except Exception as exc:
+                cache[vid] = _describe(exc)
+        out[vid] = cache[vid]
+    return out
 
 
 class HeadersPolicies:

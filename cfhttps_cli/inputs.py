@@ -102,6 +102,7 @@ def load(file: str, kind: str = "auto", max_bytes: int = 20 * 1024 * 1024,
         loaded.notes.append(Note("input", NoteKind.INPUT, f"duplicate key {dpath[-1]!r} at line {line}: the last "
                                           f"value is used (CloudFormation rejects duplicate keys)",
                                  str(dpath[1]) if len(dpath) > 1 else "", tuple(dpath)))
+    loaded.notes.extend(stray_byte_notes(getattr(marks, "stray_bytes", [])))
     if loaded.error and kind == "auto" and not explicit:
         # In a directory sweep, YAML/JSON that is clearly something else (a CI file, a package
         # manifest) is skipped with a reason rather than failing the run.
@@ -109,6 +110,24 @@ def load(file: str, kind: str = "auto", max_bytes: int = 20 * 1024 * 1024,
             loaded.skipped = "not a CloudFormation template, CloudFront API document or stack export"
             loaded.error = None
     return loaded
+
+
+def stray_byte_notes(strays, most: int = 10) -> List[Note]:
+    """One note per line holding bytes that are not UTF-8 (read as U+FFFD), ``most`` at most."""
+    lines: dict = {}
+    for line, byte in strays:
+        lines.setdefault(line, []).append(byte)
+    notes = []
+    for line in sorted(lines)[:most]:
+        shown = ", ".join(f"0x{b:02X}" for b in lines[line])
+        notes.append(Note("input", NoteKind.INPUT,
+                          f"line {line}: byte{'s' if len(lines[line]) > 1 else ''} {shown} "
+                          f"not UTF-8 (read as U+FFFD; a Latin-1 or Windows-1252 character?)",
+                          "", ()))
+    if len(lines) > most:
+        notes.append(Note("input", NoteKind.INPUT, f"{len(lines) - most} more lines hold bytes "
+                                                   f"that are not UTF-8", "", ()))
+    return notes
 
 
 def iter_loaded(files: List[Tuple[str, bool]], kind: str, max_bytes: int) -> Iterator[Loaded]:

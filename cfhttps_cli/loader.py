@@ -7,6 +7,7 @@ that every path gets its (line, column) and aliases cannot expand without bound.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Dict, Tuple
 
 import yaml
@@ -21,6 +22,7 @@ class Marks(dict):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.duplicates: list = []
+        self.stray_bytes: list = []  # (line, byte) of bytes that are not UTF-8
 
 
 class LoadError(ValueError):
@@ -139,11 +141,43 @@ def load_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Tuple[Any, Marks
         raise LoadError(f"cannot read file: {exc.strerror or exc}") from None
     if len(raw) > max_bytes:
         raise LoadError(f"file is larger than the {max_bytes} byte limit (--max-file-size)")
+    text, strays = decode(raw)
+    data, marks = parse_text(text, path)
+    marks.stray_bytes = strays
+    return data, marks
+
+
+# A text file with a stray byte or two (a Latin-1 'é' or a Windows-1252 quote in a comment) is
+# read; beyond this share of undecodable bytes, or with a NUL byte, the file is not text.
+MAX_STRAY_SHARE = 0.05
+MIN_STRAY_ALLOWANCE = 8
+
+
+_STRAY = re.compile("[\udc80-\udcff]")  # surrogateescape's stand-ins for undecodable bytes
+
+
+def decode(raw: bytes) -> Tuple[str, list]:
+    """The text of a file, and the bytes that are not UTF-8 as (line, byte) pairs.
+
+    Each such byte is read as U+FFFD; a binary file (NUL bytes, or more undecodable bytes than
+    a few in a text) is refused."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
-        raise LoadError("file is not UTF-8 text") from None
-    return parse_text(text, path)
+        pass
+    if b"\x00" in raw:
+        raise LoadError("file is binary (it contains NUL bytes), not UTF-8 text")
+    text = raw.decode("utf-8-sig", errors="surrogateescape")
+    allowance = max(MIN_STRAY_ALLOWANCE, int(len(raw) * MAX_STRAY_SHARE))
+    strays = []
+    line, seen = 1, 0
+    for m in _STRAY.finditer(text):
+        if len(strays) >= allowance:
+            raise LoadError(f"file is not UTF-8 text (more than {allowance} bytes are not UTF-8)")
+        line += text.count("\n", seen, m.start())
+        seen = m.start()
+        strays.append((line, ord(m.group()) - 0xDC00))
+    return _STRAY.sub("\ufffd", text), strays
 
 
 def locate(marks: Marks, path) -> Tuple[int, int]:

@@ -33,6 +33,7 @@ PACK_NAME = "cfhttps"
 UNKNOWNS_POLICY = "cloudfront-preview-unknowns"
 INFERRED_POLICY = "cloudfront-s3-website-origin-https-inferred"
 HSTS_STACK_POLICY = "cloudfront-hsts-stack"
+VPC_POLICY = "cloudfront-vpc-origin-https"
 _LEVEL = {"mandatory": EnforcementLevel.MANDATORY, "advisory": EnforcementLevel.ADVISORY}
 _SEVERITY = {"error": Severity.HIGH, "warning": Severity.MEDIUM}
 
@@ -329,6 +330,37 @@ def _validate_hsts_stack(args, report_violation):
         _log(f"{HSTS_STACK_POLICY} failed: {type(exc).__name__}: {exc}")
 
 
+def _validate_vpc_origins(args, report_violation):
+    """Stack policy: CFH003 and CFH010 for VPC origins, whose settings live on the VPC origin
+    resources feeding a distribution's `origins` (rules/sources/pulumi.py vpc_origin_lookup).
+    Reports what the resource policies could not see: findings that appear only once the VPC
+    origins are read."""
+    try:
+        settings = args.get_config()
+        for res in args.resources:
+            if res.resource_type not in source.TYPES:
+                continue
+            key = "distributionConfig" if res.resource_type == source.NATIVE_TYPE else "origins"
+            lookup = source.vpc_origin_lookup([(d.urn, d.resource_type, unproxy(d.props))
+                                               for d in res.property_dependencies.get(key, [])])
+            if lookup is None:
+                continue
+            props = unproxy(res.props)
+            alone, _ = source.distribution(res.resource_type, props, res.urn, converted=True)
+            dist, _ = source.distribution(res.resource_type, props, res.urn, converted=True,
+                                          vpc_origins=lookup)
+            if dist is None or alone is None:
+                continue
+            for code in ("CFH003", "CFH010"):
+                config = config_for(code, settings)
+                seen = {f.key() for f in engine.evaluate([alone], config, codes=[code]).findings}
+                for f in engine.evaluate([dist], config, codes=[code]).findings:
+                    if f.key() not in seen:
+                        report_violation(f"{code}: {message_of(f)}", res.urn)
+    except Exception as exc:
+        _log(f"{VPC_POLICY} failed: {type(exc).__name__}: {exc}")
+
+
 def policies() -> List[Any]:
     out: List[Any] = [resource_policy(rule) for rule in CATALOG.values()]
     out.append(StackValidationPolicy(
@@ -351,6 +383,19 @@ def policies() -> List[Any]:
         severity=_SEVERITY[hsts.severity],
         remediation_steps=hsts.fix,
         url=hsts.url,
+    ))
+    vpc_settings = {s.name: json_schema(s)
+                    for code in ("CFH003", "CFH010") for s in CATALOG[code].settings}
+    out.append(StackValidationPolicy(
+        name=VPC_POLICY,
+        description="CFH003/CFH010: plaintext or weak TLS towards a VPC origin (its settings are "
+                    "on the VPC origin resource)",
+        validate=_validate_vpc_origins,
+        enforcement_level=EnforcementLevel.ADVISORY,
+        severity=Severity.MEDIUM,
+        config_schema=PolicyConfigSchema(properties=vpc_settings) if vpc_settings else None,
+        remediation_steps=CATALOG["CFH003"].fix,
+        url=CATALOG["CFH003"].url,
     ))
     out.append(ResourceValidationPolicy(
         name=UNKNOWNS_POLICY,

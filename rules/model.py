@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, NamedTuple, Optional, Tuple, Union
+from typing import Any, Hashable, NamedTuple, Optional, Tuple, Union
 
 Path = Tuple[Union[str, int], ...]
 
@@ -19,13 +19,19 @@ class Unknown:
 
     ``token`` marks holes that stand for a name-like token (a bucket name, a region): they never
     contain ``/``, ``:`` or whitespace, which lets ``Fn::Split`` work on strings that contain them.
+
+    ``same_as`` names the unresolved expression the value comes from (e.g. ``("Ref", "Bucket")``),
+    when the front-end knows it: two values with the same name are the same string in one
+    deployment (:func:`same_value`). ``None``: nothing is known to be equal to it.
     """
 
-    __slots__ = ("reason", "token")
+    __slots__ = ("reason", "token", "same_as")
 
-    def __init__(self, reason: str = "unknown", token: bool = False) -> None:
+    def __init__(self, reason: str = "unknown", token: bool = False,
+                 same_as: Optional[Hashable] = None) -> None:
         self.reason = reason
         self.token = token
+        self.same_as = same_as
 
     def __repr__(self) -> str:
         return f"Unknown({self.reason!r})"
@@ -87,6 +93,40 @@ def is_known(value: Any) -> bool:
     return not isinstance(value, (Unknown, Symbolic))
 
 
+def expression_of(value: Any) -> Optional[Hashable]:
+    """The name of the unresolved expression a value stands for (see :attr:`Unknown.same_as`):
+    an unknown's own, or a symbolic string's literal parts and named holes; None when a hole has
+    no name (or the value is not unresolved)."""
+    if isinstance(value, Unknown):
+        return value.same_as
+    if isinstance(value, Symbolic):
+        if len(value.parts) == 1:  # ``${Bucket}`` alone is ``Ref Bucket``
+            return expression_of(value.parts[0])
+        out = []
+        for part in value.parts:
+            if isinstance(part, str):
+                out.append(part)
+            elif part.same_as is None:
+                return None
+            else:
+                out.append(("hole", part.same_as))
+        return ("text", tuple(out))
+    return None
+
+
+def same_value(a: Any, b: Any) -> Optional[bool]:
+    """Are two model strings the same in one deployment? True or False when decided; None when
+    not. Two unresolved values are the same when they come from the same expression (``Id: !Ref
+    Bucket`` and ``TargetOriginId: !Ref Bucket``); different expressions, or an expression and
+    a literal, are undecided — never assumed equal or different."""
+    if isinstance(a, str) and isinstance(b, str):
+        return a == b
+    name = expression_of(a)
+    if name is not None and name == expression_of(b):
+        return True
+    return None
+
+
 def as_text(value: Any) -> str:
     """A human rendering of a model value for messages."""
     if isinstance(value, Symbolic):
@@ -110,7 +150,9 @@ class Located:
 @dataclass
 class Origin(Located):
     """One origin. ``kind`` is ``s3`` (S3OriginConfig / legacy S3Origin), ``custom``
-    (CustomOriginConfig / legacy CustomOrigin), ``vpc`` or ``unspecified``."""
+    (CustomOriginConfig / legacy CustomOrigin), ``vpc`` or ``unspecified``. A VPC origin's
+    protocol policy and SSL protocols are those of the VPC origin it names, when the source
+    could read them (their field paths then point into that VPC origin)."""
 
     id: Any = None
     domain: Any = None
@@ -123,6 +165,8 @@ class Origin(Located):
     # otherwise — any non-empty value means one is configured (CFH012).
     oac_id: Any = None
     oai: Any = None
+    vpc_origin_id: Any = None  # VpcOriginConfig.VpcOriginId as read (kind "vpc")
+    vpc_origin: Optional[str] = None  # the VPC origin whose settings were read, for messages
 
 
 @dataclass
@@ -176,10 +220,14 @@ class HeadersPolicy(Located):
 
 @dataclass
 class ViewerCertificate(Located):
+    """``default_implied``: no flag and no certificate named, so CloudFront's default
+    certificate applies without ``CloudFrontDefaultCertificate`` being written."""
+
     present: bool = False
     cloudfront_default: Any = None
     custom_certificate: Any = False
     minimum_protocol_version: Any = None
+    default_implied: bool = False
 
 
 @dataclass
@@ -206,21 +254,24 @@ class Distribution(Located):
         return out
 
     def origin_by_id(self, origin_id):
+        """The origin whose id is surely ``origin_id`` (a string, or the same unresolved
+        expression: :func:`same_value`), else None."""
         for origin in self.origins:
-            if origin.id == origin_id and not isinstance(origin.id, Unknown):
+            if same_value(origin.id, origin_id) is True:
                 return origin
         return None
 
     def group_by_id(self, group_id):
         for group in self.origin_groups:
-            if group.id == group_id and not isinstance(group.id, Unknown):
+            if same_value(group.id, group_id) is True:
                 return group
         return None
 
     def targets_of(self, behavior: CacheBehavior):
-        """The origins a behaviour can reach: its origin, or every member of its origin group."""
+        """The origins a behaviour surely reaches: its origin, or every member of its origin
+        group; none when its target is unknown or names nothing."""
         target = behavior.target_origin_id
-        if not is_known(target):
+        if target is None:
             return []
         origin = self.origin_by_id(target)
         if origin is not None:

@@ -279,3 +279,28 @@ def test_concurrent_requests_are_judged_apart(pack):
         got = list(pool.map(judged, jobs))
     wrong = [k for k, g in zip(jobs, got) if g != expected[k]]
     assert not wrong, f"{len(wrong)} of {len(jobs)} concurrent responses differ from sequential ones"
+
+
+def test_stack_policy_reads_vpc_origins(pack):
+    """The VPC origin's settings live on aws:cloudfront/vpcOrigin:VpcOrigin; the stack policy
+    follows `origins`' property dependency to it (the id is a preview unknown)."""
+    pack.configure({})
+    captured = capture(os.path.join(PROGRAMS, "vpc_origin_http.py"), ROOT)
+    d = dist_of(captured)
+    vpc = next(c for c in captured if c["type"] == "aws:cloudfront/vpcOrigin:VpcOrigin")
+    assert d["inputs"]["origins"][0]["vpcOriginConfig"]["vpcOriginId"] == UNKNOWN
+    # The resource policies cannot see the VPC origin's settings: no CFH003 there.
+    assert "cloudfront-origin-plaintext" not in by_policy(pack.analyze(AWS, "cdn", d["inputs"]))
+    resources = [{"type": vpc["type"], "name": vpc["name"], "props": vpc["inputs"]},
+                 {"type": AWS, "name": "cdn", "props": d["inputs"],
+                  "property_dependencies": {"origins": [urn_of(vpc["type"], vpc["name"])]}}]
+    found = by_policy(pack.analyze_stack(resources)).get("cloudfront-vpc-origin-https", [])
+    assert len(found) == 1 and LEVEL_NAMES[found[0].enforcementLevel] == "advisory"
+    assert found[0].urn == urn_of(AWS, "cdn")
+    assert found[0].message.startswith("CFH003") and "http-only" in found[0].message, found[0].message
+    assert urn_of(vpc["type"], vpc["name"]) in found[0].message
+    # Two VPC origins configured differently feed `origins`: cannot tell which; nothing reported.
+    other = {"type": vpc["type"], "name": "other", "props": copy.deepcopy(vpc["inputs"])}
+    other["props"]["vpcOriginEndpointConfig"]["originProtocolPolicy"] = "https-only"
+    resources[1]["property_dependencies"]["origins"].append(urn_of(vpc["type"], "other"))
+    assert not by_policy(pack.analyze_stack(resources + [other])).get("cloudfront-vpc-origin-https")

@@ -63,9 +63,10 @@ def origin_plaintext(dist: Distribution, config):
             extra = (" (an S3 website endpoint cannot do HTTPS: serve from the bucket's REST "
                      "endpoint with origin access control instead)" if website
                      else "; use https-only")
+            via = f" through VPC origin {origin.vpc_origin}" if origin.vpc_origin else ""
             yield finding("CFH003", dist, origin.path_of("protocol_policy"),
-                          f"origin {as_text(origin.id)!r} ({as_text(origin.domain)}) is reached "
-                          f"over plain HTTP (OriginProtocolPolicy http-only){extra}")
+                          f"origin {as_text(origin.id)!r} ({as_text(origin.domain)}){via} is "
+                          f"reached over plain HTTP (OriginProtocolPolicy http-only){extra}")
     for behavior in dist.all_behaviors():
         if behavior.viewer_protocol_policy != "allow-all":
             continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Distribution, is_known
+from ..model import Distribution, as_text, is_known, same_value
 from ._common import finding, note
 
 
@@ -13,13 +13,18 @@ def target_origin(dist: Distribution, config):
             known_ids.add(item.id)
     ids_complete = dist.origin_ids_known and all(
         isinstance(item.id, str) for item in list(dist.origins) + list(dist.origin_groups))
+    items = list(dist.origins) + list(dist.origin_groups)
     for behavior in dist.all_behaviors():
         target = behavior.target_origin_id
         path = behavior.path_of("target_origin_id")
         if not isinstance(target, str):
-            if target is not None and not is_known(target):
+            # An unresolved target names an origin given by the same expression (Id: !Ref B,
+            # TargetOriginId: !Ref B); any other unresolved target is undecided.
+            if target is not None and not is_known(target) and \
+                    not any(same_value(item.id, target) for item in items):
                 yield note("CFH008", dist, path,
-                           f"{behavior.label}: TargetOriginId unknown; cannot check routing")
+                           f"{behavior.label}: TargetOriginId {as_text(target)} is unknown and "
+                           f"no origin id is the same expression; cannot check routing")
             continue
         if target in known_ids:
             continue

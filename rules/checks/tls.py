@@ -26,11 +26,14 @@ def viewer_tls(dist: Distribution, config):
                           f"MinimumProtocolVersion {minimum}")
         return
     if cert.cloudfront_default is True:
+        # The message names what the branch at the path holds: the flag, or no certificate.
+        what = ("ViewerCertificate names no certificate (no AcmCertificateArn, IamCertificateId "
+                "or CloudFrontDefaultCertificate), so the default CloudFront certificate applies"
+                if cert.default_implied else "CloudFrontDefaultCertificate is true")
         if _rank("TLSv1") < _rank(minimum):
             yield finding("CFH009", dist, cert.path_of("cloudfront_default"),
-                          f"CloudFrontDefaultCertificate is true, which forces security policy "
-                          f"TLSv1 (below {minimum}); use a custom certificate with "
-                          f"MinimumProtocolVersion {minimum}")
+                          f"{what}, which forces security policy TLSv1 (below {minimum}); use a "
+                          f"custom certificate with MinimumProtocolVersion {minimum}")
         return
     if isinstance(cert.cloudfront_default, Unknown):
         yield note("CFH009", dist, cert.path_of("cloudfront_default"),
@@ -58,7 +61,7 @@ def origin_tls(dist: Distribution, config):
     """CFH010: origin SSL protocols outside the allowed set on an HTTPS origin leg."""
     allowed = set(config.allowed_origin_ssl_protocols)
     for origin in dist.origins:
-        if origin.kind not in ("custom",):
+        if origin.kind not in ("custom", "vpc"):  # a VPC origin: its VpcOrigin's settings
             continue
         if origin.protocol_policy not in ("https-only", "match-viewer"):
             continue
@@ -76,8 +79,9 @@ def origin_tls(dist: Distribution, config):
             continue
         how = (" (omitted: CloudFormation's default is TLSv1, SSLv3)"
                if origin.ssl_protocols_defaulted else "")
+        via = f" through VPC origin {origin.vpc_origin}" if origin.vpc_origin else ""
         yield finding("CFH010", dist, origin.path_of("ssl_protocols"),
-                      f"origin {as_text(origin.id)!r} is reached over HTTPS "
+                      f"origin {as_text(origin.id)!r}{via} is reached over HTTPS "
                       f"({origin.protocol_policy}) but OriginSSLProtocols allow "
                       f"{', '.join(weak)}{how}; allow only "
                       f"{', '.join(sorted(allowed)) or 'TLSv1.2'}")

@@ -10,10 +10,10 @@ wrapped in ``Items``. Ill-typed parts become :class:`Unknown` or a note, never a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, List, Optional, Tuple
+from typing import Any, Callable, List, NamedTuple, Optional, Tuple, Union
 
 from ..model import (CacheBehavior, Distribution, Note, NoteKind, Origin, OriginGroup, Path,
-                     Symbolic, Unknown, ViewerCertificate)
+                     Symbolic, Unknown, ViewerCertificate, as_text)
 
 
 class _Missing:
@@ -23,8 +23,26 @@ class _Missing:
 
 MISSING = _Missing()
 
-# CloudFormation's resource schema default for CustomOriginConfig.OriginSSLProtocols.
+# CloudFormation's resource schema default for CustomOriginConfig.OriginSSLProtocols (and for
+# AWS::CloudFront::VpcOrigin VpcOriginEndpointConfig.OriginSSLProtocols).
 CFN_DEFAULT_ORIGIN_SSL = ("TLSv1", "SSLv3")
+# AWS::CloudFront::VpcOrigin schema default for VpcOriginEndpointConfig.OriginProtocolPolicy.
+CFN_DEFAULT_VPC_ORIGIN_POLICY = "match-viewer"
+
+
+class VpcOriginEndpoint(NamedTuple):
+    """A VPC origin's settings as a source found them: a distribution's origin names it by
+    ``VpcOriginId``; its protocol policy and SSL protocols live on the VPC origin."""
+
+    name: str  # how messages name it: template resource, VPC origin id, URN
+    config: Any  # the VpcOriginEndpointConfig node (plain data, or intrinsics for the reader)
+    path: Path  # where that node is (a finding about it points there)
+    policy_default: Optional[str] = None  # OriginProtocolPolicy when omitted (None: unknown)
+    ssl_default: Optional[Tuple[str, ...]] = None  # OriginSSLProtocols when omitted
+
+
+# A source's lookup from a VpcOriginId as read to the VPC origin, or why it cannot be found.
+VpcOrigins = Callable[[Any], Union[VpcOriginEndpoint, str]]
 
 
 def is_mapping(v: Any) -> bool:
@@ -155,19 +173,24 @@ class Builder:
     modelled distribution travel with it (``Distribution.notes``; the engine reports them with
     its findings, once across variants), so ``self.notes`` is left holding only the notes of
     an input that could not be modelled. That is what a front-end's ``distribution()`` returns
-    beside its ``None``; beside a distribution it returns an empty list."""
+    beside its ``None``; beside a distribution it returns an empty list.
+
+    ``vpc_origins``: how this source finds a VPC origin's settings (None: it cannot, and VPC
+    origins keep unknown protocols without a note — the Pulumi stack policy reads them)."""
 
     def __init__(self, reader: Reader, name: str, ssl_default: Optional[Tuple[str, ...]] = None,
-                 headers_lookup=None):
+                 vpc_origins: Optional[VpcOrigins] = None, headers_lookup=None):
         self.r = reader
         self.name = name
         self.ssl_default = ssl_default
+        self.vpc_origins = vpc_origins
         # id -> HeadersPolicy or None: the live audit's GetResponseHeadersPolicy (CFH011).
         self.headers_lookup = headers_lookup
         self.notes: List[Note] = []
 
-    def note(self, path: Path, message: str) -> None:
-        self.notes.append(Note(code="input", kind=NoteKind.INPUT, message=message, resource=self.name, path=tuple(path)))
+    def note(self, path: Path, message: str, kind: str = NoteKind.INPUT) -> None:
+        self.notes.append(Note(code="input", kind=kind, message=message, resource=self.name,
+                               path=tuple(path)))
 
     def _str_list(self, node: Any, path: Path) -> Any:
         elems = self.r.items(node, path)
@@ -209,6 +232,7 @@ class Builder:
         elif vpc is not MISSING and vpc is not None:
             origin.kind = "vpc"
             origin.config_path = vpath
+            self._vpc(origin, vpc, vpath)
         return origin
 
     def _access_identity(self, origin: Origin, s3: Any, s3path: Path) -> None:
@@ -220,8 +244,38 @@ class Builder:
         origin.oai = _present(oai)
         origin.field_paths["oai"] = path
 
+    def _vpc(self, origin: Origin, vpc: Any, vpath: Path) -> None:
+        """Follow ``VpcOriginId`` to the VPC origin whose endpoint settings apply."""
+        if not is_mapping(vpc):
+            return
+        vid, idpath = self.r.get(vpc, ("VpcOriginId",), vpath)
+        origin.vpc_origin_id = _text(vid) if vid is not MISSING else Unknown("VpcOriginId missing")
+        origin.field_paths["vpc_origin_id"] = idpath
+        if self.vpc_origins is None:
+            return
+        found = self.vpc_origins(origin.vpc_origin_id)
+        if not isinstance(found, VpcOriginEndpoint):
+            origin.protocol_policy = origin.ssl_protocols = Unknown(str(found))
+            origin.field_paths["protocol_policy"] = origin.field_paths["ssl_protocols"] = idpath
+            self.note(idpath, f"origin {as_text(origin.id)!r} is a VPC origin: {found}; its "
+                              f"OriginProtocolPolicy and OriginSSLProtocols cannot be judged",
+                      kind=NoteKind.UNKNOWN_VALUE)
+            return
+        origin.vpc_origin = found.name
+        config, cpath = self.r.resolve(found.config, found.path)
+        if not is_mapping(config):
+            what = "unknown" if isinstance(config, Unknown) else (
+                "absent" if config is MISSING else type(config).__name__)
+            origin.protocol_policy = origin.ssl_protocols = Unknown(
+                f"VpcOriginEndpointConfig of {found.name} is {what}")
+            origin.field_paths["protocol_policy"] = origin.field_paths["ssl_protocols"] = cpath
+            self.note(cpath, f"origin {as_text(origin.id)!r} is a VPC origin whose "
+                             f"VpcOriginEndpointConfig ({found.name}) is {what}; its protocols "
+                             f"cannot be judged", kind=NoteKind.UNKNOWN_VALUE)
+            return
+        self._protocols(origin, config, cpath, found.policy_default, found.ssl_default)
+
     def _custom(self, origin: Origin, custom: Any, cpath: Path) -> None:
-        g = self.r.get
         origin.kind = "custom"
         origin.config_path = cpath
         if isinstance(custom, Unknown):
@@ -232,14 +286,26 @@ class Builder:
             origin.protocol_policy = Unknown(f"CustomOriginConfig is {type(custom).__name__}")
             origin.ssl_protocols = origin.protocol_policy
             return
-        pol, ppath = g(custom, ("OriginProtocolPolicy",), cpath)
-        origin.protocol_policy = _text(pol) if pol is not MISSING else Unknown(
-            "OriginProtocolPolicy missing")
-        origin.field_paths["protocol_policy"] = ppath
-        ssl, spath = g(custom, ("OriginSSLProtocols", "OriginSslProtocols"), cpath)
+        self._protocols(origin, custom, cpath, None, self.ssl_default)
+
+    def _protocols(self, origin: Origin, node: Any, cpath: Path, policy_default: Optional[str],
+                   ssl_default: Optional[Tuple[str, ...]]) -> None:
+        """OriginProtocolPolicy and OriginSSLProtocols of a custom origin or VPC origin node."""
+        g = self.r.get
+        pol, ppath = g(node, ("OriginProtocolPolicy",), cpath)
+        if pol is not MISSING:
+            origin.protocol_policy = _text(pol)
+            origin.field_paths["protocol_policy"] = ppath
+        elif policy_default is not None:
+            origin.protocol_policy = policy_default
+            origin.field_paths["protocol_policy"] = cpath
+        else:
+            origin.protocol_policy = Unknown("OriginProtocolPolicy missing")
+            origin.field_paths["protocol_policy"] = ppath
+        ssl, spath = g(node, ("OriginSSLProtocols", "OriginSslProtocols"), cpath)
         if ssl is MISSING or ssl is None:
-            if self.ssl_default is not None:
-                origin.ssl_protocols = self.ssl_default
+            if ssl_default is not None:
+                origin.ssl_protocols = ssl_default
                 origin.ssl_protocols_defaulted = True
                 origin.field_paths["ssl_protocols"] = cpath
             else:
@@ -336,13 +402,17 @@ class Builder:
         cert.field_paths["cloudfront_default"] = cdpath
         acm, _ = g(node, ("AcmCertificateArn", "ACMCertificateArn"), vpath)
         iam, _ = g(node, ("IamCertificateId", "IAMCertificateId"), vpath)
-        cert.custom_certificate = any(v not in (MISSING, None, "") for v in (acm, iam))
+        # An ARN or id that is given but empty (a parameter's Default '') is still a custom
+        # certificate: CloudFront rejects an empty one, so the deployer must supply it. It is
+        # not the default certificate.
+        cert.custom_certificate = any(v is not MISSING and v is not None for v in (acm, iam))
         mpv, mpath = g(node, ("MinimumProtocolVersion",), vpath)
         cert.minimum_protocol_version = None if mpv is MISSING or mpv is None else _text(mpv)
         cert.field_paths["minimum_protocol_version"] = mpath
         if cert.cloudfront_default is None and not cert.custom_certificate:
             # Neither a custom certificate nor the flag: CloudFront uses its default certificate.
             cert.cloudfront_default = True
+            cert.default_implied = True
             cert.field_paths["cloudfront_default"] = vpath
         return cert
 

@@ -4,15 +4,19 @@ Accepts what ``aws cloudfront get-distribution-config``, ``get-distribution`` an
 ``list-distributions`` print (and the same boto3 responses): ``Quantity``/``Items`` lists,
 ``DistributionSummary`` items, or a bare ``DistributionConfig``. The API always returns
 ``OriginSslProtocols``, so no CloudFormation default applies here.
+
+A VPC origin's protocol settings are not in the distribution config: they are read with
+``GetVpcOrigin`` (the live audit does) and passed as ``vpc_origins``; a document read alone
+says in a note which VPC origins it could not judge.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Iterator, List, Optional, Tuple
+from typing import Any, Iterator, List, Mapping as MappingType, Optional, Tuple, Union
 
-from ..model import Distribution, HeadersPolicy, Note, Path
-from ._builder import Builder, Reader, gather, is_list
+from ..model import Distribution, HeadersPolicy, Note, Path, as_text
+from ._builder import Builder, Reader, VpcOriginEndpoint, VpcOrigins, gather, is_list
 
 SHAPES = ("get-distribution-config output ({ETag, DistributionConfig})",
           "get-distribution output ({Distribution: {Id, DistributionConfig}})",
@@ -66,12 +70,33 @@ def configs(doc: Any) -> Iterator[Tuple[str, Any, Path]]:
     raise ShapeError("not a CloudFront API document; expected one of: " + "; ".join(SHAPES))
 
 
+def vpc_origin_lookup(found: MappingType[str, Union[Any, str]]) -> VpcOrigins:
+    """A lookup over VPC origins as ``GetVpcOrigin`` returns them (its ``VpcOrigin`` member),
+    by id; a string value says why that one could not be read."""
+    def lookup(value: Any) -> Union[VpcOriginEndpoint, str]:
+        if not isinstance(value, str):
+            return f"VpcOriginId {as_text(value)} is not a VPC origin id"
+        got = found.get(value)
+        if got is None:
+            return (f"VPC origin {value} was not read (its settings are not in the distribution "
+                    f"config: aws cloudfront get-vpc-origin --id {value}, or audit with --aws)")
+        if isinstance(got, str):
+            return f"VPC origin {value} could not be read ({got})"
+        config = got.get("VpcOriginEndpointConfig") if isinstance(got, Mapping) else None
+        return VpcOriginEndpoint(value, config, ("VpcOrigin", value, "VpcOriginEndpointConfig"))
+    return lookup
+
+
 def distribution(name: str, config: Any, path: Path = (), source: str = "",
-                 headers_lookup=None) -> Tuple[Optional[Distribution], List[Note]]:
-    """``headers_lookup``: response headers policy id -> HeadersPolicy (or None), e.g. the live
+                 vpc_origins: Optional[MappingType[str, Any]] = None, headers_lookup=None,
+                 ) -> Tuple[Optional[Distribution], List[Note]]:
+    """``vpc_origins``: VPC origin id → ``GetVpcOrigin``'s ``VpcOrigin`` (or an error).
+    ``headers_lookup``: response headers policy id -> HeadersPolicy (or None), e.g. the live
     audit's ``GetResponseHeadersPolicy``; without it a custom policy id is unresolved (CFH011
     notes it)."""
-    builder = Builder(Reader(), name, ssl_default=None, headers_lookup=headers_lookup)
+    builder = Builder(Reader(), name, ssl_default=None,
+                      vpc_origins=vpc_origin_lookup(vpc_origins or {}),
+                      headers_lookup=headers_lookup)
     dist = builder.build(config, tuple(path))
     if dist is not None:
         dist.source = source

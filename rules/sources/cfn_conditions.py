@@ -213,7 +213,8 @@ class Conditions:
                 return literal
         for key, literal in mine:
             if scenario.get(Variable("equals", key)) is False and literal == default:
-                return Unknown(f"parameter {name}, not {literal!r} in this case")
+                return Unknown(f"parameter {name}, not {literal!r} in this case",
+                               same_as=("Ref", name))
         return default
 
 

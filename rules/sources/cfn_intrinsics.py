@@ -11,15 +11,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any, List, NamedTuple, Optional, Tuple
 
-from ..model import Path, Symbolic, Unknown
-from ._builder import MISSING, Reader, is_list
+from ..model import Path, Symbolic, Unknown, as_text
+from ._builder import (CFN_DEFAULT_ORIGIN_SSL, CFN_DEFAULT_VPC_ORIGIN_POLICY, MISSING, Reader,
+                       VpcOriginEndpoint, is_list)
 from .cfn_conditions import Choices, Conditions, EqualsTables, Scenario, Variable, scalar_text
 
 BUCKET_TYPE = "AWS::S3::Bucket"
+VPC_ORIGIN_TYPE = "AWS::CloudFront::VpcOrigin"
 # Intrinsics nested deeper than this (Fn::Join in Fn::Select in ...) are unknown, not a crash.
 MAX_DEPTH = 50
 
@@ -37,15 +40,17 @@ class TemplateFacts(NamedTuple):
     """The parts of a template every scenario reads, gathered once per template."""
 
     resources: Mapping
+    resources_path: Path
     parameters: Mapping
     mappings: Mapping
     conditions: Mapping
     equals: EqualsTables
 
     @classmethod
-    def read(cls, template: Mapping, resources: Mapping) -> "TemplateFacts":
-        return cls(resources, _section(template, "Parameters"), _section(template, "Mappings"),
-                   _section(template, "Conditions"), EqualsTables.read(template))
+    def read(cls, template: Mapping, resources: Mapping, resources_path: Path) -> "TemplateFacts":
+        return cls(resources, resources_path, _section(template, "Parameters"),
+                   _section(template, "Mappings"), _section(template, "Conditions"),
+                   EqualsTables.read(template))
 
 
 class CfnReader(Reader):
@@ -100,10 +105,11 @@ class CfnReader(Reader):
             return Unknown("Ref to a non-string")
         if name == "AWS::NoValue":
             return MISSING
+        same = ("Ref", name)  # one value per deployment: equal to itself (model.same_value)
         if name in _PSEUDO_TOKENS:
-            return Unknown(name, token=True)
+            return Unknown(name, token=True, same_as=same)
         if name.startswith("AWS::"):
-            return Unknown(name)
+            return Unknown(name, same_as=same)
         params = self.facts.parameters
         if name in params:
             param = params[name]
@@ -123,12 +129,12 @@ class CfnReader(Reader):
                             and isinstance(default, str):
                         return [s.strip() for s in default.split(",")]
                     return self.conditions.parameter_value(name, scalar_text(default))
-            return Unknown(f"parameter {name}")
+            return Unknown(f"parameter {name}", same_as=same)
         rtype = self._resource_type(name)
         if rtype == BUCKET_TYPE:
-            return Unknown(name, token=True)
+            return Unknown(name, token=True, same_as=same)
         if rtype is not None:
-            return Unknown(name)
+            return Unknown(name, same_as=same)
         return Unknown(f"Ref to undefined {name}")
 
     def getatt(self, args: Any) -> Any:
@@ -140,8 +146,8 @@ class CfnReader(Reader):
         if not isinstance(res, str) or not isinstance(attr, str):
             return Unknown("Fn::GetAtt with computed names")
         if self._resource_type(res) == BUCKET_TYPE:
-            b = Unknown(res, token=True)
-            region = Unknown("AWS::Region", token=True)
+            b = Unknown(res, token=True, same_as=("Ref", res))
+            region = Unknown("AWS::Region", token=True, same_as=("Ref", "AWS::Region"))
             if attr == "WebsiteURL":
                 return Symbolic(["http://", b, ".s3-website.", region, ".amazonaws.com"])
             if attr == "DomainName":
@@ -150,7 +156,27 @@ class CfnReader(Reader):
                 return Symbolic([b, ".s3.", region, ".amazonaws.com"])
             if attr == "DualStackDomainName":
                 return Symbolic([b, ".s3.dualstack.", region, ".amazonaws.com"])
-        return Unknown(f"{res}.{attr}")  # may be a URL: not a token that Fn::Split can keep whole
+        # May be a URL: not a token that Fn::Split can keep whole.
+        return Unknown(f"{res}.{attr}", same_as=("Fn::GetAtt", res, attr))
+
+    def vpc_origin(self, value: Any):
+        """The ``AWS::CloudFront::VpcOrigin`` of this template a ``VpcOriginId`` names
+        (``!GetAtt X.Id`` or ``!Ref X``), or why there is none. Its endpoint settings are read
+        under this scenario; omitted ones take the resource schema's defaults."""
+        same = value.same_as if isinstance(value, Unknown) else None
+        name = None
+        if isinstance(same, tuple) and same[:1] == ("Ref",) and len(same) == 2:
+            name = same[1]
+        elif isinstance(same, tuple) and same[:1] == ("Fn::GetAtt",) and same[2:] == ("Id",):
+            name = same[1]
+        if name is None or self._resource_type(name) != VPC_ORIGIN_TYPE:
+            return (f"VpcOriginId {as_text(value)} names no AWS::CloudFront::VpcOrigin of "
+                    f"this template")
+        props, ppath = self.resolve(self.facts.resources[name].get("Properties", MISSING),
+                                    self.facts.resources_path + (name, "Properties"))
+        config, cpath = self.get(props, ("VpcOriginEndpointConfig",), ppath)
+        return VpcOriginEndpoint(name, config, cpath, CFN_DEFAULT_VPC_ORIGIN_POLICY,
+                                 CFN_DEFAULT_ORIGIN_SSL)
 
     def sub(self, args: Any, path: Path, depth: int) -> Any:
         variables: Mapping = {}
@@ -187,7 +213,7 @@ class CfnReader(Reader):
         delim = args[0]
         values = self.value(args[1], path + (1,), depth)
         if not is_list(values):
-            return Unknown("Fn::Join over an unknown list")
+            return _opaque("Fn::Join over an unknown list", "Fn::Join", args)
         parts: List[Any] = []
         for i, v in enumerate(values):
             if i:
@@ -206,7 +232,7 @@ class CfnReader(Reader):
             # Holes that are name-like tokens never contain these delimiters.
             if not all(p.token for p in source.parts if isinstance(p, Unknown)) or \
                     any(c not in "/:, " for c in delim):
-                return Unknown("Fn::Split of a partly unknown string")
+                return _opaque("Fn::Split of a partly unknown string", "Fn::Split", args)
             pieces: List[List[Any]] = [[]]
             for p in source.parts:
                 if isinstance(p, str):
@@ -217,7 +243,7 @@ class CfnReader(Reader):
                 else:
                     pieces[-1].append(p)
             return [_join(piece) for piece in pieces]
-        return Unknown("Fn::Split of an unknown string")
+        return _opaque("Fn::Split of an unknown string", "Fn::Split", args)
 
     def select(self, args: Any, path: Path, depth: int) -> Any:
         if not is_list(args) or len(args) != 2:
@@ -227,10 +253,10 @@ class CfnReader(Reader):
         try:
             index = int(index)
         except (TypeError, ValueError):
-            return Unknown("Fn::Select with an unknown index")
+            return _opaque("Fn::Select with an unknown index", "Fn::Select", args)
         if is_list(values) and 0 <= index < len(values):
             return self.value(values[index], path + (1, index), depth)
-        return Unknown("Fn::Select from an unknown list")
+        return _opaque("Fn::Select from an unknown list", "Fn::Select", args)
 
     def find_in_map(self, args: Any, path: Path, depth: int) -> Any:
         if not is_list(args) or len(args) not in (3, 4):
@@ -272,9 +298,45 @@ class CfnReader(Reader):
             if key == "Fn::GetAtt":
                 return self.getatt(args), path
             if isinstance(key, str) and key.startswith("Fn::"):
-                return Unknown(key), path
+                return _opaque(key, key, args), path
             return node, path
         return Unknown("Fn::If nested too deeply"), path
+
+
+def _opaque(reason: str, key: str, args: Any) -> Unknown:
+    """An expression the reader cannot resolve (``Fn::ImportValue``, ``Fn::Select`` with an
+    unknown index …): unknown, but the same expression is the same value in one deployment."""
+    return Unknown(reason, same_as=_expression_name(key, args))
+
+
+def _expression_name(key: str, args: Any) -> Optional[str]:
+    """The expression written out canonically: short and long forms, and an ``Fn::Sub``
+    without variables, read the same. None when it cannot be written out."""
+    try:
+        return json.dumps(_canonical({key: args}, 0), sort_keys=True)
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+def _canonical(node: Any, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise ValueError("nested too deeply")
+    if isinstance(node, Mapping):
+        if len(node) == 1:
+            (key, args), = node.items()
+            if key == "Fn::GetAtt" and isinstance(args, str) and "." in args:
+                args = args.split(".", 1)
+            elif key == "Fn::Sub" and is_list(args) and len(args) == 2 and args[1] == {}:
+                args = args[0]
+            if not isinstance(key, str):
+                raise ValueError("non-string key")
+            return {key: _canonical(args, depth + 1)}
+        if not all(isinstance(k, str) for k in node):
+            raise ValueError("non-string keys")
+        return {k: _canonical(v, depth + 1) for k, v in node.items()}
+    if is_list(node):
+        return [_canonical(v, depth + 1) for v in node]
+    return node
 
 
 def _part(value: Any) -> Any:

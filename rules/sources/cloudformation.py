@@ -14,6 +14,9 @@ this module finds the distributions and enumerates their variants to a fixpoint:
   are judged, once for every condition built on it, and a finding says under which value it holds.
   A distribution with a resource ``Condition`` is judged only where that condition holds.
 - ``Fn::Sub``, ``Fn::Join``, ``Fn::GetAtt`` … : see :mod:`.cfn_intrinsics`.
+- An origin's ``VpcOriginConfig.VpcOriginId`` (``!GetAtt X.Id`` / ``!Ref X``) is followed to the
+  ``AWS::CloudFront::VpcOrigin`` X, whose ``VpcOriginEndpointConfig`` holds the origin's
+  protocol policy and SSL protocols (schema defaults: match-viewer, TLSv1 + SSLv3).
 - Serverless Framework files (``resources: {Resources: …}``) are read the same way.
 """
 
@@ -91,7 +94,7 @@ def distributions(template: Any, source: str = "") -> Tuple[List[Distribution], 
                               name, path))
             continue
         if facts is None:
-            facts = TemplateFacts.read(template, resources)
+            facts = TemplateFacts.read(template, resources, rpath)
         target = _Target(name, path, res, source)
         variables: Dict[Variable, list] = {}
         for _round in range(MAX_ROUNDS):
@@ -145,7 +148,8 @@ def _judge_round(facts: TemplateFacts, target: _Target, variables: Dict[Variable
                 "input", NoteKind.INPUT, "no DistributionConfig; skipped", name, dpath)])
         labels = [label(k, v, facts.equals) for k, v in scenario.items()]
         cond = " and ".join(f"{a} {b}" for a, b in labels) or None
-        builder = Builder(reader, name, ssl_default=CFN_DEFAULT_ORIGIN_SSL)
+        builder = Builder(reader, name, ssl_default=CFN_DEFAULT_ORIGIN_SSL,
+                          vpc_origins=reader.vpc_origin)
         dist = builder.build(dc, dpath, condition=cond, scenario=tuple(labels))
         if dist is not None:
             # The named conditions this variant read, as facts a finding's condition may cite

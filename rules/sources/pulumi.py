@@ -3,6 +3,12 @@
 Preview unknowns arrive as sentinel strings; :func:`plain` turns them (and the policy SDK's
 read-only proxies) into plain data with explicit :class:`Unknown` markers *before* anything is
 judged, so the known parts of a distribution are still checked.
+
+Every unknown of a type is the same sentinel (pulumi_policy/proxy.py), and property
+dependencies name the resources feeding a top-level property, not the output behind one value.
+So an origin ``originId`` and a ``targetOriginId`` fed by the same output cannot be told equal
+(unlike the same CloudFormation expression): they stay unknown, and CFH008/CFH003 say so in a
+note rather than guess.
 """
 
 from __future__ import annotations
@@ -11,7 +17,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Iterator, List, Optional, Tuple
 
 from ..model import Distribution, Note, NoteKind, Unknown
-from ._builder import CFN_DEFAULT_ORIGIN_SSL, Builder, Reader, camel as _camel, gather
+from ._builder import (CFN_DEFAULT_ORIGIN_SSL, CFN_DEFAULT_VPC_ORIGIN_POLICY, Builder, Reader,
+                       VpcOriginEndpoint, VpcOrigins, camel as _camel, gather)
 
 AWS_TYPE = "aws:cloudfront/distribution:Distribution"
 NATIVE_TYPE = "aws-native:cloudfront:Distribution"
@@ -101,15 +108,18 @@ class _SentinelReader(Reader):
 
 
 def distribution(resource_type: str, props: Any, name: str, source: str = "",
-                 converted: bool = False) -> Tuple[Optional[Distribution], List[Note]]:
+                 converted: bool = False, vpc_origins: Optional[VpcOrigins] = None,
+                 ) -> Tuple[Optional[Distribution], List[Note]]:
     """Model one resource's properties; ``name`` is its URN or logical name. ``converted``:
     the caller passes plain dicts/lists/scalars (as the policy SDK deserializes them, sentinels
-    and all), so the :func:`plain` walk over proxies is not needed."""
+    and all), so the :func:`plain` walk over proxies is not needed. ``vpc_origins``: the stack
+    policy's lookup of VPC origin resources (:func:`vpc_origin_lookup`)."""
     if not converted:
         props = plain(props)
     props, _ = _SentinelReader().resolve(props, ())
     if resource_type == NATIVE_TYPE:
-        builder = Builder(_SentinelReader(), name, ssl_default=CFN_DEFAULT_ORIGIN_SSL)
+        builder = Builder(_SentinelReader(), name, ssl_default=CFN_DEFAULT_ORIGIN_SSL,
+                          vpc_origins=vpc_origins)
         if not isinstance(props, Mapping):
             return None, [Note("input", NoteKind.INPUT, "properties are not a mapping", name, ())]
         dc = props.get("distributionConfig", props.get("DistributionConfig"))
@@ -118,15 +128,16 @@ def distribution(resource_type: str, props: Any, name: str, source: str = "",
         key = "distributionConfig" if "distributionConfig" in props else "DistributionConfig"
         dist = builder.build(dc, (key,))
     else:
-        builder = Builder(_SentinelReader(), name, ssl_default=None)
+        builder = Builder(_SentinelReader(), name, ssl_default=None, vpc_origins=vpc_origins)
         dist = builder.build(props, ())
     if dist is not None:
         dist.source = source
     return dist, builder.notes
 
 
-def stack_resources(export: Any) -> Iterator[Tuple[str, str, Any]]:
-    """(urn, type, props) of every CloudFront distribution in a ``pulumi stack export``."""
+def stack_resources(export: Any, types: Any = TYPES) -> Iterator[Tuple[str, str, Any]]:
+    """(urn, type, props) of every resource of ``types`` (CloudFront distributions unless told)
+    in a ``pulumi stack export``; the resource's provider ``id`` is added to its props."""
     if not isinstance(export, Mapping):
         raise ValueError("a stack export is a JSON object")
     deployment = export.get("deployment")
@@ -136,11 +147,13 @@ def stack_resources(export: Any) -> Iterator[Tuple[str, str, Any]]:
     if not isinstance(resources, list):
         raise ValueError("deployment.resources is not a list")
     for res in resources:
-        if not isinstance(res, Mapping) or res.get("type") not in TYPES:
+        if not isinstance(res, Mapping) or res.get("type") not in types:
             continue
         outputs = res.get("outputs")
         inputs = res.get("inputs")
         props = outputs if isinstance(outputs, Mapping) and outputs else inputs
+        if isinstance(props, Mapping) and isinstance(res.get("id"), str) and "id" not in props:
+            props = dict(props, id=res["id"])
         yield str(res.get("urn", "?")), res["type"], props
 
 
@@ -150,7 +163,12 @@ def looks_like_stack_export(doc: Any) -> bool:
 
 
 def stack_distributions(export: Any, source: str = "") -> Tuple[List[Distribution], List[Note]]:
-    dists, notes = gather(distribution(rtype, props, urn, source)
+    """Every distribution of a stack export; VPC origins are read from the export's VpcOrigin
+    resources, matched by id (an export holds the ids the deployment assigned)."""
+    vpcs = list(stack_resources(export, VPC_ORIGIN_TYPES))
+    lookup = vpc_origin_lookup(vpcs) if vpcs else (
+        lambda value: f"VPC origin {value} is not in this stack export")
+    dists, notes = gather(distribution(rtype, props, urn, source, vpc_origins=lookup)
                           for urn, rtype, props in stack_resources(export))
     _attach_from_export(export, dists)
     return dists, notes
@@ -294,3 +312,53 @@ def attach_headers_policies(dist: Distribution, resource_type: str, dependencies
             b.response_headers_policy = chosen
             resolved.append(b)
     return resolved
+
+
+# --------------------------------------------------------------------------- VPC origins
+
+# A VPC origin's protocol policy and SSL protocols live on its own resource; the stack policy
+# follows the distribution's `origins` property dependencies to it.
+VPC_ORIGIN_TYPES = {
+    # pulumi-aws: both settings are required inputs, no default applies.
+    "aws:cloudfront/vpcOrigin:VpcOrigin": (None, None),
+    # aws-native follows the CloudFormation schema, defaults included.
+    "aws-native:cloudfront:VpcOrigin": (CFN_DEFAULT_VPC_ORIGIN_POLICY, CFN_DEFAULT_ORIGIN_SSL),
+}
+
+
+def _endpoint_settings(props: Any) -> Any:
+    config = props.get("vpcOriginEndpointConfig") if isinstance(props, Mapping) else None
+    if not isinstance(config, Mapping):
+        return None
+    return (repr(config.get("originProtocolPolicy")), repr(config.get("originSslProtocols")))
+
+
+def vpc_origin_lookup(producers: List[Tuple[str, str, Any]]) -> Optional[VpcOrigins]:
+    """The VPC origins feeding a distribution's `origins`, as a lookup for its builder; None
+    when no VPC origin resource feeds it. ``producers``: (urn, type, props) of those resources.
+
+    A known VpcOriginId is matched to the resource whose outputs carry that ``id``. A preview
+    id is unknown, and every unknown is the same sentinel, so it cannot be matched by value: it
+    is read when the answer is the same whichever VPC origin it is (one feeds `origins`, or all
+    that do are configured alike); otherwise the lookup says it cannot tell."""
+    candidates = [(urn, rtype, props) for urn, rtype, props in producers
+                  if rtype in VPC_ORIGIN_TYPES and isinstance(props, Mapping)]
+    if not candidates:
+        return None
+
+    def lookup(value: Any):
+        pool = candidates
+        if isinstance(value, str):  # a known id: the resource whose outputs carry that id
+            pool = [c for c in candidates if c[2].get("id") == value]
+            if not pool:
+                return f"VpcOriginId {value} is none of the VPC origin resources known here"
+        if len(pool) > 1 and len({_endpoint_settings(props) for _, _, props in pool}) > 1:
+            return (f"`origins` is fed by {len(pool)} VPC origins configured differently "
+                    f"({', '.join(urn for urn, _, _ in pool)}); cannot tell which one it is")
+        urn, rtype, props = pool[0]
+        policy_default, ssl_default = VPC_ORIGIN_TYPES[rtype]
+        key = "vpcOriginEndpointConfig" if "vpcOriginEndpointConfig" in props else \
+            "VpcOriginEndpointConfig"
+        name = urn if len(pool) == 1 else f"{urn} (or {len(pool) - 1} more configured alike)"
+        return VpcOriginEndpoint(name, props.get(key), (urn, key), policy_default, ssl_default)
+    return lookup
