@@ -1,10 +1,12 @@
 """Read every distribution config of a live AWS account (read-only, streamed).
 
-Calls only ``cloudfront:ListDistributions``, ``cloudfront:GetDistributionConfig``, for
-distributions with VPC origins ``cloudfront:GetVpcOrigin`` (each VPC origin once) and,
+Calls only ``cloudfront:ListDistributions``, ``cloudfront:GetDistributionConfig`` and, for
+distributions with VPC origins, ``cloudfront:GetVpcOrigin`` (each VPC origin once) and,
 when CFH011 is on, ``cloudfront:GetResponseHeadersPolicy`` (each custom policy once), with
-boto3's ``standard`` retry mode for throttling. Errors are turned into messages that never
-contain credentials.
+boto3's ``standard`` retry mode for throttling. An endpoint that refuses connections or never
+answers fails within seconds instead (a short connect timeout, and at most
+:data:`CONNECTION_ATTEMPTS` tries when the connection itself fails), while throttling and
+server errors keep every retry. Errors are turned into messages that never contain credentials.
 """
 
 from __future__ import annotations
@@ -23,13 +25,17 @@ IAM_POLICY = """{
 }"""
 
 
+CONNECT_TIMEOUT = 5  # seconds per connection attempt (botocore's default is 60)
+CONNECTION_ATTEMPTS = 2  # tries when the connection fails (refused, unreachable, timed out)
+
+
 class AwsError(RuntimeError):
     """An AWS failure that stops the whole listing (credentials, access to the list)."""
 
 
 def _describe(exc: Exception) -> str:
     try:
-        from botocore.exceptions import (ClientError, EndpointConnectionError,
+        from botocore.exceptions import (ClientError, ConnectTimeoutError, EndpointConnectionError,
                                          NoCredentialsError, PartialCredentialsError,
                                          ProfileNotFound)
     except ImportError:  # pragma: no cover
@@ -38,7 +44,7 @@ def _describe(exc: Exception) -> str:
         return "no AWS credentials found (configure a profile or the AWS_* environment variables)"
     if isinstance(exc, ProfileNotFound):
         return f"AWS profile not found: {exc.kwargs.get('profile', '?')}"
-    if isinstance(exc, EndpointConnectionError):
+    if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError)):
         return f"cannot reach the CloudFront endpoint ({exc.kwargs.get('endpoint_url', '?')})"
     if isinstance(exc, ClientError):
         err = exc.response.get("Error", {})
@@ -67,11 +73,39 @@ def client(profile: Optional[str] = None, endpoint_url: Optional[str] = None,
     try:
         if session is None:  # a caller may bring its own (assumed-role) session
             session = boto3.Session(profile_name=profile) if profile else boto3.Session()
-        cfg = BotoConfig(retries={"mode": "standard", "max_attempts": max_attempts})
-        return session.client("cloudfront", endpoint_url=endpoint_url, config=cfg,
-                              region_name=session.region_name or "us-east-1")
+        # total_max_attempts counts the first try, as AWS_MAX_ATTEMPTS does (the `max_attempts`
+        # key counts retries only: one more request than the variable says).
+        cfg = BotoConfig(retries={"mode": "standard", "total_max_attempts": max_attempts},
+                         connect_timeout=CONNECT_TIMEOUT)
+        cf = session.client("cloudfront", endpoint_url=endpoint_url, config=cfg,
+                            region_name=session.region_name or "us-east-1")
     except Exception as exc:
         raise AwsError(_describe(exc)) from None
+    _limit_connection_retries(cf)
+    return cf
+
+
+def _limit_connection_retries(cf) -> None:
+    """Stop retrying a failed *connection* after CONNECTION_ATTEMPTS tries.
+
+    botocore asks its ``needs-retry`` handlers before every retry and follows the first answer
+    that is not None; this one runs first and, for a connection error past the allowance,
+    answers False (no retry: the call fails now with botocore's own exception) instead of letting
+    the standard retry mode back off ten times. Any other case it leaves to the standard mode
+    (None), so throttling and 5xx keep their retries.
+    """
+    from botocore.exceptions import ConnectionError as BotoConnectionError
+    from botocore.exceptions import ReadTimeoutError
+
+    def handler(attempts=0, caught_exception=None, **_kwargs):
+        if isinstance(caught_exception, BotoConnectionError) and \
+                not isinstance(caught_exception, ReadTimeoutError) and \
+                attempts >= CONNECTION_ATTEMPTS:
+            return False
+        return None
+
+    cf.meta.events.register_first("needs-retry.cloudfront", handler,
+                                  unique_id="cfhttps-connection-attempts")
 
 
 def distribution_ids(cf) -> Iterator[str]:

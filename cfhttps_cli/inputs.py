@@ -13,10 +13,12 @@ from typing import Any, Iterator, List, Optional, Tuple
 from rules.model import Distribution, Note, NoteKind
 from rules.sources import aws_api, cloudformation, pulumi
 
-from .loader import LoadError, Marks, load_file
+from .loader import LoadError, Marks, NotRegularFile, load_file
 
 EXTENSIONS = (".yaml", ".yml", ".json", ".template")
 KINDS = ("auto", "cfn", "api", "pulumi")
+KIND_NAMES = {"cfn": "CloudFormation template", "api": "CloudFront API document",
+              "pulumi": "Pulumi stack export"}
 
 
 @dataclass
@@ -30,6 +32,11 @@ class Loaded:
     skipped: Optional[str] = None  # a file that is fine but holds nothing for us
 
 
+def swept_dir_allowed(name: str) -> bool:
+    """A sweep passes over hidden folders (.git, .aws-sam, …) and node_modules."""
+    return not name.startswith(".") and name != "node_modules"
+
+
 def discover(paths: List[str]) -> Tuple[List[Tuple[str, bool]], List[Tuple[str, str]]]:
     """(file, named explicitly) to audit, de-duplicated, and (path, error) for missing paths."""
     files: List[Tuple[str, bool]] = []
@@ -37,11 +44,11 @@ def discover(paths: List[str]) -> Tuple[List[Tuple[str, bool]], List[Tuple[str, 
     for p in paths:
         if os.path.isdir(p):
             for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+                dirs[:] = sorted(d for d in dirs if swept_dir_allowed(d))
                 for n in sorted(names):
                     if n.endswith(EXTENSIONS):
                         files.append((os.path.join(root, n), False))
-        elif os.path.isfile(p):
+        elif os.path.lexists(p):  # a FIFO or device named explicitly is refused when loaded
             files.append((p, True))
         else:
             errors.append((p, "no such file or directory"))
@@ -95,15 +102,24 @@ def load(file: str, kind: str = "auto", max_bytes: int = 20 * 1024 * 1024,
          explicit: bool = True) -> Loaded:
     try:
         doc, marks = load_file(file, max_bytes)
+    except NotRegularFile as exc:
+        # A sweep reads regular files only: a FIFO, socket or device in a folder is passed over.
+        return Loaded(file=file, error=str(exc)) if explicit else Loaded(file=file, skipped=str(exc))
     except LoadError as exc:
         return Loaded(file=file, error=str(exc))
+    if kind != "auto" and not explicit:
+        other = detect(doc)
+        if other is not None and other != kind:
+            # --input-kind picks the kind to read in a sweep; files of other kinds are passed over.
+            return Loaded(file=file, skipped=f"a {KIND_NAMES[other]}, not a {KIND_NAMES[kind]} "
+                                             f"(--input-kind {kind})")
     loaded = interpret(doc, file, kind, marks)
     for dpath, line in getattr(marks, "duplicates", []):
         loaded.notes.append(Note("input", NoteKind.INPUT, f"duplicate key {dpath[-1]!r} at line {line}: the last "
                                           f"value is used (CloudFormation rejects duplicate keys)",
                                  str(dpath[1]) if len(dpath) > 1 else "", tuple(dpath)))
     loaded.notes.extend(stray_byte_notes(getattr(marks, "stray_bytes", [])))
-    if loaded.error and kind == "auto" and not explicit:
+    if loaded.error and not explicit:
         # In a directory sweep, YAML/JSON that is clearly something else (a CI file, a package
         # manifest) is skipped with a reason rather than failing the run.
         if detect(doc) is None:

@@ -1,20 +1,29 @@
 """Read template files (YAML with CloudFormation short-form tags, or JSON) with line numbers.
 
 The document is composed to a node tree with PyYAML's safe composer and converted by hand, so
-that every path gets its (line, column) and aliases cannot expand without bound.
+that every path gets its (line, column). Composition shares aliased nodes (the tree is a graph as
+small as the text); before anything is expanded, :func:`check_expansion` counts what the
+conversion would build, node by node through every alias, and refuses a document whose aliases
+would expand beyond a small budget (a "billion laughs" file is refused in milliseconds, in the
+memory its text takes, instead of being expanded until a limit is hit).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
-from typing import Any, Dict, Tuple
+import stat
+from typing import Any, Dict, Optional, Tuple
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-MAX_NODES = 2_000_000
+MAX_NODES = 2_000_000  # nodes of the expanded document, aliases or not
+# Nodes that aliases may add on top of the document's own: templates use anchors for a few
+# shared blocks (Serverless files), never for thousands of nodes.
+MAX_ALIAS_NODES = 100_000
 
 class Marks(dict):
     """path -> (line, column), plus the duplicate keys met while reading (path, line)."""
@@ -27,6 +36,58 @@ class Marks(dict):
 
 class LoadError(ValueError):
     """A file that could not be read or parsed; the message is meant for the user."""
+
+
+def check_expansion(root) -> None:
+    """Refuse a composed document that would expand beyond the budgets, before expanding it.
+
+    One pass over the distinct nodes (iterative, memoised by identity): the expanded size of a
+    node is one plus the expanded sizes of its children, an aliased node counted every time it is
+    referenced. A node that contains itself (``&a [*a]``) is refused as well.
+    """
+    size: Dict[int, int] = {}
+    on_path = set()
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            total = 1
+            for child in _children(node):
+                total += size[id(child)]
+            size[key] = total
+            if total > MAX_NODES or total - len(size) > MAX_ALIAS_NODES:
+                raise LoadError(_bomb_message())
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            raise LoadError("a YAML alias refers to a node that contains it (recursive "
+                            "document); refused")
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            ckey = id(child)
+            if ckey in on_path:
+                raise LoadError("a YAML alias refers to a node that contains it (recursive "
+                                "document); refused")
+            if ckey not in size:
+                stack.append((child, False))
+
+
+def _children(node):
+    if isinstance(node, MappingNode):
+        for k, v in node.value:
+            yield k
+            yield v
+    elif isinstance(node, SequenceNode):
+        yield from node.value
+
+
+def _bomb_message() -> str:
+    return (f"YAML aliases expand the document beyond {MAX_ALIAS_NODES} extra nodes "
+            f"(or {MAX_NODES} in all): alias bomb? refused before expanding it")
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when PyYAML has it
@@ -55,8 +116,7 @@ class _Converter:
     def convert(self, node, path: tuple) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise LoadError(f"document expands to more than {MAX_NODES} nodes "
-                            f"(YAML alias bomb?); refused")
+            raise LoadError(_bomb_message())
         tag = node.tag
         if tag in _SHORT_TAGS:
             key = _SHORT_TAGS[tag]
@@ -119,6 +179,7 @@ def parse_text(text: str, name: str = "<string>") -> Tuple[Any, Marks]:
             raise LoadError(f"invalid YAML: {_one_line(exc)}") from None
         if root is None:
             raise LoadError("empty document")
+        check_expansion(root)
         conv = _Converter(loader)
         data = conv.convert(root, ())
         conv.marks.setdefault((), (1, 1))
@@ -133,12 +194,54 @@ def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
 
-def load_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Tuple[Any, Marks]:
+class NotRegularFile(LoadError):
+    """A path that is not a regular file (FIFO, socket, device, directory): never opened for reading."""
+
+
+_FILE_TYPES = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+               (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+               (stat.S_ISDIR, "a directory"))
+
+
+def _not_regular(mode: int) -> Optional[str]:
+    if stat.S_ISREG(mode):
+        return None
+    for test, what in _FILE_TYPES:
+        if test(mode):
+            return f"not a regular file ({what}); only regular files are read"
+    return "not a regular file; only regular files are read"
+
+
+def read_regular(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a regular file, never blocking on anything else.
+
+    ``stat`` first, so a FIFO, socket or device is never opened; then ``open`` with
+    ``O_NONBLOCK`` (opening a FIFO that appeared since does not wait for a writer) and ``fstat``
+    on the descriptor, so a file swapped for something else between the two is refused too.
+    """
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(max_bytes + 1)
+        reason = _not_regular(os.stat(path).st_mode)
+        if reason:
+            raise NotRegularFile(reason)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except NotRegularFile:
+        raise
     except OSError as exc:
         raise LoadError(f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        reason = _not_regular(os.fstat(fd).st_mode)
+        if reason:
+            raise NotRegularFile(reason)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def load_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Tuple[Any, Marks]:
+    raw = read_regular(path, max_bytes)
     if len(raw) > max_bytes:
         raise LoadError(f"file is larger than the {max_bytes} byte limit (--max-file-size)")
     text, strays = decode(raw)

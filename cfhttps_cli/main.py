@@ -15,8 +15,9 @@ from rules.docgen import render
 from rules.settings import SETTINGS, cli_flag
 from rules.sources import aws_api
 
-from . import inputs, report, unsupported
+from . import baselines, inputs, outputs, report, unsupported
 from .loader import DEFAULT_MAX_BYTES, locate
+from .locations import Locator
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -88,7 +89,8 @@ class Progress:
             sys.stderr.flush()
 
 
-def _add_result(rep: report.Report, dists, notes, config, file, marks) -> None:
+def _add_result(rep: report.Report, dists, notes, config, file, marks,
+                location: Optional[str] = None) -> None:
     rep.distributions += len({d.name for d in dists})
     result = engine.evaluate(dists, config)
     records = []
@@ -96,53 +98,58 @@ def _add_result(rep: report.Report, dists, notes, config, file, marks) -> None:
         line = col = None
         if marks:
             line, col = locate(marks, f.path)
-        records.append(report.Record(f, file, line, col))
+        records.append(report.Record(f, file, line, col, location))
     rep.add_records(records)
     for n in list(notes) + result.notes:
         rep.add_note(n, file)
 
 
-def _load_baseline(path: str) -> set:
+def _check_outputs(args, files) -> None:
+    """Before anything is read: no output may be, or be read as, an input (README, "Reports")."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            doc = json.load(fh)
-        return {f["fingerprint"] for f in doc["findings"]}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"--baseline {path}: not a cfhttps JSON report ({exc})") from None
+        outputs.check({"--output": args.output, "--write-baseline": args.write_baseline},
+                      args.paths or [], [f for f, _ in files],
+                      {"--config": args.config, "--baseline": args.baseline},
+                      allowed_same=[("--write-baseline", "--baseline")])
+    except outputs.OutputError as exc:
+        raise UsageError(str(exc)) from None
 
 
-def _open(path: Optional[str]):
-    if not path:
-        return sys.stdout, False
-    try:
-        return open(path, "w", encoding="utf-8"), True
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+def _warn(message: str) -> None:
+    print(f"cfhttps: {message}", file=sys.stderr)
 
 
 def audit(args) -> int:
-    config = build_config(args)
     if not args.paths and not args.aws:
         raise UsageError("nothing to audit: give files/directories, or --aws")
-    baseline = _load_baseline(args.baseline) if args.baseline else None
-    out, close_out = _open(args.output)
-    sinks = [report.TextSink(out, verbose=args.verbose) if args.format == "text"
-             else report.FORMATS[args.format](out)]
-    base_out = None
-    if args.write_baseline:
-        base_out, _ = _open(args.write_baseline)
-        sinks.append(report.JsonSink(base_out))
-    rep = report.Report(sinks, baseline)
+    files, missing = inputs.discover(args.paths) if args.paths else ([], [])
+    _check_outputs(args, files)
+    config = build_config(args)
+    locator = Locator(args.paths or [])
     try:
-        if args.paths:
-            files, missing = inputs.discover(args.paths)
-            # Never audit the reports this run is writing (they may sit in an audited folder).
-            own = {os.path.abspath(p) for p in (args.output, args.write_baseline) if p}
-            files = [(f, e) for f, e in files if os.path.abspath(f) not in own]
-            for path, msg in missing:
-                rep.errors.append({"file": path, "message": msg})
+        baseline = baselines.load(args.baseline, locator, _warn) if args.baseline else None
+    except baselines.BaselineError as exc:
+        raise UsageError(str(exc)) from None
+    pending: List[outputs.AtomicFile] = []
+    try:
+        out = sys.stdout
+        if args.output:
+            pending.append(outputs.AtomicFile(args.output, "--output"))
+            out = pending[-1].fh
+        sinks = [report.TextSink(out, verbose=args.verbose) if args.format == "text"
+                 else report.FORMATS[args.format](out)]
+        complete = []
+        if args.write_baseline:  # every current finding, the ones the baseline hid included
+            pending.append(outputs.AtomicFile(args.write_baseline, "--write-baseline"))
+            complete.append(report.JsonSink(pending[-1].fh, complete=True))
+        rep = report.Report(sinks, baseline, complete_sinks=complete)
+        for path, msg in missing:
+            rep.errors.append({"file": path, "message": msg})
+        if files:
             progress = Progress(len(files), not args.quiet, "files")
-            if args.skip_unsupported:  # pre-commit names every staged *.yaml/*.json
+            if args.skip_unsupported and args.input_kind == "auto":
+                # pre-commit names every staged *.yaml/*.json. With --input-kind forced, a named
+                # file is taken to be that kind and its errors stay (unsupported.py).
                 files = unsupported.as_swept(files)
             all_loaded = inputs.iter_loaded(files, args.input_kind, args.max_file_size)
             if args.skip_unsupported:
@@ -157,16 +164,17 @@ def audit(args) -> int:
                     rep.skipped.append({"file": loaded.file, "reason": loaded.skipped})
                     continue
                 _add_result(rep, loaded.distributions, loaded.notes, config, loaded.file,
-                            loaded.marks)
+                            loaded.marks, locator.name(loaded.file))
             progress.close()
         if args.aws:
             _audit_aws(args, config, rep)
         rep.finish()
+        outputs.commit_all(pending)  # only now, and only once every output is complete
+        pending = []
+    except outputs.OutputError as exc:
+        raise UsageError(str(exc)) from None
     finally:
-        if close_out:
-            out.close()
-        if base_out is not None:
-            base_out.close()
+        outputs.discard_all(pending)
     if rep.errors:
         return EXIT_INPUT
     threshold = {"error": 2, "warning": 1, "never": 99}[args.fail_on]
@@ -230,6 +238,17 @@ def cmd_explain(args) -> int:
     return 0
 
 
+def _positive_int(text: str) -> int:
+    """argparse type: an integer of at least 1 (a size or count that cannot be negative)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cfhttps", description="Find insecure or broken HTTPS "
                                 "set-ups of Amazon CloudFront distributions.")
@@ -245,12 +264,13 @@ def parser() -> argparse.ArgumentParser:
     for setting in SETTINGS:
         flag, kwargs = cli_flag(setting)
         a.add_argument(flag, **kwargs)
-    a.add_argument("--max-file-size", type=int, default=DEFAULT_MAX_BYTES, metavar="BYTES")
+    a.add_argument("--max-file-size", type=_positive_int, default=DEFAULT_MAX_BYTES, metavar="BYTES")
     a.add_argument("--baseline", help="previous JSON report: report only new findings")
     a.add_argument("--write-baseline", metavar="FILE", help="also write this run's JSON report")
     a.add_argument("--aws", action="store_true", help="audit every distribution of an AWS account")
     a.add_argument("--profile", help="AWS profile for --aws")
-    a.add_argument("--endpoint-url", help="CloudFront endpoint for --aws (testing)")
+    a.add_argument("--endpoint-url", help="CloudFront endpoint for --aws (default: "
+                   "AWS_ENDPOINT_URL_CLOUDFRONT / AWS_ENDPOINT_URL, else AWS's own)")
     a.add_argument("--skip-unsupported", action="store_true",
                    help="skip named files that are not a supported input, as a directory sweep "
                         "does (the pre-commit hook passes it); a file that claims to be a "

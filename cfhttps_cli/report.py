@@ -3,7 +3,9 @@ flat however large the estate; Markdown (a summary for people) is assembled at t
 
 A :class:`Report` takes records per input (already sorted by line), filters them against a
 baseline, counts them, and hands them to one or more sinks (the chosen format, and the JSON
-baseline file when ``--write-baseline`` is given). Notes are spooled to a temporary file.
+baseline file when ``--write-baseline`` is given, which gets every finding, hidden or not).
+Notes are spooled to a temporary file. With ``--output``/``--write-baseline`` the sinks write to
+temporary files that replace their targets only once the audit is over (outputs.py).
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ import tempfile
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from importlib import metadata
-from typing import IO, Any, Dict, Iterator, List, Optional, Set
+from typing import IO, Any, Dict, Iterator, List, Optional
 
 from rules.catalog import CATALOG
 from rules.model import Finding, Note
+
+from .safe_text import printable
 
 TOOL_NAME = "cfhttps"
 
@@ -40,20 +44,29 @@ def render_path(path) -> str:
     return "/".join(str(p) for p in path)
 
 
+FINGERPRINT_VERSION = 2
+
+
+def fingerprint(code: str, location: Optional[str], resource: str, path) -> str:
+    """What identifies a finding across runs (README, "Baselines"): the rule, the file's portable
+    name (not the path as typed), the logical resource and the property path. Not the message,
+    the line, nor the condition label (its wording depends on the template's other parameters)."""
+    key = "\x1f".join([code, location or "", resource, render_path(path)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
 @dataclass
 class Record:
     finding: Finding
     file: Optional[str]
     line: Optional[int] = None
     column: Optional[int] = None
+    location: Optional[str] = None  # the file's portable name (locations.Locator), for fingerprints
 
     @property
     def fingerprint(self) -> str:
-        """Stable across runs and message wording: rule, file, resource, property path, condition."""
-        f = self.finding
-        key = "\x1f".join([f.code, self.file or "", f.resource, render_path(f.path),
-                           f.condition or ""])
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        return fingerprint(self.finding.code, self.location if self.location is not None
+                           else self.file, self.finding.resource, self.finding.path)
 
     def sort_key(self):
         return (self.line or 0, self.column or 0, self.finding.resource, self.finding.code,
@@ -81,9 +94,13 @@ def note_dict(note: Note, file: Optional[str]) -> Dict[str, Any]:
 class Report:
     """Counts, baseline filtering and fan-out to the sinks."""
 
-    def __init__(self, sinks: List["Sink"], baseline: Optional[Set[str]] = None) -> None:
+    def __init__(self, sinks: List["Sink"], baseline: Optional[Counter] = None,
+                 complete_sinks: Optional[List["Sink"]] = None) -> None:
+        """``baseline``: fingerprint -> how many findings it hides; ``complete_sinks`` get every
+        finding, the hidden ones too (the baseline written by ``--write-baseline``)."""
         self.sinks = sinks
-        self.baseline = baseline or set()
+        self.complete_sinks = complete_sinks or []
+        self.baseline = Counter(baseline or {})
         self.errors: List[Dict[str, str]] = []
         self.skipped: List[Dict[str, str]] = []
         self.inputs = 0
@@ -93,14 +110,22 @@ class Report:
         self.notes_count = 0
         self.by_severity: Counter = Counter()
         self.by_code: Counter = Counter()
+        self.all_by_severity: Counter = Counter()  # hidden findings included
+        self.all_by_code: Counter = Counter()
         self.worst = 0
         self._notes = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")
-        for sink in self.sinks:
+        for sink in self.sinks + self.complete_sinks:
             sink.start()
 
     def add_records(self, records: List[Record]) -> None:
         for r in sorted(records, key=Record.sort_key):
-            if r.fingerprint in self.baseline:
+            for sink in self.complete_sinks:
+                sink.record(r)
+            self.all_by_severity[r.finding.severity] += 1
+            self.all_by_code[r.finding.code] += 1
+            fp = r.fingerprint
+            if self.baseline[fp] > 0:  # each baseline entry hides one finding, not all alike
+                self.baseline[fp] -= 1
                 self.baselined += 1
                 continue
             self.findings += 1
@@ -119,18 +144,24 @@ class Report:
         for line in self._notes:
             yield json.loads(line)
 
-    def summary(self) -> Dict[str, Any]:
+    def summary(self, complete: bool = False) -> Dict[str, Any]:
+        """Totals; ``complete``: as if nothing were hidden (for the written baseline)."""
+        by_severity, by_code = self.by_severity, self.by_code
+        findings, baselined = self.findings, self.baselined
+        if complete:
+            by_severity, by_code = self.all_by_severity, self.all_by_code
+            findings, baselined = self.findings + self.baselined, 0
         return OrderedDict([
             ("inputs", self.inputs), ("distributions", self.distributions),
-            ("findings", self.findings),
+            ("findings", findings),
             ("errors", len(self.errors)), ("skipped", len(self.skipped)),
-            ("notes", self.notes_count), ("baselined", self.baselined),
-            ("by_severity", {k: self.by_severity.get(k, 0) for k in ("error", "warning")}),
-            ("by_code", {code: self.by_code[code] for code in CATALOG if self.by_code.get(code)}),
+            ("notes", self.notes_count), ("baselined", baselined),
+            ("by_severity", {k: by_severity.get(k, 0) for k in ("error", "warning")}),
+            ("by_code", {code: by_code[code] for code in CATALOG if by_code.get(code)}),
         ])
 
     def finish(self) -> None:
-        for sink in self.sinks:
+        for sink in self.sinks + self.complete_sinks:
             sink.finish(self)
         self._notes.close()
 
@@ -152,11 +183,18 @@ class Sink:
 # ----------------------------------------------------------------------------- JSON
 
 class JsonSink(Sink):
-    """``{"version": 1, "findings": [...], "errors": [...], "skipped": [...], "notes": [...], "summary": {...}}``"""
+    """``{"version": 1, "fingerprint_version": 2, "findings": [...], "errors": [...],
+    "skipped": [...], "notes": [...], "summary": {...}}``; ``complete``: a baseline, whose
+    summary counts the findings a baseline hid as well (it lists them all)."""
+
+    def __init__(self, out: IO[str], complete: bool = False) -> None:
+        super().__init__(out)
+        self.complete = complete
 
     def start(self) -> None:
         self.first = True
-        self.out.write('{\n  "version": 1,\n  "findings": [')
+        self.out.write('{\n  "version": 1,\n  "fingerprint_version": %d,\n  "findings": ['
+                       % FINGERPRINT_VERSION)
 
     def record(self, r: Record) -> None:
         self.out.write(("\n    " if self.first else ",\n    ") + json.dumps(r.as_dict()))
@@ -172,7 +210,7 @@ class JsonSink(Sink):
             self.out.write(("\n    " if first else ",\n    ") + json.dumps(n))
             first = False
         self.out.write(("" if first else "\n  ") + "],\n")
-        self.out.write('  "summary": ' + json.dumps(report.summary()) + "\n}\n")
+        self.out.write('  "summary": ' + json.dumps(report.summary(self.complete)) + "\n}\n")
 
 
 # ----------------------------------------------------------------------------- text
@@ -191,26 +229,27 @@ class TextSink(Sink):
                 self.out.write("\n")
             self.current = r.file
         self.any = True
-        where = r.file or f.resource
+        where = printable(r.file or f.resource)
         if r.line is not None:
             where += f":{r.line}:{r.column or 1}"
-        extra = [f"resource {f.resource}"]
+        extra = [f"resource {printable(f.resource)}"]
         if f.condition:
-            extra.append(f"when {f.condition}")
+            extra.append(f"when {printable(f.condition)}")
         if f.example_path:
-            extra.append(f"example path {f.example_path}")
-        self.out.write(f"{where}: {f.code} {f.severity}: {f.message} [{'; '.join(extra)}]\n")
+            extra.append(f"example path {printable(f.example_path)}")
+        self.out.write(f"{where}: {f.code} {f.severity}: {printable(f.message)} "
+                       f"[{'; '.join(extra)}]\n")
 
     def finish(self, report: Report) -> None:
         lines: List[str] = []
         for e in report.errors:
-            lines.append(f"{e['file']}: error: {e['message']}")
+            lines.append(f"{printable(e['file'])}: error: {printable(e['message'])}")
         if self.verbose:
             for s in report.skipped:
-                lines.append(f"{s['file']}: skipped: {s['reason']}")
+                lines.append(f"{printable(s['file'])}: skipped: {printable(s['reason'])}")
             for n in report.notes():
-                lines.append(f"{n['file'] or n['resource']}: note ({n['code']}): {n['message']} "
-                             f"[resource {n['resource']}]")
+                lines.append(f"{printable(n['file'] or n['resource'])}: note ({n['code']}): "
+                             f"{printable(n['message'])} [resource {printable(n['resource'])}]")
         s = report.summary()
         tail = (f"{s['findings']} finding(s) ({s['by_severity']['error']} error, "
                 f"{s['by_severity']['warning']} warning) in {s['distributions']} distribution(s) "
@@ -271,7 +310,7 @@ def sarif_result(r: Record) -> Dict[str, Any]:
     result = {
         "ruleId": f.code, "ruleIndex": _RULE_INDEX[f.code], "level": f.severity,
         "message": {"text": text}, "locations": [location],
-        "partialFingerprints": {"cfhttps/v1": r.fingerprint},
+        "partialFingerprints": {f"cfhttps/v{FINGERPRINT_VERSION}": r.fingerprint},
         "properties": {"resource": f.resource, "path": [str(p) for p in f.path]},
     }
     if f.example_path:
@@ -303,7 +342,8 @@ class SarifSink(Sink):
 # ----------------------------------------------------------------------------- Markdown
 
 def _md(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Table-cell text: control and bidi characters escaped, pipes escaped, one line."""
+    return printable(text).replace("|", "\\|")
 
 
 class MarkdownSink(Sink):

@@ -19,7 +19,7 @@ from rules.settings import LIST, cfn_lint_definition
 from rules.sources import cloudformation
 
 _INSTANCES: Dict[str, "CatalogRule"] = {}
-_CACHE: Dict[str, Any] = {"key": None, "template": None, "by_code": {}}
+_CACHE: Dict[str, Any] = {"key": None, "template": None, "by_code": {}, "notes": []}
 
 
 def _split(values) -> List[str]:
@@ -47,21 +47,31 @@ def merged_config() -> Config:
     return config
 
 
-def findings_for(cfn, code: str):
+def _evaluation(cfn) -> Dict[str, Any]:
+    """The engine's answer for this template and configuration: findings by code, and notes."""
     config = merged_config()
     key = (id(cfn), repr(config))
     if _CACHE["key"] != key or _CACHE["template"] is not cfn:
         by_code: Dict[str, list] = {}
         try:
-            dists, _notes = cloudformation.distributions(cfn.template, getattr(cfn, "filename", ""))
+            dists, notes = cloudformation.distributions(cfn.template, getattr(cfn, "filename", ""))
         except cloudformation.TemplateError:
-            dists = []
+            dists, notes = [], []
         # Every rule: cfn-lint itself applies --ignore-checks and friends.
         result = engine.evaluate(dists, config, codes=list(CATALOG))
         for f in result.findings:
             by_code.setdefault(f.code, []).append(f)
-        _CACHE.update(key=key, template=cfn, by_code=by_code)
-    return _CACHE["by_code"].get(code, [])
+        _CACHE.update(key=key, template=cfn, by_code=by_code, notes=list(notes) + result.notes)
+    return _CACHE
+
+
+def findings_for(cfn, code: str):
+    return _evaluation(cfn)["by_code"].get(code, [])
+
+
+def notes_for(cfn):
+    """What the engine could not decide on this template (rules.model.Note, with their kind)."""
+    return _evaluation(cfn)["notes"]
 
 
 def message_of(f) -> str:
@@ -96,4 +106,8 @@ class CatalogRule(CloudFormationLintRule):
         _INSTANCES[self.code] = self
 
     def match(self, cfn):
-        return [RuleMatch(list(f.path), message_of(f)) for f in findings_for(cfn, self.code)]
+        return [RuleMatch(list(f.path), message_of(f)) for f in self.findings(cfn)]
+
+    def findings(self, cfn):
+        """This rule's findings on the template (a subclass may leave some to built-in rules)."""
+        return findings_for(cfn, self.code)

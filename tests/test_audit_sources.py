@@ -135,9 +135,9 @@ def test_sarif_is_valid_and_stable():
     res = run0["results"]
     assert res and all(r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1 for r in res)
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in res)
-    fps = [r["partialFingerprints"]["cfhttps/v1"] for r in res]
+    fps = [r["partialFingerprints"]["cfhttps/v2"] for r in res]
     assert len(set(fps)) == len(fps)
-    assert fps == [r["partialFingerprints"]["cfhttps/v1"] for r in json.loads(out2)["runs"][0]["results"]]
+    assert fps == [r["partialFingerprints"]["cfhttps/v2"] for r in json.loads(out2)["runs"][0]["results"]]
 
 
 def test_sarif_for_api_input_uses_logical_locations(tmp_path):

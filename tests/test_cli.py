@@ -155,13 +155,21 @@ def test_output_file(tmp_path):
     assert text.startswith("# CloudFront HTTPS audit") and "| CFH006 |" in text and "`/admin/a.php`" in text
 
 
-def test_reports_written_into_an_audited_folder_are_not_audited(tmp_path):
+def test_reports_written_into_an_audited_folder_are_refused(tmp_path):
+    """A report the sweep would read back is refused (exit 2) before anything is written; a
+    hidden folder, which sweeps pass over, is a fine place for it."""
     (tmp_path / "t.yaml").write_text(open(os.path.join(BAD, "website-and-order.yaml")).read())
     out = tmp_path / "report.json"
     base = tmp_path / "base.json"
-    rc, _, _ = run("audit", str(tmp_path), "--format", "json", "--output", str(out),
-                   "--write-baseline", str(base))
-    doc = json.loads(out.read_text())
+    rc, _, err = run("audit", str(tmp_path), "--format", "json", "--output", str(out),
+                     "--write-baseline", str(base))
+    assert rc == 2 and "would be read as an input" in err
+    assert not out.exists() and not base.exists()
+    hidden = tmp_path / ".cfhttps"
+    hidden.mkdir()
+    rc, _, _ = run("audit", str(tmp_path), "--format", "json", "--output", str(hidden / "r.json"),
+                   "--write-baseline", str(hidden / "b.json"))
+    doc = json.loads((hidden / "r.json").read_text())
     assert rc == 1 and doc["summary"]["inputs"] == 1 and doc["skipped"] == []
 
 

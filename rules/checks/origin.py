@@ -58,6 +58,11 @@ def _protocol_of(origin):
 def origin_plaintext(dist: Distribution, config):
     """CFH003: CloudFront can reach the origin over plain HTTP."""
     for origin in dist.origins:
+        if origin.kind == "custom" and isinstance(origin.protocol_policy, Unknown):
+            yield note("CFH003", dist, origin.path_of("protocol_policy"),
+                       f"origin {as_text(origin.id)!r}: OriginProtocolPolicy is unknown "
+                       f"({origin.protocol_policy.reason}); cannot tell whether CloudFront "
+                       f"reaches it over plain HTTP")
         if origin.kind in ("custom", "vpc") and origin.protocol_policy == "http-only":
             website = endpoints.classify(origin.domain) == endpoints.WEBSITE
             extra = (" (an S3 website endpoint cannot do HTTPS: serve from the bucket's REST "
