@@ -1,7 +1,8 @@
 """Read every distribution config of a live AWS account (read-only, streamed).
 
 Calls only ``cloudfront:ListDistributions``, ``cloudfront:GetDistributionConfig`` and, for
-distributions with VPC origins, ``cloudfront:GetVpcOrigin`` (each VPC origin once), with
+distributions with VPC origins, ``cloudfront:GetVpcOrigin`` (each VPC origin once) and,
+when CFH011 is on, ``cloudfront:GetResponseHeadersPolicy`` (each custom policy once), with
 boto3's ``standard`` retry mode for throttling. An endpoint that refuses connections or never
 answers fails within seconds instead (a short connect timeout, and at most
 :data:`CONNECTION_ATTEMPTS` tries when the connection itself fails), while throttling and
@@ -18,7 +19,7 @@ IAM_POLICY = """{
   "Statement": [{
     "Effect": "Allow",
     "Action": ["cloudfront:ListDistributions", "cloudfront:GetDistributionConfig",
-               "cloudfront:GetVpcOrigin"],
+               "cloudfront:GetVpcOrigin", "cloudfront:GetResponseHeadersPolicy"],
     "Resource": "*"
   }]
 }"""
@@ -160,3 +161,26 @@ def vpc_origins(cf, config: Any, cache: Dict[str, Any]) -> Dict[str, Any]:
                 cache[vid] = _describe(exc)
         out[vid] = cache[vid]
     return out
+
+
+class HeadersPolicies:
+    """``GetResponseHeadersPolicy`` by id, each id asked once per run (many distributions share a
+    policy). A policy that cannot be read (access denied, deleted) is None: CFH011 then says in
+    a note that it cannot see the policy, and reports nothing."""
+
+    def __init__(self, cf) -> None:
+        self.cf = cf
+        self.seen: dict = {}
+
+    def __call__(self, policy_id: str):
+        from rules.catalog import MANAGED_RESPONSE_HEADERS_POLICIES
+        from rules.sources import aws_api
+        if policy_id in MANAGED_RESPONSE_HEADERS_POLICIES:
+            return None  # the catalogue's table answers for managed policies
+        if policy_id not in self.seen:
+            try:
+                resp = self.cf.get_response_headers_policy(Id=policy_id)
+                self.seen[policy_id] = aws_api.headers_policy(policy_id, resp)
+            except Exception:  # noqa: BLE001 - unreadable: unresolved, not a crash
+                self.seen[policy_id] = None
+        return self.seen[policy_id]

@@ -188,6 +188,8 @@ def _audit_aws(args, config, rep: report.Report) -> None:
     label = f"aws:{args.profile}" if args.profile else "aws"
     try:
         cf = aws_live.client(args.profile, args.endpoint_url)
+        # CFH011 reads custom response headers policies (one call per policy, remembered).
+        headers_lookup = aws_live.HeadersPolicies(cf) if "CFH011" in engine.active_codes(config) else None
         progress = Progress(None, not args.quiet, "distributions")
         vpc_cache: dict = {}  # VPC origins shared by distributions are read once
         for dist_id, cfg, error in aws_live.configs(cf):
@@ -198,7 +200,8 @@ def _audit_aws(args, config, rep: report.Report) -> None:
                 rep.errors.append({"file": source, "message": error})
                 continue
             dist, notes = aws_api.distribution(dist_id, cfg, ("DistributionConfig",), source,
-                                               aws_live.vpc_origins(cf, cfg, vpc_cache))
+                                               aws_live.vpc_origins(cf, cfg, vpc_cache),
+                                               headers_lookup=headers_lookup)
             if dist is None:
                 rep.errors.append({"file": source, "message": "; ".join(n.message for n in notes)
                                    or "unreadable distribution config"})

@@ -32,6 +32,7 @@ except Exception as _exc:  # noqa: BLE001
 PACK_NAME = "cfhttps"
 UNKNOWNS_POLICY = "cloudfront-preview-unknowns"
 INFERRED_POLICY = "cloudfront-s3-website-origin-https-inferred"
+HSTS_STACK_POLICY = "cloudfront-hsts-stack"
 VPC_POLICY = "cloudfront-vpc-origin-https"
 _LEVEL = {"mandatory": EnforcementLevel.MANDATORY, "advisory": EnforcementLevel.ADVISORY}
 _SEVERITY = {"error": Severity.HIGH, "warning": Severity.MEDIUM}
@@ -295,6 +296,41 @@ def _validate_inferred(args, report_violation):
         _log(f"{INFERRED_POLICY} failed: {type(exc).__name__}: {exc}")
 
 
+def _validate_hsts_stack(args, report_violation):
+    """Stack policy (CFH011): a behaviour's response headers policy, found through the stack graph.
+
+    During preview a new policy's id is unknown, and even when known the policy's headers are in
+    another resource: the resource policy can only note it. Here the ``ResponseHeadersPolicy``
+    that the behaviour's property depends on is read, and CFH011 judged with it. Only behaviours
+    resolved this way are reported (the resource policy reports the others)."""
+    try:
+        config = config_for("CFH011", args.get_config())
+        if "CFH011" not in engine.active_codes(config):
+            return
+        for res in args.resources:
+            if res.resource_type not in source.TYPES:
+                continue
+            deps = {}
+            for key in source.BEHAVIOR_PROPERTIES.get(res.resource_type, ()):
+                deps[key] = [(d.urn, d.resource_type, unproxy(d.props))
+                             for d in res.property_dependencies.get(key, [])]
+            if not any(deps.values()):
+                continue
+            dist, _ = source.distribution(res.resource_type, unproxy(res.props), res.urn,
+                                          converted=True)
+            if dist is None:
+                continue
+            resolved = source.attach_headers_policies(dist, res.resource_type, deps)
+            paths = {tuple(b.field_paths.get("response_headers_policy_id", ())) for b in resolved}
+            if not resolved:
+                continue
+            for f in engine.evaluate([dist], config, codes=["CFH011"]).findings:
+                if tuple(f.path) in paths:
+                    report_violation(message_of(f), res.urn)
+    except Exception as exc:
+        _log(f"{HSTS_STACK_POLICY} failed: {type(exc).__name__}: {exc}")
+
+
 def _validate_vpc_origins(args, report_violation):
     """Stack policy: CFH003 and CFH010 for VPC origins, whose settings live on the VPC origin
     resources feeding a distribution's `origins` (rules/sources/pulumi.py vpc_origin_lookup).
@@ -336,6 +372,18 @@ def policies() -> List[Any]:
         severity=Severity.HIGH,
         remediation_steps=CATALOG["CFH002"].fix,
         url=CATALOG["CFH002"].url,
+    ))
+    hsts = CATALOG["CFH011"]
+    out.append(StackValidationPolicy(
+        name=HSTS_STACK_POLICY,
+        description="CFH011: HTTPS without Strict-Transport-Security (policies found through the "
+                    "stack graph)",
+        validate=_validate_hsts_stack,
+        enforcement_level=_LEVEL[hsts.enforcement],
+        config_schema=_schema(hsts),
+        severity=_SEVERITY[hsts.severity],
+        remediation_steps=hsts.fix,
+        url=hsts.url,
     ))
     vpc_settings = {s.name: json_schema(s)
                     for code in ("CFH003", "CFH010") for s in CATALOG[code].settings}

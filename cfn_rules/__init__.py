@@ -14,6 +14,8 @@ from cfn_rules.SensitivePathHttps import SensitivePathHttps  # noqa: F401
 from cfn_rules.TargetOrigin import TargetOrigin  # noqa: F401
 from cfn_rules.ViewerTls import ViewerTls  # noqa: F401
 from cfn_rules.OriginTls import OriginTls  # noqa: F401
+from cfn_rules.Hsts import Hsts  # noqa: F401
+from cfn_rules.S3OriginAccessControl import S3OriginAccessControl  # noqa: F401
 from cfn_rules.EngineNotes import EngineNotes  # noqa: F401
 
-__all__ = ["ViewerHttps", "S3WebsiteOriginHttps", "OriginPlaintext", "RedirectWriteMethods", "UnreachableBehavior", "BehaviorOrderHttps", "SensitivePathHttps", "TargetOrigin", "ViewerTls", "OriginTls", "EngineNotes"]
+__all__ = ["ViewerHttps", "S3WebsiteOriginHttps", "OriginPlaintext", "RedirectWriteMethods", "UnreachableBehavior", "BehaviorOrderHttps", "SensitivePathHttps", "TargetOrigin", "ViewerTls", "OriginTls", "Hsts", "S3OriginAccessControl", "EngineNotes"]

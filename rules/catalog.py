@@ -7,7 +7,7 @@ SARIF rule metadata are all generated from these entries. Codes never change mea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 from .settings import Setting, for_rule
 
@@ -427,3 +427,211 @@ _add(Rule(
     tags=("cloudfront", "tls", "origin"),
 ))
 
+
+# --------------------------------------------------------------------------- CFH011 facts
+
+MANAGED_HEADERS_SOURCE = (
+    "CloudFront Developer Guide, \"Use managed response headers policies\" "
+    "(https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
+    "using-managed-response-headers-policies.html)")
+
+
+@dataclass(frozen=True)
+class ManagedHeadersPolicy:
+    """A managed response headers policy: its id (what templates write), its name, and the
+    ``Strict-Transport-Security`` max-age it adds (None: it adds no such header)."""
+
+    id: str
+    name: str
+    hsts_max_age: Optional[int]
+
+
+# Names and ids as the Developer Guide lists them (MANAGED_HEADERS_SOURCE). The three
+# security-header policies add `Strict-Transport-Security: max-age=31536000` with "Override
+# origin? No" (an origin's own header wins); the two CORS-only policies add no HSTS header.
+MANAGED_RESPONSE_HEADERS_POLICIES: Dict[str, ManagedHeadersPolicy] = {p.id: p for p in (
+    ManagedHeadersPolicy("67f7725c-6f97-4210-82d7-5512b31e9d03", "SecurityHeadersPolicy", 31536000),
+    ManagedHeadersPolicy("e61eb60c-9c35-4d20-a928-2b84e02af89c", "CORS-and-SecurityHeadersPolicy",
+                         31536000),
+    ManagedHeadersPolicy("eaab4381-ed33-4a86-88ca-d9558dc6cd63",
+                         "CORS-with-preflight-and-SecurityHeadersPolicy", 31536000),
+    ManagedHeadersPolicy("60669652-455b-4ae9-85a4-c4c02393f86c", "SimpleCORS", None),
+    ManagedHeadersPolicy("5cc3b908-e619-4b99-88e5-2cf7f45965bd", "CORS-With-Preflight", None),
+)}
+
+
+def _managed_table() -> str:
+    rows = [f"`{p.name}` `{p.id}` → " + (f"`max-age={p.hsts_max_age}`" if p.hsts_max_age
+                                         else "no Strict-Transport-Security")
+            for p in MANAGED_RESPONSE_HEADERS_POLICIES.values()]
+    return "; ".join(rows)
+
+
+_add(Rule(
+    code="CFH011", cfn_lint_id="W9111", policy="cloudfront-hsts",
+    title="HTTPS without Strict-Transport-Security", severity="warning", enforcement="advisory",
+    what="Only when `require_hsts` is on: finds behaviours that require HTTPS "
+         "(`redirect-to-https` or `https-only`) whose response headers policy does not set "
+         "`Strict-Transport-Security` with a max-age of at least `hsts_min_max_age` seconds "
+         "(default 31536000, one year) — no `ResponseHeadersPolicyId` at all, a managed policy "
+         "without the header (SimpleCORS, CORS-With-Preflight), or a custom policy whose "
+         "`SecurityHeadersConfig.StrictTransportSecurity` is missing or shorter. Custom policies "
+         "are read from the same template (`!Ref`/`!GetAtt Policy.Id` of an "
+         "`AWS::CloudFront::ResponseHeadersPolicy`), the same Pulumi stack (the "
+         "`ResponseHeadersPolicy` the behaviour's property depends on), or the account "
+         "(`GetResponseHeadersPolicy`, live audit). An id that cannot be resolved (a parameter, "
+         "an import, a preview unknown, a custom id outside the document) is a note, never a "
+         "finding.",
+    why="`redirect-to-https` answers the first plain-HTTP request with a redirect, and that "
+        "request can be intercepted and the redirect stripped by anyone on the path. "
+        "Strict-Transport-Security tells browsers to use HTTPS from the start for max-age "
+        "seconds, so the plain-HTTP request is never sent. The rule is opt-in because an origin "
+        "(or a CloudFront function) can add the header itself, which no template shows.",
+    facts=("[cloudfront-facts.md, Response headers policies and HSTS]"
+           "(../cloudfront-facts.md#response-headers-policies-and-hsts): a behaviour names one "
+           "policy by id; `StrictTransportSecurity.AccessControlMaxAgeSec` is the max-age.",
+           MANAGED_HEADERS_SOURCE + ": managed policies are attached by id; " + _managed_table()
+           + ". Custom policies: `SecurityHeadersConfig.StrictTransportSecurity."
+             "AccessControlMaxAgeSec` is the max-age (CloudFront API reference, "
+             "ResponseHeadersPolicyStrictTransportSecurity).",
+           "CloudFront Developer Guide, \"Add or remove HTTP headers in CloudFront responses with "
+           "a policy\": response headers policies add security headers such as HSTS at the edge.",
+           "Peers: checkov CKV_AWS_259 (Terraform only)."),
+    bad=_DIST + """        # require_hsts = true
+        DefaultCacheBehavior:
+          TargetOriginId: site
+          ViewerProtocolPolicy: redirect-to-https   # no ResponseHeadersPolicyId
+""",
+    good=_DIST + """        # require_hsts = true
+        DefaultCacheBehavior:
+          TargetOriginId: site
+          ViewerProtocolPolicy: redirect-to-https
+          ResponseHeadersPolicyId: 67f7725c-6f97-4210-82d7-5512b31e9d03  # SecurityHeadersPolicy
+""",
+    fix="Attach a response headers policy that sets Strict-Transport-Security to every behaviour "
+        "that requires HTTPS: the managed `SecurityHeadersPolicy` "
+        "(`67f7725c-6f97-4210-82d7-5512b31e9d03`), or a custom policy with "
+        "`SecurityHeadersConfig.StrictTransportSecurity.AccessControlMaxAgeSec` >= the minimum.",
+    requires="require_hsts",
+    worked_example="""Settings: require_hsts = true (hsts_min_max_age defaults to 31536000).
+
+Resources:
+  Headers:
+    Type: AWS::CloudFront::ResponseHeadersPolicy
+    Properties:
+      ResponseHeadersPolicyConfig:
+        Name: short-hsts
+        SecurityHeadersConfig:
+          StrictTransportSecurity: {AccessControlMaxAgeSec: 300, Override: true}
+  Cdn:   (DistributionConfig)
+    CacheBehaviors:
+      - PathPattern: api/*      https-only         ResponseHeadersPolicyId: !GetAtt Headers.Id
+      - PathPattern: cors/*     redirect-to-https  ResponseHeadersPolicyId: 60669652-...  (SimpleCORS)
+    DefaultCacheBehavior:       redirect-to-https  ResponseHeadersPolicyId: 67f7725c-...  (SecurityHeadersPolicy)
+
+cfhttps follows !GetAtt Headers.Id to the policy in the template and looks the two ids up in the
+table of managed policies:
+
+  CFH011 cache behaviour #1 (api/*) requires HTTPS, but response headers policy 'Headers' (in
+         this template) sets Strict-Transport-Security max-age=300, below the minimum
+         31536000 s (365 days)
+  CFH011 cache behaviour #2 (cors/*) requires HTTPS, but its response headers policy SimpleCORS
+         (managed) sets no Strict-Transport-Security header
+
+The default behaviour passes: SecurityHeadersPolicy adds max-age=31536000. Had the id been
+!ImportValue SharedHeadersPolicy, cfhttps would say in a note that it cannot see the policy,
+and report nothing.""",
+    tags=("cloudfront", "https", "viewer", "headers"),
+))
+
+_add(Rule(
+    code="CFH012", cfn_lint_id="W9112", policy="cloudfront-s3-origin-access-control",
+    title="S3 REST origin without origin access control", severity="warning",
+    enforcement="advisory",
+    what="Finds origins on an S3 REST endpoint (`BUCKET.s3.amazonaws.com`, "
+         "`BUCKET.s3.REGION.amazonaws.com`, `BUCKET.s3-REGION.amazonaws.com`, "
+         "`BUCKET.s3.dualstack.REGION.amazonaws.com`, also behind `Fn::GetAtt Bucket.DomainName|"
+         "RegionalDomainName|DualStackDomainName` or `Fn::Sub`) that have no "
+         "`OriginAccessControlId`: with no origin access identity either, the finding says "
+         "\"no access control at all\"; with only an origin access identity, it says \"legacy "
+         "origin access identity; migrate to OAC\". Website endpoints are out of scope (they can "
+         "use neither; CFH002/CFH003 advise the REST endpoint with OAC). An `S3OriginConfig` "
+         "origin with an origin access identity is judged even when its host is unknown (only a "
+         "bucket's REST endpoint can use one). A present but unknown "
+         "id (a parameter, an import, a preview unknown, `!GetAtt Oac.Id` of an "
+         "`AWS::CloudFront::OriginAccessControl`) counts as configured: CloudFront treats any "
+         "non-empty value as an id to use; `''` counts as none.",
+    why="Without origin access control CloudFront's requests to the bucket are anonymous, so the "
+        "bucket must be publicly readable: anyone can fetch the objects from S3 directly, "
+        "bypassing CloudFront, its HTTPS settings, its TLS policy and any restriction it applies. "
+        "An origin access identity keeps the bucket private but is the legacy mechanism: it does "
+        "not support SSE-KMS, dynamic requests (PUT, DELETE) or Regions launched after December "
+        "2022, and AWS recommends migrating to origin access control.",
+    facts=("[cloudfront-facts.md, Origin access to S3](../cloudfront-facts.md#origin-access-to-s3): "
+           "no OAC and no OAI means anonymous requests, so a public bucket; OAI is legacy.",
+           "CloudFront Developer Guide, \"Restrict access to an Amazon S3 origin\" "
+           "(https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
+           "private-content-restricting-access-to-s3.html): CloudFront provides OAC and OAI; AWS "
+           "recommends OAC (all Regions incl. opt-in ones launched after December 2022, SSE-KMS, "
+           "PUT/DELETE); a bucket configured as a website endpoint must be a custom origin and "
+           "can use neither OAC nor OAI.",
+           "AWS Security Hub control CloudFront.13 \"CloudFront distributions should use origin "
+           "access control\" and AWS Config rule cloudfront-s3-origin-access-control-enabled: "
+           "NON_COMPLIANT for distributions with S3 origins without OAC.",
+           "[cloudfront-facts.md, S3 endpoint host names]"
+           "(../cloudfront-facts.md#s3-endpoint-host-names): REST forms (global, regional, "
+           "dash-region, dual-stack) versus website forms.",
+           "Peers: cdk-nag CFR7; users' OAI/OAC confusion in cdk-nag#1582 is why the message says "
+           "which case applies."),
+    bad=_DIST + """        Origins:
+          - Id: assets
+            DomainName: my-bucket.s3.us-east-1.amazonaws.com
+            S3OriginConfig:
+              OriginAccessIdentity: ''   # no OAI, no OAC: the bucket must be public
+""",
+    good=_DIST + """        Origins:
+          - Id: assets
+            DomainName: my-bucket.s3.us-east-1.amazonaws.com
+            OriginAccessControlId: !GetAtt AssetsOac.Id   # an AWS::CloudFront::OriginAccessControl
+            S3OriginConfig:
+              OriginAccessIdentity: ''
+""",
+    fix="Create an `AWS::CloudFront::OriginAccessControl` (`OriginAccessControlOriginType: s3`, "
+        "`SigningBehavior: always`, `SigningProtocol: sigv4`), set the origin's "
+        "`OriginAccessControlId` to its id, leave `S3OriginConfig.OriginAccessIdentity` empty, "
+        "and allow `cloudfront.amazonaws.com` (conditioned on the distribution's ARN) in the "
+        "bucket policy; then block public access to the bucket.",
+    worked_example="""Origins:
+  - Id: public     DomainName: !GetAtt Assets.RegionalDomainName   S3OriginConfig: {OriginAccessIdentity: ''}
+  - Id: legacy     DomainName: logs.s3.amazonaws.com                S3OriginConfig:
+                                                                       OriginAccessIdentity: !Sub origin-access-identity/cloudfront/${Oai}
+  - Id: private    DomainName: !GetAtt Media.DualStackDomainName   OriginAccessControlId: !GetAtt Oac.Id
+  - Id: site       DomainName: !Select [1, !Split ['//', !GetAtt Site.WebsiteURL]]   (website endpoint)
+
+cfhttps classifies each host: the first three are S3 REST endpoints (regional, global,
+dual-stack), the last a website endpoint (out of scope). It reports:
+
+  CFH012 origin 'public' (${Assets}.s3.${AWS::Region}.amazonaws.com) is an S3 origin on an S3
+         REST endpoint with no access control at all (neither OriginAccessControlId nor an
+         origin access identity): the bucket must be publicly readable, ...
+  CFH012 origin 'legacy' uses a legacy origin access identity on an S3 REST endpoint; migrate
+         to origin access control
+
+'private' passes: !GetAtt Oac.Id is an origin access control even though its id is only
+known at deploy time.""",
+    tags=("cloudfront", "origin", "s3", "access-control"),
+))
+
+
+def by_cfn_lint_id(rule_id: str) -> Rule:
+    for rule in CATALOG.values():
+        if rule.cfn_lint_id == rule_id:
+            return rule
+    raise KeyError(rule_id)
+
+
+def by_policy(name: str) -> Rule:
+    for rule in CATALOG.values():
+        if rule.policy == name:
+            return rule
+    raise KeyError(name)

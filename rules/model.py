@@ -161,6 +161,10 @@ class Origin(Located):
     ssl_protocols: Any = None
     ssl_protocols_defaulted: bool = False
     config_path: Path = ()
+    # Origin access: None when absent or empty (no OAC / no OAI); a string, Symbolic or Unknown
+    # otherwise — any non-empty value means one is configured (CFH012).
+    oac_id: Any = None
+    oai: Any = None
     vpc_origin_id: Any = None  # VpcOriginConfig.VpcOriginId as read (kind "vpc")
     vpc_origin: Optional[str] = None  # the VPC origin whose settings were read, for messages
 
@@ -180,6 +184,10 @@ class CacheBehavior(Located):
     target_origin_id: Any = None
     viewer_protocol_policy: Any = None
     allowed_methods: Any = None
+    # ``ResponseHeadersPolicyId`` as written (None when absent or empty), and the policy it names
+    # when the same document (or a live look-up) defines it: what CFH011 judges.
+    response_headers_policy_id: Any = None
+    response_headers_policy: Optional["HeadersPolicy"] = None
 
     @property
     def is_default(self) -> bool:
@@ -194,6 +202,20 @@ class CacheBehavior(Located):
         if len(shown) > 60:  # hostile 255-character patterns would drown the message
             shown = shown[:57] + "..."
         return f"cache behaviour #{self.index + 1} ({shown})"
+
+
+@dataclass
+class HeadersPolicy(Located):
+    """What a response headers policy says about ``Strict-Transport-Security`` (CFH011).
+
+    ``hsts_max_age``: the ``AccessControlMaxAgeSec`` in seconds, None when the policy sets no
+    Strict-Transport-Security header, :class:`Unknown` when the document does not say.
+    ``name`` is how messages name the policy (a logical name, a URN, an id).
+    """
+
+    name: str = ""
+    hsts_max_age: Any = None
+    origin: str = ""  # where it was found: "template", "api", "stack"
 
 
 @dataclass

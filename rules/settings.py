@@ -81,6 +81,15 @@ SETTINGS: Tuple[Setting, ...] = (
             "work allowance in pattern-steps: max_states x (behaviours + 1) / 6 (undecided "
             "beyond them).",
         rules=("CFH005", "CFH006", "CFH007")),
+    Setting(
+        name="require_hsts", type=BOOL, default=False, example=True,
+        doc="Require every behaviour that requires HTTPS to attach a response headers policy "
+            "that sets Strict-Transport-Security.",
+        rules=("CFH011",)),
+    Setting(
+        name="hsts_min_max_age", type=INT, default=31536000, example=63072000, minimum=0,
+        doc="Lowest acceptable Strict-Transport-Security max-age, in seconds (default one year).",
+        rules=("CFH011",), metavar="SECONDS"),
 )
 
 BY_NAME: Dict[str, Setting] = {s.name: s for s in SETTINGS}

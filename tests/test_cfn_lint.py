@@ -27,6 +27,7 @@ NOTE_ID = "I9100"  # the engine's notes (cfn_rules/EngineNotes.py)
 # default behaviour's TargetOriginId.
 DEFERS_TO = {"E9108": "E3057"}
 SENS = "E9107:sensitive_paths=/admin/*"
+HSTS = "W9111:require_hsts=true"  # the parity runs turn the opt-in CFH011 on as well
 # Fixtures are named after the rule's policy name: viewer_https_1.yaml for cloudfront-viewer-https.
 NAME_TO_ID = {r.policy[len("cloudfront-"):].replace("-", "_"): r.cfn_lint_id for r in CATALOG.values()}
 
@@ -183,7 +184,7 @@ def _parity_inputs(with_corpus=False):
 def _parity(files):
     """The (file, rule id, path) triples cfn-lint reports with our rules equal the audit's; returns
     them and the files cfn-lint refused to parse."""
-    rc, out, err = cfn_lint("-a", "cfn_rules", "-x", SENS, "--format", "json", "--", *files)
+    rc, out, err = cfn_lint("-a", "cfn_rules", "-x", SENS, "-x", HSTS, "--format", "json", "--", *files)
     matches = json.loads(out)
     assert not [m for m in matches if m["Rule"]["Id"] == "E0002"
                 and any(rid in m["Message"] for rid in OUR_IDS | {NOTE_ID})], "our rules crashed"
@@ -196,7 +197,7 @@ def _parity(files):
                 for m in matches if m["Rule"]["Id"] == "E3057"}
     assert not lint_set & deferred, "reported by both E9108 and E3057"
     audit_set = set()
-    config = Config(sensitive_paths=("/admin/*",))
+    config = Config(sensitive_paths=("/admin/*",), require_hsts=True)
     for f in files:
         loaded = inputs.load(f)
         assert loaded.error is None
@@ -210,21 +211,27 @@ def _parity(files):
     return audit_set, unparsed, deferred & audit_set
 
 
-# tests/parity/templates, reviewed by hand (with sensitive_paths /admin/*): the cfn-lint ids found.
+# tests/parity/templates, reviewed by hand (with sensitive_paths /admin/* and require_hsts): the
+# cfn-lint ids found. No template but hsts_and_oac.yaml attaches response headers policies, so every
+# HTTPS-requiring behaviour elsewhere gets W9111.
 PARITY_EXPECTED = {
     # Origin group (blue/green), weak OriginSSLProtocols and the omitted default, writes behind
     # redirect-to-https, /api/v1/* shadowed, *.js (allow-all) capturing /checkout/*.js and
-    # /admin/*, a TargetOriginId naming no origin, TLSv1.1_2016.
+    # /admin/*, a TargetOriginId naming no origin, TLSv1.1_2016; the `assets` origin is
+    # GetAtt RegionalDomainName with an empty OriginAccessIdentity and no OAC (W9112).
     "api_and_static.json": {"W9110", "W9104", "W9105", "E9101", "W9103", "E9107", "E9106",
-                            "E9108", "W9109"},
+                            "E9108", "W9109", "W9111", "W9112"},
     # Legacy CustomOrigin http-only + allow-all; an ordered "*" shadowing everything after it.
-    "legacy_and_catch_all.yaml": {"W9109", "W9103", "E9101", "E9107", "W9105"},
+    "legacy_and_catch_all.yaml": {"W9109", "W9103", "E9101", "E9107", "W9105", "W9111"},
     # Fn::If under a resource Condition; the default behaviour never serves /admin/* (E9107 only
     # on /admin/login).
-    "sensitive_and_conditions.yaml": {"E9101", "E9107"},
+    "sensitive_and_conditions.yaml": {"E9101", "E9107", "W9111"},
     # Website endpoint via GetAtt WebsiteURL: https-only under IsProd, http-only otherwise.
     "website_behind_parameters.yaml": {"E9102", "W9103", "E9101", "E9107", "W9105", "E9106",
-                                       "W9109"},
+                                       "W9109", "W9111"},
+    # A custom policy by GetAtt (max-age 300) and managed SimpleCORS (W9111 twice; the managed
+    # security-header policies pass); an OAI origin and a bare one (W9112 twice; OAC passes).
+    "hsts_and_oac.yaml": {"W9111", "W9112"},
 }
 
 

@@ -166,10 +166,11 @@ STATIC_SITE_CONFIG = {"proj:targetDomain": "www.example.com",
 # The project's own programs in the shapes real static-site stacks take (the corpus below is the
 # real-world layer on top): the policies that must (and only may) fire.
 STATIC_SITE_EXPECTED = {
-    # S3 REST origin (regional name) + OAI, redirect-to-https, default certificate.
-    "static_rest_oai_default_cert.py": {"cloudfront-viewer-tls"},
-    # S3 REST (global name) + OAI, redirect-to-https, ACM certificate pinned to TLSv1.2_2021.
-    "static_rest_oai_pinned_acm.py": set(),
+    # S3 REST origin (regional name) + OAI (legacy: CFH012), redirect-to-https, default certificate.
+    "static_rest_oai_default_cert.py": {"cloudfront-viewer-tls", "cloudfront-s3-origin-access-control"},
+    # S3 REST (global name) + OAI (legacy: CFH012), redirect-to-https, ACM certificate pinned to
+    # TLSv1.2_2021.
+    "static_rest_oai_pinned_acm.py": {"cloudfront-s3-origin-access-control"},
     # Website endpoint as a custom http-only origin (a plaintext leg); ACM certificate unpinned.
     "static_website_http_only.py": {"cloudfront-origin-plaintext", "cloudfront-viewer-tls"},
     # S3 REST + OAC (dict arguments), redirect-to-https, default certificate.
@@ -201,10 +202,12 @@ CORPUS_CONFIG = {"proj:targetDomain": "www.example.com", "proj:pathToWebsiteCont
                  "proj:certificateArn": "arn:aws:acm:us-east-1:111122223333:certificate/x"}
 # Reviewed by hand against each program: the policies that must (and only may) fire.
 CORPUS_EXPECTED = {
-    # S3 REST origin (bucket_regional_domain_name), redirect-to-https, default certificate.
-    "GirishaDaggula__pulumi-s3-cloudfront__pulumi-lab7____main__.py": {"cloudfront-viewer-tls"},
-    # S3 REST + OAI, redirect-to-https, ACM certificate pinned to TLSv1.2_2021.
-    "Kartoshnikov__pulumi-s3-cloudfront____main__.py": set(),
+    # S3 REST origin (bucket_regional_domain_name) + a literal OAI path (legacy: CFH012),
+    # redirect-to-https, default certificate.
+    "GirishaDaggula__pulumi-s3-cloudfront__pulumi-lab7____main__.py": {"cloudfront-viewer-tls",
+                                                                       "cloudfront-s3-origin-access-control"},
+    # S3 REST + OAI (legacy: CFH012), redirect-to-https, ACM certificate pinned to TLSv1.2_2021.
+    "Kartoshnikov__pulumi-s3-cloudfront____main__.py": {"cloudfront-s3-origin-access-control"},
     # Website endpoint as a custom http-only origin (correct, but a plaintext leg); ACM
     # certificate without minimum_protocol_version.
     "pulumi__examples__aws-py-static-website____main__.py": {"cloudfront-origin-plaintext", "cloudfront-viewer-tls"},

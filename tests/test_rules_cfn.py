@@ -188,6 +188,21 @@ CASES = {
                       CustomOriginConfig: {OriginProtocolPolicy: http-only}
                  """, default="a")],
     },
+    "CFH012": {
+        "bad": [cfg(S3_REST),
+                cfg("""
+                    - Id: s3
+                      DomainName: my-bucket.s3-eu-west-1.amazonaws.com
+                      S3OriginConfig: {OriginAccessIdentity: origin-access-identity/cloudfront/E1}
+                """)],
+        "good": [cfg("""
+                    - Id: s3
+                      DomainName: my-bucket.s3.us-east-1.amazonaws.com
+                      OriginAccessControlId: E2QWRUHAPOMQZL
+                      S3OriginConfig: {OriginAccessIdentity: ''}
+                 """),
+                 cfg(API, default="api")],
+    },
 }
 
 
@@ -203,7 +218,8 @@ def test_good_cases_are_clean(code, idx):
 
 def test_every_rule_has_cases():
     from rules.catalog import CATALOG
-    covered = set(CASES) | {"CFH007"}
+    covered = set(CASES) | {"CFH007", "CFH011"}  # opt-in rules: their cases set the option
+    # (CFH011: tests/test_hsts_oac.py)
     assert covered == set(CATALOG)
     for code, v in CASES.items():
         assert len(v["bad"]) >= 2 and len(v["good"]) >= 2, code

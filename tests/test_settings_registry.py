@@ -38,7 +38,9 @@ def test_registry_is_consistent_with_the_catalogue():
 def test_rules_with_a_remediation_are_the_rules_whose_findings_carry_a_fix():
     from conftest import audit_yaml
     for rule in CATALOG.values():
-        findings, _ = audit_yaml(rule.bad, sensitive_paths=("/admin/*",))
+        # An opt-in rule's bad example is judged with its prerequisite setting on.
+        on = {rule.requires: BY_NAME[rule.requires].example} if rule.requires else {}
+        findings, _ = audit_yaml(rule.bad, **{"sensitive_paths": ("/admin/*",), **on})
         own = [f for f in findings if f.code == rule.code]
         assert own, rule.code
         assert any(f.fix for f in own) == bool(rule.remediation), rule.code

@@ -384,7 +384,8 @@ def test_pulumi_preview_unknowns_are_never_equal():
              "viewerCertificate": {"cloudfrontDefaultCertificate": True}}
     dist, _ = pulumi.distribution(pulumi.AWS_TYPE, props, "urn:cdn", converted=True)
     result = engine.evaluate([dist], Config())
-    assert {f.code for f in result.findings} == {"CFH001", "CFH009"}  # no CFH003, no CFH008
+    # no CFH003, no CFH008 (CFH012: the S3 REST origin has neither OAC nor OAI)
+    assert {f.code for f in result.findings} == {"CFH001", "CFH009", "CFH012"}
     notes = [n for n in result.notes if n.code == "CFH008"]
     assert len(notes) == 1 and notes[0].kind == NoteKind.UNKNOWN_VALUE
 

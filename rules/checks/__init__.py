@@ -4,6 +4,8 @@ Each yields :class:`~rules.model.Finding` objects (problems) and :class:`~rules.
 objects (what it could not decide). The engine applies configuration and guards against bugs.
 """
 
+from .access import origin_access_control
+from .headers import hsts
 from .ordering import behavior_order_https, sensitive_path_https, unreachable_behavior
 from .origin import origin_plaintext, s3_website_origin_https
 from .routing import target_origin
@@ -21,4 +23,6 @@ CHECKS = {
     "CFH008": target_origin,
     "CFH009": viewer_tls,
     "CFH010": origin_tls,
+    "CFH011": hsts,
+    "CFH012": origin_access_control,
 }

@@ -110,6 +110,22 @@ class Reader:
         return out
 
 
+def _raw_get(node: Any, names: Tuple[str, ...], path: Path) -> Tuple[Any, Path]:
+    """A property of an already-resolved mapping, *not* resolved itself (so that a reference to
+    another resource can still be seen), matched as :meth:`Reader.get` matches names."""
+    if not is_mapping(node):
+        return MISSING, path
+    for name in names:
+        for key in (name, camel(name)):
+            if key in node:
+                return node[key], path + (key,)
+    lowered = {n.lower() for n in names}
+    for key in node.keys():
+        if isinstance(key, str) and key.lower() in lowered:
+            return node[key], path + (key,)
+    return MISSING, path
+
+
 def gather(results) -> Tuple[List[Distribution], List[Note]]:
     """Collect (distribution or None, notes) pairs from a front-end into two lists."""
     out: List[Distribution] = []
@@ -146,6 +162,12 @@ def _flag(value: Any) -> Any:
     return Unknown(f"expected true or false, got {value!r}")
 
 
+def _present(value: Any) -> Any:
+    """An optional id-like property: None when absent or empty (CloudFront's "not set")."""
+    value = _text(value)
+    return None if value == "" else value
+
+
 class Builder:
     """Models one distribution config. Input problems met on the way become notes: those of a
     modelled distribution travel with it (``Distribution.notes``; the engine reports them with
@@ -157,11 +179,13 @@ class Builder:
     origins keep unknown protocols without a note — the Pulumi stack policy reads them)."""
 
     def __init__(self, reader: Reader, name: str, ssl_default: Optional[Tuple[str, ...]] = None,
-                 vpc_origins: Optional[VpcOrigins] = None):
+                 vpc_origins: Optional[VpcOrigins] = None, headers_lookup=None):
         self.r = reader
         self.name = name
         self.ssl_default = ssl_default
         self.vpc_origins = vpc_origins
+        # id -> HeadersPolicy or None: the live audit's GetResponseHeadersPolicy (CFH011).
+        self.headers_lookup = headers_lookup
         self.notes: List[Note] = []
 
     def note(self, path: Path, message: str, kind: str = NoteKind.INPUT) -> None:
@@ -196,16 +220,29 @@ class Builder:
         s3, s3path = g(node, ("S3OriginConfig",), path)
         custom, cpath = g(node, ("CustomOriginConfig",), path)
         vpc, vpath = g(node, ("VpcOriginConfig",), path)
+        oac, opath = g(node, ("OriginAccessControlId",), path)
+        origin.oac_id = _present(oac)
+        origin.field_paths["oac_id"] = opath
         if custom is not MISSING and custom is not None:
             self._custom(origin, custom, cpath)
         elif s3 is not MISSING and s3 is not None:
             origin.kind = "s3"
             origin.config_path = s3path
+            self._access_identity(origin, s3, s3path)
         elif vpc is not MISSING and vpc is not None:
             origin.kind = "vpc"
             origin.config_path = vpath
             self._vpc(origin, vpc, vpath)
         return origin
+
+    def _access_identity(self, origin: Origin, s3: Any, s3path: Path) -> None:
+        """``S3OriginConfig.OriginAccessIdentity`` (legacy ``S3Origin`` too): "" means none."""
+        if isinstance(s3, Unknown):
+            origin.oai = s3
+            return
+        oai, path = self.r.get(s3, ("OriginAccessIdentity",), s3path)
+        origin.oai = _present(oai)
+        origin.field_paths["oai"] = path
 
     def _vpc(self, origin: Origin, vpc: Any, vpath: Path) -> None:
         """Follow ``VpcOriginId`` to the VPC origin whose endpoint settings apply."""
@@ -284,9 +321,11 @@ class Builder:
         s3, s3path = g(dc, ("S3Origin",), path)
         if is_mapping(s3):
             dns, dpath = g(s3, ("DNSName",), s3path)
-            out.append(Origin(path=s3path, id=Unknown("legacy S3Origin has no Id"),
-                              domain=_text(dns) if dns is not MISSING else Unknown("no DNSName"),
-                              kind="s3", config_path=s3path, field_paths={"domain": dpath}))
+            origin = Origin(path=s3path, id=Unknown("legacy S3Origin has no Id"),
+                            domain=_text(dns) if dns is not MISSING else Unknown("no DNSName"),
+                            kind="s3", config_path=s3path, field_paths={"domain": dpath})
+            self._access_identity(origin, s3, s3path)
+            out.append(origin)
         custom, cpath = g(dc, ("CustomOrigin",), path)
         if is_mapping(custom):
             dns, dpath = g(custom, ("DNSName",), cpath)
@@ -324,7 +363,27 @@ class Builder:
         if am is not MISSING and am is not None:
             b.allowed_methods = self._str_list(am, apath)
             b.field_paths["allowed_methods"] = apath
+        self._headers_policy(b, node, path)
         return b
+
+    def _headers_policy(self, b: CacheBehavior, node: Any, path: Path) -> None:
+        """``ResponseHeadersPolicyId`` and, where the document says, the policy it names (CFH011):
+        a policy resource of the same template, or what the live look-up returns."""
+        raw, rpath = _raw_get(node, ("ResponseHeadersPolicyId",), path)
+        if raw is MISSING:
+            return
+        b.field_paths["response_headers_policy_id"] = rpath
+        from . import related  # local: the module is only needed for behaviours that name one
+        policy = related.cfn_headers_policy(self.r, raw, rpath)
+        value, _ = self.r.resolve(raw, rpath)
+        b.response_headers_policy_id = _present(value) if value is not MISSING else None
+        if policy is None and self.headers_lookup is not None and \
+                isinstance(b.response_headers_policy_id, str):
+            try:
+                policy = self.headers_lookup(b.response_headers_policy_id)
+            except Exception:  # noqa: BLE001 - a failed look-up leaves the policy unresolved
+                policy = None
+        b.response_headers_policy = policy
 
     def viewer_certificate(self, dc: Any, path: Path) -> ViewerCertificate:
         g = self.r.get

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Iterator, List, Mapping as MappingType, Optional, Tuple, Union
 
-from ..model import Distribution, Note, Path, as_text
+from ..model import Distribution, HeadersPolicy, Note, Path, as_text
 from ._builder import Builder, Reader, VpcOriginEndpoint, VpcOrigins, gather, is_list
 
 SHAPES = ("get-distribution-config output ({ETag, DistributionConfig})",
@@ -88,11 +88,15 @@ def vpc_origin_lookup(found: MappingType[str, Union[Any, str]]) -> VpcOrigins:
 
 
 def distribution(name: str, config: Any, path: Path = (), source: str = "",
-                 vpc_origins: Optional[MappingType[str, Any]] = None,
+                 vpc_origins: Optional[MappingType[str, Any]] = None, headers_lookup=None,
                  ) -> Tuple[Optional[Distribution], List[Note]]:
-    """``vpc_origins``: VPC origin id → ``GetVpcOrigin``'s ``VpcOrigin`` (or an error)."""
+    """``vpc_origins``: VPC origin id → ``GetVpcOrigin``'s ``VpcOrigin`` (or an error).
+    ``headers_lookup``: response headers policy id -> HeadersPolicy (or None), e.g. the live
+    audit's ``GetResponseHeadersPolicy``; without it a custom policy id is unresolved (CFH011
+    notes it)."""
     builder = Builder(Reader(), name, ssl_default=None,
-                      vpc_origins=vpc_origin_lookup(vpc_origins or {}))
+                      vpc_origins=vpc_origin_lookup(vpc_origins or {}),
+                      headers_lookup=headers_lookup)
     dist = builder.build(config, tuple(path))
     if dist is not None:
         dist.source = source
@@ -101,3 +105,18 @@ def distribution(name: str, config: Any, path: Path = (), source: str = "",
 
 def distributions(doc: Any, source: str = "") -> Tuple[List[Distribution], List[Note]]:
     return gather(distribution(name, cfg, path, source) for name, cfg, path in configs(doc))
+
+
+def headers_policy(policy_id: str, response: Any) -> Optional[HeadersPolicy]:
+    """A HeadersPolicy from ``get-response-headers-policy`` output ({ResponseHeadersPolicy:
+    {Id, ResponseHeadersPolicyConfig}}, or the inner object); None when it is neither."""
+    from . import related  # local: related imports the builder
+    if not isinstance(response, Mapping):
+        return None
+    inner = response.get("ResponseHeadersPolicy", response)
+    if not isinstance(inner, Mapping) or "ResponseHeadersPolicyConfig" not in inner:
+        return None
+    config = inner["ResponseHeadersPolicyConfig"]
+    name = config.get("Name") if isinstance(config, Mapping) else None
+    label = f"{name} ({policy_id})" if isinstance(name, str) and name else policy_id
+    return related.from_config(Reader(), config, ("ResponseHeadersPolicyConfig",), label, "api")

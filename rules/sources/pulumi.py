@@ -168,8 +168,37 @@ def stack_distributions(export: Any, source: str = "") -> Tuple[List[Distributio
     vpcs = list(stack_resources(export, VPC_ORIGIN_TYPES))
     lookup = vpc_origin_lookup(vpcs) if vpcs else (
         lambda value: f"VPC origin {value} is not in this stack export")
-    return gather(distribution(rtype, props, urn, source, vpc_origins=lookup)
-                  for urn, rtype, props in stack_resources(export))
+    dists, notes = gather(distribution(rtype, props, urn, source, vpc_origins=lookup)
+                          for urn, rtype, props in stack_resources(export))
+    _attach_from_export(export, dists)
+    return dists, notes
+
+
+def _attach_from_export(export: Any, dists: List[Distribution]) -> None:
+    """Response headers policies of the same stack, through each distribution's recorded
+    ``propertyDependencies`` (as the stack policy does with the engine's)."""
+    try:
+        resources = export["deployment"]["resources"]
+        by_urn = {r.get("urn"): r for r in resources if isinstance(r, Mapping)}
+    except Exception:  # noqa: BLE001 - stack_resources already validated what it needed
+        return
+    for dist in dists:
+        res = by_urn.get(dist.name)
+        deps = res.get("propertyDependencies") if isinstance(res, Mapping) else None
+        if not isinstance(deps, Mapping):
+            continue
+        table = {}
+        for key, urns in deps.items():
+            producers = []
+            for urn in urns if isinstance(urns, list) else []:
+                other = by_urn.get(urn)
+                if not isinstance(other, Mapping):
+                    producers.append((urn, "?", None))
+                    continue
+                props = other.get("outputs") or other.get("inputs")
+                producers.append((urn, other.get("type"), props))
+            table[key] = producers
+        attach_headers_policies(dist, res.get("type"), table)
 
 
 # --------------------------------------------------------------------------- stack inference
@@ -207,6 +236,82 @@ def infer_website_origins(dist: Distribution, producer_types: List[Tuple[str, st
         origin.domain = Symbolic([Unknown("website bucket", token=True), ".s3-website.",
                                   Unknown("region", token=True), ".amazonaws.com"])
     return website[0]
+
+
+# --------------------------------------------------------------------------- response headers
+
+HEADERS_POLICY_AWS = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"
+HEADERS_POLICY_NATIVE = "aws-native:cloudfront:ResponseHeadersPolicy"
+HEADERS_POLICY_TYPES = (HEADERS_POLICY_AWS, HEADERS_POLICY_NATIVE)
+# The distribution properties that hold cache behaviours (and so their policy ids).
+BEHAVIOR_PROPERTIES = {AWS_TYPE: ("defaultCacheBehavior", "orderedCacheBehaviors"),
+                       NATIVE_TYPE: ("distributionConfig",)}
+# Producers that may feed a behaviour property without being able to supply a policy id.
+_ID_BENIGN_PREFIXES = ("aws:cloudfront/", "aws-native:cloudfront:", "aws:s3/", "aws-native:s3:",
+                       "aws:lambda/", "aws:acm/", "pulumi:providers:")
+
+
+def _short(urn: str) -> str:
+    return urn.rsplit("::", 1)[-1] if isinstance(urn, str) else str(urn)
+
+
+def headers_policy(resource_type: str, props: Any, urn: str):
+    """A HeadersPolicy from a pulumi-aws or aws-native ResponseHeadersPolicy's properties."""
+    from . import related  # local: related imports the builder
+    props = plain(props)
+    if resource_type == HEADERS_POLICY_NATIVE and isinstance(props, Mapping):
+        key = "responseHeadersPolicyConfig"
+        return related.from_config(_SentinelReader(), props.get(key), (key,), _short(urn), "stack")
+    return related.from_config(_SentinelReader(), props, (), _short(urn), "stack")
+
+
+def _unresolved(behavior) -> bool:
+    from ..catalog import MANAGED_RESPONSE_HEADERS_POLICIES
+    pid = behavior.response_headers_policy_id
+    if behavior.response_headers_policy is not None or pid is None:
+        return False
+    return not (isinstance(pid, str) and pid in MANAGED_RESPONSE_HEADERS_POLICIES)
+
+
+def attach_headers_policies(dist: Distribution, resource_type: str, dependencies) -> list:
+    """Resolve behaviours' response headers policies through the stack graph (CFH011).
+
+    ``dependencies``: property name -> [(urn, type, props)] of the resources that property
+    depends on (the engine's ``propertyDependencies``). A behaviour whose policy id is unknown
+    (preview) or not a managed id gets the ``ResponseHeadersPolicy`` its property depends on,
+    when that is the only policy there and nothing else feeding the property could supply an id.
+    Several policies that agree on the header count as one; otherwise the behaviour stays
+    undecided. Returns the behaviours resolved this way.
+    """
+    from ..model import HeadersPolicy
+    resolved = []
+    for key in BEHAVIOR_PROPERTIES.get(resource_type, ()):
+        behaviors = [b for b in dist.all_behaviors() if b.path[:1] == (key,) and _unresolved(b)]
+        producers = dependencies.get(key) or []
+        if not behaviors or not producers:
+            continue
+        policies = [(urn, rtype, props) for urn, rtype, props in producers
+                    if rtype in HEADERS_POLICY_TYPES]
+        others = [rtype for _, rtype, _ in producers if rtype not in HEADERS_POLICY_TYPES and
+                  not str(rtype).startswith(_ID_BENIGN_PREFIXES)]
+        if not policies or others:
+            continue
+        models = [headers_policy(rtype, props, urn) for urn, rtype, props in policies]
+        if len(models) == 1:
+            chosen = models[0]
+        else:
+            names = ", ".join(repr(m.name) for m in models)
+            ages = [m.hsts_max_age for m in models]
+            same = all(type(a) is type(ages[0]) and a == ages[0] for a in ages) and \
+                not isinstance(ages[0], Unknown)
+            chosen = HeadersPolicy(name=f"one of {names}", origin="stack",
+                                   hsts_max_age=ages[0] if same else Unknown(
+                                       f"{len(models)} response headers policies feed `{key}` "
+                                       f"({names}) and they differ"))
+        for b in behaviors:
+            b.response_headers_policy = chosen
+            resolved.append(b)
+    return resolved
 
 
 # --------------------------------------------------------------------------- VPC origins
