@@ -210,17 +210,29 @@ def _scheduled(cf_factory, config, fail_on: str, timestamp: str, account: str) -
         yield not_evaluated(ACCOUNT_TYPE, account or "unknown", str(exc), timestamp)
 
 
+def _identify(record: Mapping, what: str, left_scope: bool):
+    """(type, id, capture time, and the NOT_APPLICABLE answer when there is nothing to judge)
+    of a configuration item or its summary: another resource type, a deleted or unrecorded
+    resource, or one that left the rule's scope."""
+    rtype = str(record.get("resourceType") or "")
+    rid = str(record.get("resourceId") or "")
+    timestamp = str(record.get("configurationItemCaptureTime") or _now())
+    if not rid:
+        raise EventError(f"{what} has no resourceId")
+    if rtype != RESOURCE_TYPE:
+        return rtype, rid, timestamp, evaluation(rtype or RESOURCE_TYPE, rid, NOT_APPLICABLE, "",
+                                                 timestamp)
+    if left_scope or record.get("configurationItemStatus") in DELETED + NOT_RECORDED:
+        return rtype, rid, timestamp, evaluation(rtype, rid, NOT_APPLICABLE, "", timestamp)
+    return rtype, rid, timestamp, None
+
+
 def _oversized(summary: Mapping, cf_factory, config, fail_on: str, left_scope: bool):
     from cfhttps_cli import aws_live
-    rtype = str(summary.get("resourceType") or "")
-    rid = str(summary.get("resourceId") or "")
-    timestamp = str(summary.get("configurationItemCaptureTime") or _now())
-    if not rid:
-        raise EventError("configurationItemSummary has no resourceId")
-    if rtype != RESOURCE_TYPE:
-        return evaluation(rtype or RESOURCE_TYPE, rid, NOT_APPLICABLE, "", timestamp)
-    if left_scope or summary.get("configurationItemStatus") in DELETED + NOT_RECORDED:
-        return evaluation(rtype, rid, NOT_APPLICABLE, "", timestamp)
+    rtype, rid, timestamp, not_applicable = _identify(summary, "configurationItemSummary",
+                                                      left_scope)
+    if not_applicable is not None:
+        return not_applicable
     try:
         cf = cf_factory()
     except aws_live.AwsError as exc:
@@ -235,15 +247,9 @@ def _oversized(summary: Mapping, cf_factory, config, fail_on: str, left_scope: b
 
 
 def _changed(item: Mapping, config, fail_on: str, left_scope: bool):
-    rtype = str(item.get("resourceType") or "")
-    rid = str(item.get("resourceId") or "")
-    timestamp = str(item.get("configurationItemCaptureTime") or _now())
-    if not rid:
-        raise EventError("configurationItem has no resourceId")
-    if rtype != RESOURCE_TYPE:
-        return evaluation(rtype or RESOURCE_TYPE, rid, NOT_APPLICABLE, "", timestamp)
-    if left_scope or item.get("configurationItemStatus") in DELETED + NOT_RECORDED:
-        return evaluation(rtype, rid, NOT_APPLICABLE, "", timestamp)
+    rtype, rid, timestamp, not_applicable = _identify(item, "configurationItem", left_scope)
+    if not_applicable is not None:
+        return not_applicable
     try:
         dist, notes = aws_config.distribution(rid, item.get("configuration"), f"config/{rid}")
     except aws_config.ShapeError as exc:
