@@ -245,6 +245,10 @@ class Distribution(Located):
     notes: list = field(default_factory=list)
     origin_ids_known: bool = True
     source: str = ""
+    # What checks derive from this variant and share (CFH005-CFH007 share one ordering
+    # analysis), keyed by the check family and the settings the result depends on; never
+    # copied by dataclasses.replace (init=False), so a variant starts with none.
+    analyses: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def all_behaviors(self):
         """Ordered behaviours first, then the default, in CloudFront's evaluation order."""

@@ -15,6 +15,11 @@ from ..model import Distribution, NoteKind, as_text
 from ._common import admits_http, finding, note
 
 
+def _before(i: int) -> int:
+    """The mask of the behaviours tried before behaviour ``i`` (bits 0 .. i-1)."""
+    return (1 << i) - 1
+
+
 def _bits(mask: int) -> List[int]:
     """Indices of the set bits, lowest first."""
     out = []
@@ -148,7 +153,7 @@ class _Analysis:
             for k in _bits(candidates):
                 if budget.remaining - spent <= 0:
                     budget.exhausted = True
-                    return mask | (candidates & ~((1 << k) - 1))
+                    return mask | (candidates & ~_before(k))
                 q = parsed[k]
                 spent += cost(p, q)
                 if overlap(p, q):
@@ -165,7 +170,7 @@ class _Analysis:
         for i, p in enumerate(parsed):
             if p is None:
                 continue
-            row = self._overlapping(p, self._candidates(p) & ((1 << i) - 1))
+            row = self._overlapping(p, self._candidates(p) & _before(i))
             ov[i] |= row | (1 << i)
             for k in _bits(row):
                 ov[k] |= 1 << i
@@ -197,7 +202,7 @@ class _Analysis:
         if key not in memo:
             pj = self.parsed[j]
             ov = self.ov
-            m = ov[j] & ((1 << j) - 1) if pj is not None else 0
+            m = ov[j] & _before(j) if pj is not None else 0
             for p in include:
                 if pj is None or not (self._mask(p) >> j) & 1:
                     memo[key] = False
@@ -218,7 +223,7 @@ class _Analysis:
             if not (ov[i] >> j) & 1:
                 memo[key] = False
             else:
-                m = ov[i] & ov[j] & ((1 << j) - 1)
+                m = ov[i] & ov[j] & _before(j)
                 if m and self._spent():
                     return patterns.UNDECIDED
                 memo[key] = patterns.nonempty_parsed([self.parsed[i], self.parsed[j]],
@@ -232,7 +237,7 @@ class _Analysis:
         p = self.parsed[i]
         answers = {}
         covered = False
-        for j in _bits(self.ov[i] & ((1 << i) - 1)):
+        for j in _bits(self.ov[i] & _before(i)):
             if covered:
                 answers[j] = False
                 continue
@@ -245,13 +250,13 @@ class _Analysis:
         ov = self.ov
         if not (ov[i] >> j) & 1:
             return False, None, None
-        m = ov[i] & ov[j] & ((1 << j) - 1)
+        m = ov[i] & ov[j] & _before(j)
         if m and self._spent():
             return patterns.UNDECIDED, None, None
         return patterns.capture(self.parsed[i], self.parsed[j], self._patterns(m), self.budget)
 
     def reachable(self, i: int):
-        m = self.ov[i] & ((1 << i) - 1)
+        m = self.ov[i] & _before(i)
         if not m:
             return True
         if self._spent():
@@ -260,7 +265,7 @@ class _Analysis:
 
     def example(self, include, j: int):
         """A readable path of every include pattern that behaviour j serves (or None)."""
-        m = self.ov[j] & ((1 << j) - 1)
+        m = self.ov[j] & _before(j)
         for p in include:
             m &= self._mask(p)
         if self._spent():
@@ -270,11 +275,11 @@ class _Analysis:
 
 
 def _analysis(dist: Distribution, config) -> _Analysis:
-    cached = getattr(dist, "_ordering", None)
-    if cached is None or cached[0] != config.max_states:
-        cached = (config.max_states, _Analysis(dist, config))
-        dist._ordering = cached  # type: ignore[attr-defined]
-    return cached[1]
+    key = ("ordering", config.max_states)
+    analysis = dist.analyses.get(key)
+    if analysis is None:
+        analysis = dist.analyses[key] = _Analysis(dist, config)
+    return analysis
 
 
 def _names(a: _Analysis, indices) -> str:
@@ -329,7 +334,7 @@ def behavior_order_https(dist: Distribution, config):
             continue
         undecided = False
         # Only earlier HTTP-admitting behaviours whose pattern may overlap can capture paths.
-        for j in _bits(a.ov[i] & a.http_mask & ((1 << i) - 1)):
+        for j in _bits(a.ov[i] & a.http_mask & _before(i)):
             earlier = a.behaviors[j]
             served, carve, example_path = a.capture(i, j)
             if served is False:
