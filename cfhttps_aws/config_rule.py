@@ -28,7 +28,7 @@ import json
 import logging
 import os
 from collections.abc import Mapping
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Tuple
 
 from rules import engine
 from rules.sources import aws_api, aws_config
