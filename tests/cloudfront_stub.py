@@ -30,12 +30,12 @@ def _list(ids, marker, next_marker):
                  f"<Items>{items}</Items></DistributionList>")
 
 
-class Stub:
-    """mode: 'denied' | 'throttle' | 'deleted' (E1 ok, E2 gone, E3 ok over two pages)."""
+class LoopbackApi:
+    """An XML API on loopback: every GET path is recorded in ``paths`` and answered by
+    ``respond(path) -> (status, body)``, which a subclass gives."""
 
-    def __init__(self, mode):
-        self.mode = mode
-        self.calls = 0
+    def __init__(self):
+        self.paths = []
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -43,7 +43,7 @@ class Stub:
                 pass
 
             def do_GET(self):
-                stub.calls += 1
+                stub.paths.append(self.path)
                 status, body = stub.respond(self.path)
                 data = body.encode()
                 self.send_response(status)
@@ -55,6 +55,25 @@ class Stub:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def respond(self, path):
+        raise NotImplementedError
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Stub(LoopbackApi):
+    """mode: 'denied' | 'throttle' | 'deleted' (E1 ok, E2 gone, E3 ok over two pages)."""
+
+    def __init__(self, mode):
+        self.mode = mode
+        super().__init__()
+
+    @property
+    def calls(self):
+        return len(self.paths)
 
     def respond(self, path):
         if self.mode == "denied":
@@ -69,7 +88,3 @@ class Stub:
         if "Marker=page2" in path:
             return _list(["E3"], "page2", None)
         return _list(["E1", "E2"], "", "page2")
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()

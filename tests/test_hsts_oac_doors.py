@@ -10,11 +10,10 @@ import os
 import re
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from cloudfront_stub import NS, LoopbackApi
 from conftest import ROOT
 from pulumi_harness import LEVEL_NAMES, UNKNOWN, Pack, capture, urn_of
 
@@ -212,7 +211,6 @@ def test_audit_of_a_stack_export(tmp_path, programs):
 # --------------------------------------------------------------------------- live account
 
 CUSTOM = "b5d2c6b4-0000-4000-8000-000000000001"
-NS = "http://cloudfront.amazonaws.com/doc/2020-05-31/"
 
 
 def _behavior(tag, pattern, origin, vpp, policy):
@@ -253,40 +251,16 @@ LIST_XML = (f'<?xml version="1.0"?><DistributionList xmlns="{NS}"><Marker></Mark
             "</DistributionSummary></Items></DistributionList>")
 
 
-class AccountStub:
+class AccountStub(LoopbackApi):
     """The CloudFront API on loopback, shaped as the API reference documents it (moto 5.2 has no
     response headers policies and drops OriginAccessControlId from distribution configs)."""
 
-    def __init__(self):
-        self.paths = []
-        stub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                stub.paths.append(self.path)
-                if "/response-headers-policy/" in self.path:
-                    body = POLICY_XML
-                elif self.path.endswith("/config"):
-                    body = CONFIG_XML
-                else:
-                    body = LIST_XML
-                data = body.encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/xml")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+    def respond(self, path):
+        if "/response-headers-policy/" in path:
+            return 200, POLICY_XML
+        if path.endswith("/config"):
+            return 200, CONFIG_XML
+        return 200, LIST_XML
 
 
 def test_live_audit_reads_custom_policies_once():
@@ -309,7 +283,7 @@ def test_live_audit_reads_custom_policies_once():
 # --------------------------------------------------------------------------- AWS Config and hook
 
 def _api_config():
-    from test_aws_helpers import api_config, behavior, q
+    from test_aws_helpers import api_config, behavior
 
     def origin(oid, host, oai="", oac=""):
         return {"Id": oid, "DomainName": host, "OriginAccessControlId": oac,

@@ -7,14 +7,12 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from cloudfront_stub import NS, LoopbackApi
 from conftest import ROOT
 from rules import engine
 from rules.sources import aws_api
 
-NS = "http://cloudfront.amazonaws.com/doc/2020-05-31/"
 CREDS = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "x" * 40,
          "AWS_DEFAULT_REGION": "us-east-1"}
 
@@ -46,32 +44,11 @@ NO_SUCH = f"""<?xml version="1.0"?><ErrorResponse xmlns="{NS}"><Error><Type>Send
 <Code>EntityNotFound</Code><Message>The VPC origin does not exist.</Message></Error><RequestId>r</RequestId></ErrorResponse>"""
 
 
-class VpcStub:
+class VpcStub(LoopbackApi):
     """E1 and E2 use VPC origin vo_plain; E3 names vo_gone, which does not exist."""
 
-    def __init__(self):
-        self.calls = []
-        stub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                stub.calls.append(self.path)
-                status, body = stub.respond(self.path.split("?")[0])
-                data = body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "text/xml")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
     def respond(self, path):
+        path = path.split("?")[0]
         if path.endswith("/distribution"):
             return 200, LIST
         if path.endswith("/config"):
@@ -80,10 +57,6 @@ class VpcStub:
         if path.endswith("/vpc-origin/vo_plain"):
             return 200, VPC_ORIGIN
         return 404, NO_SUCH
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def test_live_audit_reads_vpc_origins():
@@ -103,7 +76,7 @@ def test_live_audit_reads_vpc_origins():
     assert found == {(d, "CFH010", ("VpcOrigin", "vo_plain", "VpcOriginEndpointConfig",
                                     "OriginSslProtocols")) for d in ("E1", "E2")}
     # vo_plain was read once for both distributions; vo_gone's failure is a note on E3.
-    assert sum(1 for c in stub.calls if "/vpc-origin/" in c) == 2
+    assert sum(1 for c in stub.paths if "/vpc-origin/" in c) == 2
     notes = [n for n in doc["notes"] if n["resource"] == "E3" and n["kind"] == "unknown-value"]
     assert len(notes) == 1 and "vo_gone" in notes[0]["message"] and "EntityNotFound" in notes[0]["message"]
 
