@@ -61,21 +61,67 @@ def overlap(p: Pattern, q: Pattern) -> bool:
 
     Both with a star: exactly when their heads agree on their common length and their tails on
     theirs — a long enough path puts each pattern's middle pieces where the other's stars absorb
-    them. One star-free: a run of the other's automaton over it. Neither: same length, agreeing
-    position by position.
+    them. One star-free: a run of the other's automaton over it (read off the shape when the
+    other has one star). Neither: same length, agreeing position by position.
     """
     if p.stars and q.stars:
-        la, lb = len(p.head), len(q.head)
-        n = min(la, lb)
-        if n and not _compatible(_first(p.head_code, la, n), _first(q.head_code, lb, n)):
-            return False
-        n = min(len(p.tail), len(q.tail))
-        return n == 0 or _compatible(_last(p.tail_code, n), _last(q.tail_code, n))
+        return _heads_agree(p, q) and _tails_agree(p, q)
     if p.stars:
-        return _some_word_matches(p, q.tokens)
+        return _matches_some_word(p, q)
     if q.stars:
-        return _some_word_matches(q, p.tokens)
-    return len(p.tokens) == len(q.tokens) and _compatible(p.head_code, q.head_code)
+        return _matches_some_word(q, p)
+    if len(p.tokens) != len(q.tokens):
+        return False
+    if p.tokens == q.tokens:
+        return True
+    return (_has_quest(p) or _has_quest(q)) and _compatible(p.head_code, q.head_code)
+
+
+def _has_quest(p: Pattern) -> bool:
+    """Does a star-free pattern contain ``?`` (its literal prefix stops short)?"""
+    return len(p.prefix) < len(p.tokens)
+
+
+# A pattern's head has no ``?`` exactly when its literal prefix is all of it, and a starred
+# pattern's tail has none exactly when its literal suffix is all of it: then the position-by-
+# position comparisons below are plain string comparisons.
+
+def _heads_agree(p: Pattern, q: Pattern) -> bool:
+    """Two patterns' heads agree (are compatible) on their common length."""
+    a, b = p.head, q.head
+    if len(p.prefix) == len(a) and len(q.prefix) == len(b):
+        return a.startswith(b) if len(a) >= len(b) else b.startswith(a)
+    n = min(len(a), len(b))
+    return not n or _compatible(_first(p.head_code, len(a), n), _first(q.head_code, len(b), n))
+
+
+def _tails_agree(p: Pattern, q: Pattern) -> bool:
+    """Two starred patterns' tails agree on their common length (counted from the end)."""
+    a, b = p.tail, q.tail
+    if len(p.suffix) == len(a) and len(q.suffix) == len(b):
+        return a.endswith(b) if len(a) >= len(b) else b.endswith(a)
+    n = min(len(a), len(b))
+    return not n or _compatible(_last(p.tail_code, n), _last(q.tail_code, n))
+
+
+def _matches_some_word(p: Pattern, w: Pattern) -> bool:
+    """Does the starred pattern ``p`` match some string of the star-free pattern ``w``? With one
+    star: ``w`` is long enough, and its start agrees with p's head and its end with p's tail
+    (the star takes what lies between). Otherwise a run of p's automaton."""
+    if p.stars > 1:
+        return _some_word_matches(p, w.tokens)
+    t = w.tokens
+    if len(t) < p.fixed:
+        return False
+    head, tail = p.head, p.tail
+    if len(p.prefix) == len(head) and len(w.prefix) >= len(head):
+        if not t.startswith(head):
+            return False
+    elif head and not _compatible(_first(w.head_code, len(t), len(head)), p.head_code):
+        return False
+    if len(p.suffix) == len(tail) and len(w.suffix) >= len(tail):
+        return t.endswith(tail)
+    return not tail or _compatible(_last(w.head_code, len(tail)), p.tail_code)
 
 
 def overlap_cost(p: Pattern, q: Pattern) -> int:
@@ -99,6 +145,8 @@ def included(p: Pattern, q: Pattern) -> Optional[bool]:
     have ``?`` there. Likewise ``B`` against ``p``'s tail.
     """
     if q.stars == 0:
+        if len(q.prefix) == len(q.tokens):  # no ``?``: refining it is being it
+            return p.tokens == q.tokens
         return p.stars == 0 and len(p.tokens) == len(q.tokens) and _refines(p.head_code,
                                                                             q.head_code)
     if q.stars > 1:
@@ -106,6 +154,8 @@ def included(p: Pattern, q: Pattern) -> Optional[bool]:
     la, lb = len(q.head), len(q.tail)
     if p.fixed < la + lb:
         return False
+    if len(q.prefix) == la and len(q.suffix) == lb:
+        return _included_in_plain(p, q.head, q.tail)
     ca, cb = q.head_code, q.tail_code
     if p.stars == 0:
         n = len(p.tokens)
@@ -123,6 +173,17 @@ def included(p: Pattern, q: Pattern) -> Optional[bool]:
     if lb <= lt:
         return _refines(_last(p.tail_code, lb), cb)
     return _refines(p.tail_code, _last(cb, lt)) and not _first(cb, lb, lb - lt)[1]
+
+
+def _included_in_plain(p: Pattern, a: str, b: str) -> bool:
+    """:func:`included` for ``q = A*B`` without ``?`` (and ``p`` long enough): refining a
+    literal is being it, so the comparisons are string comparisons; where ``p``'s star could
+    put any character, ``A`` (or ``B``) would need a ``?``, which it has not."""
+    if p.stars == 0:
+        return p.tokens.startswith(a) and p.tokens.endswith(b)
+    if not p.head.startswith(a):  # also when A reaches beyond p's head
+        return False
+    return not b or p.tail.endswith(b)
 
 
 def _spell(tokens: str, fill: str, star: str) -> str:

@@ -12,6 +12,7 @@ its fields. Nothing here searches.
 
 from __future__ import annotations
 
+import re
 import string
 from typing import Dict, Optional, Union
 
@@ -24,13 +25,21 @@ class PatternError(ValueError):
 
 
 class Pattern:
-    """A parsed, normalised pattern with its bitset automaton and its shape.
+    """A parsed, normalised pattern: its shape, read at construction, and its bitset automaton,
+    built on first use.
 
     Shape fields: ``head`` — the tokens before the first ``*`` (``?`` included; the whole
     pattern when it has no star), ``tail`` — the tokens after the last ``*`` (empty without a
     star), ``stars`` — how many ``*``, ``fixed`` — how many characters every match has at least
     (the non-star tokens). ``prefix``/``suffix``: the literal text before the first / after the
-    last wildcard of either kind (the overlap index keys on them).
+    last wildcard of either kind (the overlap index keys on them). ``literals``: the literal
+    characters. All of these come from a few ``str.find``/``str.count`` calls.
+
+    Automaton fields (``star``, ``quest``, ``lit``, ``litpos``, ``init``, ``accept``, ``sink``)
+    and the integer codes of head and tail (``head_code``, ``tail_code``) are computed when
+    first read (:meth:`__getattr__`): most patterns of a distribution are settled by their
+    shapes alone and never stepped, and afterwards the fields are plain slots, as fast to read
+    as ever.
     """
 
     __slots__ = ("source", "tokens", "star", "quest", "lit", "litpos", "init", "accept", "sink",
@@ -40,6 +49,43 @@ class Pattern:
     def __init__(self, source: str, tokens: str) -> None:
         self.source = source
         self.tokens = tokens
+        n = len(tokens)
+        first = tokens.find("*")
+        if first < 0:
+            self.stars = 0
+            self.head = tokens
+            self.tail = ""
+            last = -1
+        else:
+            self.stars = tokens.count("*")
+            self.head = tokens[:first]
+            last = tokens.rfind("*")
+            self.tail = tokens[last + 1:]
+        self.fixed = n - self.stars
+        quest = tokens.find("?")
+        if quest < 0:
+            self.prefix = self.head
+            self.suffix = tokens[last + 1:]
+            self.literals = frozenset(tokens.replace("*", "")) if first >= 0 else frozenset(tokens)
+        else:
+            self.prefix = tokens[:quest if first < 0 or quest < first else first]
+            self.suffix = tokens[max(last, tokens.rfind("?")) + 1:]
+            self.literals = frozenset(tokens.replace("*", "").replace("?", ""))
+
+    def __getattr__(self, name: str):
+        """Build the lazily computed fields the first time one of them is read (only called
+        when the slot is still empty)."""
+        if name in _AUTOMATON_FIELDS:
+            self._build_automaton()
+        elif name in _CODE_FIELDS:
+            self.head_code = code(self.head)
+            self.tail_code = code(self.tail)
+        else:
+            raise AttributeError(name)
+        return object.__getattribute__(self, name)
+
+    def _build_automaton(self) -> None:
+        tokens = self.tokens
         star = quest = 0
         lit: Dict[str, int] = {}
         for i, t in enumerate(tokens):
@@ -52,24 +98,12 @@ class Pattern:
         self.star = star
         self.quest = quest
         self.lit = lit
-        self.literals = frozenset(lit)
         self.accept = 1 << len(tokens)
         self.litpos = (self.accept - 1) & ~(star | quest)  # positions whose next token is literal
         # A trailing star: once it is reached every continuation matches (the pattern is
         # "universal from here"), which lets the searches drop whole branches.
         self.sink = (1 << (len(tokens) - 1)) if tokens.endswith("*") else 0
-        self.init = self.close(1)
-        cut = min((i for i, t in enumerate(tokens) if t in "*?"), default=len(tokens))
-        self.prefix = tokens[:cut]
-        cut = max((i for i, t in enumerate(tokens) if t in "*?"), default=-1)
-        self.suffix = tokens[cut + 1:]
-        self.stars = tokens.count("*")
-        self.fixed = len(tokens) - self.stars
-        first = tokens.find("*")
-        self.head = tokens if first < 0 else tokens[:first]
-        self.tail = "" if first < 0 else tokens[tokens.rfind("*") + 1:]
-        self.head_code = code(self.head)
-        self.tail_code = code(self.tail)
+        self.init = 1 | ((1 & star) << 1)
 
     def close(self, mask: int) -> int:
         # Stars are collapsed during parsing, so one pass reaches the fixpoint.
@@ -89,6 +123,30 @@ class Pattern:
     def accepts(self, mask: int) -> bool:
         return bool(mask & self.accept)
 
+    def match_steps(self, body: str):
+        """(does this pattern match the path body, pattern-steps its automaton takes on it,
+        stopping where it dies). Computed from the shape without stepping when the pattern has
+        at most one star: before its first star a pattern is a chain that dies on the first
+        token the body disagrees with; once its star is reached it never dies. Stepped
+        otherwise."""
+        head = self.head
+        n = len(head)
+        k = _agreed(head, body, self.prefix)
+        if k < n:  # the chain dies on position k, or the body ends before
+            return False, k + 1 if k < len(body) else len(body)
+        if self.stars == 0:
+            return (True, n) if len(body) == n else (False, n + 1)
+        if self.stars == 1:
+            m = len(self.tail)
+            if len(body) < self.fixed:
+                return False, len(body)
+            return _agreed(self.tail, body[len(body) - m:], "") == m, len(body)
+        mask = self.init
+        step = self.step
+        for ch in body:
+            mask = step(mask, ch)
+        return bool(mask & self.accept), len(body)
+
     def is_universal(self) -> bool:
         return self.tokens == "*"
 
@@ -100,6 +158,29 @@ class Pattern:
 
     def __hash__(self) -> int:
         return hash(self.tokens)
+
+
+_AUTOMATON_FIELDS = frozenset(("star", "quest", "lit", "litpos", "init", "accept", "sink"))
+_CODE_FIELDS = frozenset(("head_code", "tail_code"))
+
+
+def _agreed(tokens: str, text: str, prefix: str) -> int:
+    """How many leading positions of the star-free token string ``tokens`` the text agrees
+    with (a ``?`` agrees with any character) before they disagree or the text ends.
+    ``prefix``: the literal start of ``tokens`` (up to its first ``?``)."""
+    if text.startswith(tokens):
+        return len(tokens)
+    if not text.startswith(prefix):
+        k = 0
+    else:
+        k = len(prefix)
+    end = min(len(tokens), len(text))
+    while k < end:
+        t = tokens[k]
+        if t != "?" and t != text[k]:
+            return k
+        k += 1
+    return k
 
 
 _QUESTION_TO_ZERO = bytes.maketrans(b"?", b"\x00")
@@ -123,22 +204,25 @@ def problem(pattern: object) -> Optional[str]:
         return "path pattern is empty"
     if len(pattern) > MAX_LENGTH:
         return f"path pattern is {len(pattern)} characters long; CloudFront allows at most {MAX_LENGTH}"
-    bad = sorted({c for c in pattern if c not in ALLOWED_CHARACTERS})
-    if bad:
+    if _FORBIDDEN.search(pattern) is not None:
+        bad = sorted({c for c in pattern if c not in ALLOWED_CHARACTERS})
         shown = ", ".join(repr(c) for c in bad[:5])
         return f"path pattern contains character(s) CloudFront does not allow: {shown}"
     return None
 
 
+# Any character outside ALLOWED_CHARACTERS (one regex scan instead of a loop per character).
+_FORBIDDEN = re.compile("[^" + re.escape("".join(sorted(ALLOWED_CHARACTERS))) + "]")
+_STAR_RUN = re.compile(r"\*\*+")
+
+
 def _normalise(text: str) -> str:
+    """One leading ``/`` dropped, runs of ``*`` collapsed to one (they match the same)."""
     if text.startswith("/"):
         text = text[1:]
-    out = []
-    for ch in text:
-        if ch == "*" and out and out[-1] == "*":
-            continue
-        out.append(ch)
-    return "".join(out)
+    if "**" in text:
+        text = _STAR_RUN.sub("*", text)
+    return text
 
 
 _CACHE: Dict[str, Pattern] = {}

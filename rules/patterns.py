@@ -191,18 +191,12 @@ def _spelled_witness(inc: List[Pattern], exc: List[Pattern], budget: Budget) -> 
 
 
 def _match_counted(p: Pattern, body: str):
-    """(does p match the path body, pattern-steps taken): stops where p's automaton dies, or
-    before it starts when the body lacks p's literal prefix or suffix or is too short."""
+    """(does p match the path body, pattern-steps its automaton takes): it stops where the
+    automaton dies (``Pattern.match_steps``), or before it starts when the body lacks p's
+    literal prefix or suffix or is too short."""
     if len(body) < p.fixed or not body.startswith(p.prefix) or not body.endswith(p.suffix):
         return False, 1
-    mask = p.init
-    steps = 0
-    for ch in body:
-        mask = p.step(mask, ch)
-        steps += 1
-        if not mask:
-            return False, steps
-    return bool(mask & p.accept), steps
+    return p.match_steps(body)
 
 
 def overlaps(p, q, budget: Optional[Budget] = None) -> bool:

@@ -13,7 +13,7 @@ import re
 from hypothesis import given, settings, strategies as st
 
 from rules import pattern_search, pattern_shapes as shapes, patterns
-from rules.pattern_syntax import matches, parse
+from rules.pattern_syntax import code, matches, parse
 
 import pattern_oracle as oracle
 
@@ -195,3 +195,40 @@ def test_prefix_suffix_example_when_letters_are_all_literal():
     quick = pattern_search.prefix_suffix_example(inc, [])
     assert quick == pattern_search.search_example(inc, [], patterns.Budget(10 ** 6, 10 ** 8))
     assert quick == "/" + left + "a.x"
+
+
+# Pattern.match_steps (used by the spelled-witness shortcut, whose pattern-steps are charged to
+# the budget) must give the automaton's answer and exactly the steps the automaton takes before
+# it dies, for any body: short, long, with or without the pattern's literal ends.
+def _stepped(p, body):
+    mask, steps = p.init, 0
+    for ch in body:
+        mask = p.step(mask, ch)
+        steps += 1
+        if not mask:
+            return False, steps
+    return bool(mask & p.accept), steps
+
+
+@settings(max_examples=1500, deadline=None)
+@given(any_st, st.text(alphabet=CHARS + "?b", max_size=9))
+def test_match_steps_is_the_automatons_count(p, body):
+    fresh = patterns.Pattern(p, parse(p).tokens)  # a new object: lazy fields built on demand
+    assert fresh.match_steps(body) == _stepped(parse(p), body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_st)
+def test_lazy_fields_are_those_of_a_full_construction(p):
+    """The shape fields read at construction and the automaton and codes built on first use
+    agree with a plain token-by-token reading of the pattern."""
+    got = patterns.Pattern(p, parse(p).tokens)
+    tokens = got.tokens
+    wild = [i for i, t in enumerate(tokens) if t in "*?"]
+    assert got.prefix == tokens[:wild[0] if wild else len(tokens)]
+    assert got.suffix == tokens[wild[-1] + 1 if wild else 0:]
+    assert got.literals == frozenset(t for t in tokens if t not in "*?")
+    assert got.stars == tokens.count("*") and got.fixed == len(tokens) - got.stars
+    assert (got.head_code, got.tail_code) == (code(got.head), code(got.tail))
+    assert got.star == sum(1 << i for i, t in enumerate(tokens) if t == "*")
+    assert got.init == (0b11 if tokens.startswith("*") else 1)
