@@ -187,7 +187,7 @@ def _included_in_plain(p: Pattern, a: str, b: str) -> bool:
 
 
 def _spell(tokens: str, fill: str, star: str) -> str:
-    return "".join(fill if t == "?" else star if t == "*" else t for t in tokens)
+    return tokens.replace("?", fill).replace("*", star)
 
 
 def _merge(a: str, b: str, fill: str) -> str:

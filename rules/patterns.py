@@ -36,37 +36,73 @@ _MEMO_LIMIT = 8192
 # (:func:`prefix_suffix_example`): about what the search it replaces spends per character
 # (measured on the benchmark's pairs: 18-20), so the budget of the questions after it stays the same.
 _SHORTCUT_WORK = 20
-# A distribution's ordering analysis keeps here, keyed by its patterns in order and its
-# allowance, what depends on nothing else (rules/checks/ordering.py: the literal indexes and
-# overlap rows, never changed once built), so that :func:`forget` starts it cold too.
-# Bounded by the behaviours held (memory grows with them), not by the layouts.
-LAYOUTS: Dict[tuple, tuple] = {}
-LAYOUTS_LIMIT = 20000
-_LAYOUTS_HELD = [0]
 
 
-def remember_layout(key: tuple, behaviours: int, value: tuple) -> None:
-    if _LAYOUTS_HELD[0] + behaviours > LAYOUTS_LIMIT:
-        LAYOUTS.clear()
-        _LAYOUTS_HELD[0] = 0
-    if behaviours <= LAYOUTS_LIMIT:
-        LAYOUTS[key] = value
-        _LAYOUTS_HELD[0] += behaviours
+class LayoutMemory(dict):
+    """What the ordering analysis (rules/checks/ordering.py) keeps per layout — a
+    distribution's patterns in order and its allowance — for the next distribution with the
+    same one. Bounded by the behaviours held (memory grows with them), not by the entries:
+    when ``limit`` would be passed it starts over."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.held = 0
+
+    def remember(self, key: tuple, behaviours: int, value) -> None:
+        if self.held + behaviours > self.limit:
+            self.clear()
+        if behaviours <= self.limit:
+            self[key] = value
+            self.held += behaviours
+
+    def clear(self) -> None:
+        super().clear()
+        self.held = 0
+
+
+# The literal indexes and overlap rows of a layout (never changed once built), with the
+# pattern-steps they cost.
+LAYOUTS = LayoutMemory(20000)
+# The verdicts of the order checks (CFH005, CFH006) for a layout, the work left when the check
+# started and what else the check reads (the HTTP flags): behaviour indices and answers. A
+# verdict sums up remembered answers and lives exactly as long as they do (see
+# :func:`forget_answers`).
+VERDICTS = LayoutMemory(20000)
+# How many times the remembered answers were dropped: a verdict whose answers were partly
+# dropped while it was reached is not kept.
+_GENERATION = [0]
+
+
+def generation() -> int:
+    return _GENERATION[0]
+
+
+def forget_answers() -> None:
+    """Drop the remembered answers and, with them, the verdicts built from them.
+
+    A verdict (``VERDICTS``) is a summary of remembered answers: asked again, every question
+    behind it would be answered from ``_MEMO`` at no cost in pattern-steps. Dropping both
+    together keeps a verdict read from memory exactly equivalent to asking again — the same
+    answers and the same work left for the questions after it."""
+    _MEMO.clear()
+    VERDICTS.clear()
+    _GENERATION[0] += 1
 
 
 def _remember(key: tuple, value):
     if value is not UNDECIDED:
         if len(_MEMO) >= _MEMO_LIMIT:
-            _MEMO.clear()
+            forget_answers()
         _MEMO[key] = value
     return value
 
 
 def forget() -> None:
-    """Drop every remembered parse, alphabet and answer (benchmarks start cold with it)."""
-    _MEMO.clear()
+    """Drop every remembered parse, alphabet, answer, layout and verdict (benchmarks start
+    cold with it)."""
+    forget_answers()
     LAYOUTS.clear()
-    _LAYOUTS_HELD[0] = 0
     _CACHE.clear()
     _ALPHABETS.clear()
 

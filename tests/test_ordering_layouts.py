@@ -47,9 +47,10 @@ def test_a_shared_layout_judges_as_a_fresh_analysis(pats, first, second, max_sta
     patterns.forget()
     judged(pats, first, "one", config)  # leaves the layout behind
     assert patterns.LAYOUTS
-    # Only the layout is kept: remembered pattern answers cost no budget, so under a small
-    # max_states they alone change what a later analysis decides (that is not at stake here).
-    patterns._MEMO.clear()
+    # Only the layout is kept: remembered pattern answers (and the order checks' verdicts built
+    # from them) cost no budget, so under a small max_states they alone change what a later
+    # analysis decides (that is not at stake here).
+    patterns.forget_answers()
     assert judged(pats, second, "two", config) == fresh_second
 
 

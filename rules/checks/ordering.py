@@ -8,6 +8,7 @@ allowance could not settle become "undecided" notes, never findings.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import List, Optional
 
 from .. import pattern_shapes, patterns
@@ -31,36 +32,80 @@ def _bits(mask: int) -> List[int]:
 
 
 _INDEX_DEPTH = 32  # literal characters the overlap index keys on (longer ones share a key)
+_ABOVE = "\x7f"  # sorts after every character a pattern may contain (all ASCII below it)
 
 
 class _LiteralIndex:
     """Behaviours indexed by a literal end of their pattern (the text before the first
     wildcard, or after the last one, mirrored). Two patterns can share a path only if one's
     literal end extends the other's, so :meth:`candidates` returns, as a bitmask, a superset of
-    the behaviours that may overlap a pattern — in time linear in its literal end, whatever
-    the number of behaviours."""
+    the behaviours that may overlap a pattern. Keys are cut to ``_INDEX_DEPTH`` characters; a
+    behaviour whose key was cut is found only by keys that its cut key extends.
 
-    __slots__ = ("exact", "under")
+    The keys are kept sorted, so the behaviours whose key extends a given one are one range,
+    whose union is read from a sparse table of ORs (two lookups). The keys a given one extends
+    are, for the indexed keys themselves (what the overlap rows ask), collected in the same
+    sorted pass (a key's starts come before it, on a stack); for other keys, looked up at the
+    lengths uncut keys have. Building takes O(n log n), a question one lookup for an indexed key
+    and O(log n + distinct key lengths) for another, whatever the number of behaviours.
+    """
 
-    def __init__(self) -> None:
-        self.exact: dict = {}  # a short literal end, in full -> behaviours with exactly it
-        self.under: dict = {}  # a start of an (indexed part of a) literal end -> behaviours
+    __slots__ = ("keys", "table", "whole", "lengths", "own")
 
-    def add(self, key: str, bit: int) -> None:
-        short = key[:_INDEX_DEPTH]
-        if len(key) <= _INDEX_DEPTH:
-            self.exact[short] = self.exact.get(short, 0) | bit
-        under = self.under
-        for n in range(len(short) + 1):
-            part = short[:n]
-            under[part] = under.get(part, 0) | bit
+    def __init__(self, keys) -> None:
+        """``keys``: (literal end, bit) of every behaviour with a usable pattern."""
+        by_key: dict = {}
+        whole: dict = {}  # an uncut key -> behaviours with exactly it
+        for key, bit in keys:
+            short = key[:_INDEX_DEPTH]
+            by_key[short] = by_key.get(short, 0) | bit
+            if len(key) <= _INDEX_DEPTH:
+                whole[short] = whole.get(short, 0) | bit
+        self.keys = ordered = sorted(by_key)
+        row = [by_key[k] for k in ordered]
+        table = [row]  # table[j][i]: the union of the masks of keys i .. i + 2**j - 1
+        span = 1
+        while 2 * span <= len(ordered):
+            row = [row[i] | row[i + span] for i in range(len(row) - span)]
+            table.append(row)
+            span *= 2
+        self.table = table
+        self.whole = whole
+        self.lengths = sorted({len(k) for k in whole})
+        # The answer for every indexed key. In sorted order the keys a key extends come before
+        # it and stay on the stack (each entry carries the union of the uncut behaviours of
+        # itself and the entries under it).
+        own = {}
+        stack: list = []
+        for i, key in enumerate(ordered):
+            while stack and not key.startswith(stack[-1][0]):
+                stack.pop()
+            starts = (stack[-1][1] if stack else 0) | whole.get(key, 0)
+            stack.append((key, starts))
+            own[key] = starts | self._extending(i, bisect_left(ordered, key + _ABOVE, i))
+        self.own = own
+
+    def _extending(self, lo: int, hi: int) -> int:
+        """The union of the masks of the sorted keys ``lo .. hi - 1``."""
+        if hi <= lo:
+            return 0
+        level = (hi - lo).bit_length() - 1
+        row = self.table[level]
+        return row[lo] | row[hi - (1 << level)]
 
     def candidates(self, key: str) -> int:
         short = key[:_INDEX_DEPTH]
-        exact = self.exact
-        mask = self.under.get(short, 0)  # literal ends that extend this one
-        for n in range(len(short) + 1):  # literal ends this one extends
-            mask |= exact.get(short[:n], 0)
+        known = self.own.get(short)
+        if known is not None:
+            return known
+        keys = self.keys
+        lo = bisect_left(keys, short)
+        mask = self._extending(lo, bisect_left(keys, short + _ABOVE, lo))
+        whole = self.whole
+        for n in self.lengths:  # uncut keys this one extends
+            if n > len(short):
+                break
+            mask |= whole.get(short[:n], 0)
         return mask
 
 
@@ -77,7 +122,7 @@ class _Analysis:
     """
 
     __slots__ = ("behaviors", "parsed", "problems", "budget", "http", "http_mask", "first_unknown",
-                 "ov", "_memo", "_masks", "_prefixes", "_suffixes", "_all")
+                 "layout", "ov", "_memo", "_masks", "_prefixes", "_suffixes", "_all")
 
     def __init__(self, dist: Distribution, config) -> None:
         self.behaviors = dist.all_behaviors()
@@ -108,30 +153,45 @@ class _Analysis:
         # The literal indexes and the overlap rows depend only on the patterns, in order, and
         # on the allowance: distributions with the same layout (estates, a stack's resources,
         # repeated previews) share them, with the pattern-steps they cost charged again.
-        key = (tuple([q.tokens if q is not None else None for q in self.parsed]),
-               self.budget.max_states, self.budget.remaining)
+        self.layout = key = (tuple([q.tokens if q is not None else None for q in self.parsed]),
+                             self.budget.max_states, self.budget.remaining)
         known = patterns.LAYOUTS.get(key)
         if known is None:
             before = self.budget.remaining
-            self._prefixes = _LiteralIndex()
-            self._suffixes = _LiteralIndex()
-            self._all = 0
-            for k, q in enumerate(self.parsed):
-                if q is None:
-                    continue
-                bit = 1 << k
-                self._all |= bit
-                self._prefixes.add(q.prefix, bit)
-                self._suffixes.add(q.suffix[::-1], bit)
+            usable = [(q, 1 << k) for k, q in enumerate(self.parsed) if q is not None]
+            self._prefixes = _LiteralIndex([(q.prefix, bit) for q, bit in usable])
+            self._suffixes = _LiteralIndex([(q.suffix[::-1], bit) for q, bit in usable])
+            self._all = sum(bit for _, bit in usable)
             self.ov = self._overlap_rows()
-            patterns.remember_layout(key, len(self.parsed), (
-                self._prefixes, self._suffixes, self._all, tuple(self.ov),
+            patterns.LAYOUTS.remember(key, len(self.parsed), (
+                self._prefixes, self._suffixes, self._all, self.ov,
                 before - self.budget.remaining, self.budget.exhausted))
         else:
-            self._prefixes, self._suffixes, self._all, ov, spent, exhausted = known
-            self.ov = list(ov)
+            self._prefixes, self._suffixes, self._all, self.ov, spent, exhausted = known
             self.budget.remaining -= spent
             self.budget.exhausted = exhausted
+
+    def verdict(self, check: str, depends: tuple, decide):
+        """What one check decided about this distribution, as ``decide(self)`` gives it:
+        behaviour indices and answers, nothing rendered.
+
+        It depends only on the layout, the work left when the check starts and ``depends``
+        (what else the check reads: whether the last behaviour is the default, the HTTP
+        flags), so a later distribution with the same ones reads it from
+        ``patterns.VERDICTS``. Only a verdict reached within the allowance is kept (every
+        answer in it decided, hence remembered in ``patterns``); it lives as long as those
+        remembered answers (``patterns.forget_answers``). Asking its questions again would
+        answer each from memory at no cost in pattern-steps, so reading it costs none either:
+        what the checks after it decide is the same either way."""
+        key = (check, self.layout, self.budget.remaining, depends)
+        known = patterns.VERDICTS.get(key)
+        if known is not None:
+            return known
+        generation = patterns.generation()
+        decided = tuple(decide(self))
+        if not self.budget.exhausted and patterns.generation() == generation:
+            patterns.VERDICTS.remember(key, len(self.parsed), decided)
+        return decided
 
     def unknown_before(self, index: int) -> Optional[int]:
         k = self.first_unknown
@@ -143,26 +203,35 @@ class _Analysis:
 
     def _overlapping(self, p: patterns.Pattern, candidates: int) -> int:
         """The bits of ``candidates`` whose pattern shares a path with p, decided exactly while
-        the allowance lasts (each decision's pattern-steps are counted); once it is spent the
-        rest count as overlapping, which only makes later questions undecided, never wrong."""
+        the allowance lasts (each decision's pattern-steps are counted,
+        ``pattern_shapes.overlap_cost``); once it is spent the rest count as overlapping, which
+        only makes later questions undecided, never wrong."""
         parsed, budget = self.parsed, self.budget
-        overlap, cost = patterns.overlaps, pattern_shapes.overlap_cost
+        overlap = pattern_shapes.overlap
+        left = budget.remaining
         mask = 0
-        spent = 0
+        # overlap_cost, inlined: 1, or 1 + the length of the star-free side of a pair with
+        # exactly one starred pattern.
+        p_stars, p_cost = p.stars, 1 + len(p.tokens)
         try:
-            for k in _bits(candidates):
-                if budget.remaining - spent <= 0:
+            while candidates:
+                low = candidates & -candidates
+                if left <= 0:
                     budget.exhausted = True
-                    return mask | (candidates & ~_before(k))
-                q = parsed[k]
-                spent += cost(p, q)
+                    return mask | candidates
+                q = parsed[low.bit_length() - 1]
+                if p_stars:
+                    left -= 1 if q.stars else 1 + len(q.tokens)
+                else:
+                    left -= p_cost if q.stars else 1
                 if overlap(p, q):
-                    mask |= 1 << k
+                    mask |= low
+                candidates ^= low
             return mask
         finally:
-            budget.remaining -= spent
+            budget.remaining = left
 
-    def _overlap_rows(self) -> List[int]:
+    def _overlap_rows(self) -> tuple:
         """Per behaviour i: bit k set when pattern k shares a path with pattern i. Each
         unordered pair the index leaves is decided once."""
         parsed = self.parsed
@@ -174,7 +243,7 @@ class _Analysis:
             ov[i] |= row | (1 << i)
             for k in _bits(row):
                 ov[k] |= 1 << i
-        return ov
+        return tuple(ov)
 
     def _mask(self, p: patterns.Pattern) -> int:
         """Bit k set: behaviour k's pattern shares a path with p."""
@@ -286,17 +355,17 @@ def _names(a: _Analysis, indices) -> str:
     return ", ".join(a.behaviors[j].label for j in sorted(indices))
 
 
-def unreachable_behavior(dist: Distribution, config):
-    """CFH005: a behaviour whose every path is served by earlier ones."""
-    a = _analysis(dist, config)
-    for i, behavior in enumerate(a.behaviors):
-        if a.parsed[i] is None:
-            if not behavior.is_default:
-                yield note("CFH005", dist, behavior.path_of("path_pattern"),
-                           f"{behavior.label}: {a.problems[i]}; order analysis skips it",
-                           kind=NoteKind.INPUT)
-            continue
-        if i == 0:
+def _has_default(a: _Analysis) -> bool:
+    return bool(a.behaviors) and a.behaviors[-1].is_default
+
+
+def _unreachable(a: _Analysis):
+    """CFH005's verdict: ``(i, servers, duplicates)`` for each behaviour i it reports —
+    ``servers`` the earlier behaviours that serve its paths, ``duplicates`` those of them with
+    its very pattern, or ``servers`` None when it is undecided; patterns CloudFront would
+    refuse are reported apart (:func:`unreachable_behavior`)."""
+    for i, p in enumerate(a.parsed):
+        if p is None or i == 0:
             continue
         reach = a.reachable(i)
         if reach is True:
@@ -308,6 +377,28 @@ def unreachable_behavior(dist: Distribution, config):
             if any(v is patterns.UNDECIDED for v in answers.values()):
                 reach = patterns.UNDECIDED
         if reach is patterns.UNDECIDED:
+            yield i, None, ()
+            continue
+        yield i, tuple(sorted(servers)), tuple(j for j in servers if a.parsed[j] == p)
+
+
+def unreachable_behavior(dist: Distribution, config):
+    """CFH005: a behaviour whose every path is served by earlier ones."""
+    a = _analysis(dist, config)
+    decided = iter(a.verdict("CFH005", (_has_default(a),), _unreachable))
+    upcoming = next(decided, None)
+    for i, behavior in enumerate(a.behaviors):
+        if a.parsed[i] is None:
+            if not behavior.is_default:
+                yield note("CFH005", dist, behavior.path_of("path_pattern"),
+                           f"{behavior.label}: {a.problems[i]}; order analysis skips it",
+                           kind=NoteKind.INPUT)
+            continue
+        if upcoming is None or upcoming[0] != i:
+            continue
+        _, servers, dup = upcoming
+        upcoming = next(decided, None)
+        if servers is None:
             yield note("CFH005", dist, behavior.path_of("path_pattern"),
                        f"{behavior.label}: undecided whether earlier behaviours cover it "
                        f"(work bound max_states={config.max_states} reached)",
@@ -318,7 +409,6 @@ def unreachable_behavior(dist: Distribution, config):
                    f"match every path ({_names(a, servers)}); its settings never apply")
             path = behavior.path or dist.path
         else:
-            dup = [j for j in servers if a.parsed[j] == a.parsed[i]]
             how = (f"duplicates {_names(a, dup)}" if dup and len(servers) == 1
                    else f"every path it matches is served first by {_names(a, servers)}")
             msg = f"{behavior.label} is unreachable: {how}; its settings never apply"
@@ -326,16 +416,21 @@ def unreachable_behavior(dist: Distribution, config):
         yield finding("CFH005", dist, path, msg)
 
 
-def behavior_order_https(dist: Distribution, config):
-    """CFH006: an earlier allow-all behaviour serves paths a later HTTPS behaviour names."""
-    a = _analysis(dist, config)
+# What CFH006 decides about a pair (i, j): an earlier HTTP behaviour j serves paths of the
+# HTTPS behaviour i (with an example path, or None); it may, but an unknown pattern before j
+# leaves it open; or, for i alone, some of its questions are undecided.
+_CAPTURES, _MAY_CAPTURE, _UNDECIDED = "captures", "may capture", "undecided"
+
+
+def _captures(a: _Analysis):
+    """CFH006's verdict: ``(i, what, j, detail)`` in report order (see the kinds above;
+    ``detail``: the example path, or the behaviour with the unknown pattern)."""
     for i, behavior in enumerate(a.behaviors):
         if behavior.is_default or a.parsed[i] is None or a.http[i] is not False:
             continue
         undecided = False
         # Only earlier HTTP-admitting behaviours whose pattern may overlap can capture paths.
         for j in _bits(a.ov[i] & a.http_mask & _before(i)):
-            earlier = a.behaviors[j]
             served, carve, example_path = a.capture(i, j)
             if served is False:
                 continue
@@ -346,23 +441,37 @@ def behavior_order_https(dist: Distribution, config):
                 undecided = True
                 continue
             if unknown is not None:
-                yield note("CFH006", dist, behavior.path_of("path_pattern"),
-                           f"{behavior.label} requires HTTPS and {earlier.label} allows HTTP "
-                           f"and may capture some of its paths "
-                           f"({a.behaviors[unknown].label} has an unknown pattern)")
+                yield i, _MAY_CAPTURE, j, unknown
                 continue
-            example_path = example_path if isinstance(example_path, str) else None
-            shown = f", e.g. {example_path}" if example_path else ""
-            yield finding("CFH006", dist, behavior.path_of("path_pattern"),
-                          f"{behavior.label} requires HTTPS "
-                          f"({behavior.viewer_protocol_policy}), but {earlier.label} allows "
-                          f"HTTP and is matched first for some of its paths{shown}; move it "
-                          f"before {earlier.label}",
-                          example_path=example_path)
+            yield i, _CAPTURES, j, example_path if isinstance(example_path, str) else None
         if undecided:
+            yield i, _UNDECIDED, None, None
+
+
+def behavior_order_https(dist: Distribution, config):
+    """CFH006: an earlier allow-all behaviour serves paths a later HTTPS behaviour names."""
+    a = _analysis(dist, config)
+    for i, what, j, detail in a.verdict("CFH006", (_has_default(a), tuple(a.http)), _captures):
+        behavior = a.behaviors[i]
+        if what == _UNDECIDED:
             yield note("CFH006", dist, behavior.path_of("path_pattern"),
                        f"{behavior.label}: order analysis undecided (work bound max_states="
                        f"{config.max_states} reached)", kind=NoteKind.UNDECIDED)
+            continue
+        earlier = a.behaviors[j]
+        if what == _MAY_CAPTURE:
+            yield note("CFH006", dist, behavior.path_of("path_pattern"),
+                       f"{behavior.label} requires HTTPS and {earlier.label} allows HTTP "
+                       f"and may capture some of its paths "
+                       f"({a.behaviors[detail].label} has an unknown pattern)")
+            continue
+        shown = f", e.g. {detail}" if detail else ""
+        yield finding("CFH006", dist, behavior.path_of("path_pattern"),
+                      f"{behavior.label} requires HTTPS "
+                      f"({behavior.viewer_protocol_policy}), but {earlier.label} allows "
+                      f"HTTP and is matched first for some of its paths{shown}; move it "
+                      f"before {earlier.label}",
+                      example_path=detail)
 
 
 def sensitive_path_https(dist: Distribution, config):
