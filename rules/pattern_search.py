@@ -477,36 +477,13 @@ def prefix_suffix_example(inc: List[Pattern], exc: List[Pattern]) -> Optional[st
     left, right = left[:-1], right[1:]
     if not left or not right:
         return None
-    # The alphabet's first character: "a", literal or not (it heads _PREFERENCE, so it is the
-    # fresh character whenever no pattern names it).
-    fill = "a"
-    nl, nr = len(left), len(right)
     best = None
-    for n in range(max(nl, nr), nl + nr + 2):
-        off = n - nr  # where R starts; positions off .. nl - 1 belong to both
-        if off < nl:
-            merged = []
-            for a, b in zip(left[off:], right):
-                if a == "?":
-                    a = b
-                elif b != "?" and a != b:
-                    break
-                merged.append(a)
-            else:
-                word = left[:off] + "".join(merged) + right[nl - off:]
-            if len(merged) < nl - off:
-                continue  # the overlap disagrees somewhere
-        else:
-            word = left + "?" * (off - nl) + right
-        word = word.replace("?", fill)
-        # The readability automaton's cost, per segment: an empty one before a '/', one that
-        # starts with '.', an empty last one (a trailing '/'; the word is never empty).
-        segments = word.split("/")
-        cost = (sum(1 for seg in segments[:-1] if not seg)
-                + sum(1 for seg in segments if seg[:1] == ".") + (segments[-1] == ""))
-        key = (cost, n)
+    for n, word in _spellings(left, right):
+        key = (_readability_cost(word), n)
         if best is None or key < best[0]:
             best = (key, word)
+            if key[0] == 0:
+                break  # nothing cheaper can follow, and every later word is longer
     path = "/" + best[1]
     # With excludes: the best path of the includes alone is the best of what the excludes
     # leave when no exclude matches it (the ranking is one total order); else search.
@@ -516,13 +493,61 @@ def prefix_suffix_example(inc: List[Pattern], exc: List[Pattern]) -> Optional[st
     return path
 
 
+def _spellings(left: str, right: str):
+    """``(length, word)`` for each length a word of both ``left*`` and ``*right`` can have,
+    shortest first, up to one free character between them, ``?`` and the free character
+    spelled ``a`` (the alphabet's first character, literal or not: it heads _PREFERENCE, so
+    it is the fresh character whenever no pattern names it)."""
+    nl, nr = len(left), len(right)
+    if "?" not in left and "?" not in right:
+        # R may start inside L where what L has from there on starts R: R's first v
+        # characters end with L's last one, longest overlap (shortest word) first.
+        last = left[-1]
+        pos = right.rfind(last, 0, min(nl, nr))
+        while pos >= 0:
+            if left.endswith(right[:pos + 1]):
+                yield nl + nr - pos - 1, left + right[pos + 1:]
+            pos = right.rfind(last, 0, pos)
+        yield nl + nr, left + right
+        yield nl + nr + 1, left + "a" + right
+        return
+    for n in range(max(nl, nr), nl + nr + 2):
+        off = n - nr  # where R starts; positions off .. nl - 1 belong to both
+        if off < nl:
+            word = _merged(left, right, off)
+            if word is None:
+                continue  # the overlap disagrees somewhere
+        else:
+            word = left + "?" * (off - nl) + right
+        yield n, word.replace("?", "a")
+
+
+def _merged(left: str, right: str, off: int) -> Optional[str]:
+    """``left`` with ``right`` laid over it from position ``off`` (a ``?`` takes the other's
+    character), or None where two literals disagree."""
+    merged = []
+    for a, b in zip(left[off:], right):
+        if a == "?":
+            a = b
+        elif b != "?" and a != b:
+            return None
+        merged.append(a)
+    return left[:off] + "".join(merged) + right[len(left) - off:]
+
+
+def _readability_cost(word: str) -> int:
+    """The readability automaton's cost of a path body (:func:`_read_step`), per segment: an
+    empty one before a '/', one that starts with '.', an empty last one (a trailing '/'; the
+    word is never empty)."""
+    if "//" not in word and word[0] != "/":  # no empty segment but perhaps the last one
+        return word.count("/.") + (word[0] == ".") + (word[-1] == "/")
+    segments = word.split("/")
+    return (sum(1 for seg in segments[:-1] if not seg)
+            + sum(1 for seg in segments if seg[:1] == ".") + (segments[-1] == ""))
+
+
 def _matches_body(p: Pattern, body: str) -> bool:
-    mask = p.init
-    for ch in body:
-        mask = p.step(mask, ch)
-        if not mask:
-            return False
-    return p.accepts(mask)
+    return p.match_steps(body)[0]
 
 
 def parsed(patterns: Sequence) -> List[Pattern]:

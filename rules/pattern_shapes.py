@@ -65,7 +65,16 @@ def overlap(p: Pattern, q: Pattern) -> bool:
     other has one star). Neither: same length, agreeing position by position.
     """
     if p.stars and q.stars:
-        return _heads_agree(p, q) and _tails_agree(p, q)
+        a, b = p.head, q.head
+        if len(p.prefix) == len(a) and len(q.prefix) == len(b):  # heads without ``?``
+            if not (a.startswith(b) if len(a) >= len(b) else b.startswith(a)):
+                return False
+        elif not _heads_agree(p, q):
+            return False
+        a, b = p.tail, q.tail
+        if len(p.suffix) == len(a) and len(q.suffix) == len(b):  # tails without ``?``
+            return a.endswith(b) if len(a) >= len(b) else b.endswith(a)
+        return _tails_agree(p, q)
     if p.stars:
         return _matches_some_word(p, q)
     if q.stars:

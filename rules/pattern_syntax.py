@@ -228,6 +228,12 @@ def _normalise(text: str) -> str:
 _CACHE: Dict[str, Pattern] = {}
 
 
+def parsed_before(pattern: object) -> Optional[Pattern]:
+    """The parsed pattern when this text was parsed before (and is still remembered), else
+    None: a dictionary look-up, for callers that parse many patterns mostly seen before."""
+    return _CACHE.get(pattern) if pattern.__class__ is str else None
+
+
 def parse(pattern: Union[str, Pattern]) -> Pattern:
     """Parse a CloudFront path pattern; raises :class:`PatternError` for values CloudFront rejects."""
     if isinstance(pattern, Pattern):

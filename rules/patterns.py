@@ -25,7 +25,7 @@ from .pattern_search import (DEFAULT_MAX_STATES, UNDECIDED, Budget, _ALPHABETS, 
                              allowance, fresh_character, parsed, prefix_suffix_example,
                              search_example, search_nonempty)
 from .pattern_syntax import (ALLOWED_CHARACTERS, MAX_LENGTH, Pattern, PatternError,  # noqa: F401
-                             _CACHE, matches, parse, path_body, problem)
+                             _CACHE, matches, parse, parsed_before, path_body, problem)
 
 # Decided answers are pure functions of the patterns: remember them (bounded, so memory stays
 # flat). UNDECIDED is never stored.
@@ -119,8 +119,11 @@ def example(include: Sequence[Union[str, Pattern]], exclude: Sequence[Union[str,
     "Readable" breaks ties among candidates: fewer empty segments, hidden segments and trailing
     slashes first, then shorter, then letters before other characters.
     """
-    inc = parsed(include) or [parse("*")]
-    exc = parsed(exclude)
+    return _example(parsed(include) or [parse("*")], parsed(exclude), budget)
+
+
+def _example(inc: List[Pattern], exc: List[Pattern], budget: Optional[Budget]):
+    """:func:`example` for parsed patterns."""
     key = ("example", tuple([p.tokens for p in inc]), tuple([p.tokens for p in exc]))
     known = _MEMO.get(key, _ABSENT)  # None ("no such path") is a remembered answer too
     if known is not _ABSENT:
@@ -173,12 +176,21 @@ def _shortcut(inc: List[Pattern], exc: List[Pattern], budget: Budget) -> Optiona
     """:func:`nonempty` when it follows without a search, else None. Each step is exact: a
     universal exclude leaves nothing; with no excludes two includes are an overlap question;
     an include inside a single exclude (a shape decision) leaves nothing; a path spelled from
-    the includes' shapes that every include and no exclude matches is a yes."""
+    the includes' shapes that every include and no exclude matches is a yes.
+
+    The spelled path is tried first (it usually settles a reachable behaviour, and then no
+    include lies inside an exclude), but its pattern-steps are charged as if it came second:
+    not at all when an include lies inside an exclude."""
     if not exc and len(inc) <= 2:
         return True if len(inc) < 2 else shapes.overlap(inc[0], inc[1])
+    found, work = _spelled_witness(inc, exc, budget.limit())
+    if found:
+        budget.remaining -= work
+        return True
     if _covered(inc, exc):
         return False
-    return _spelled_witness(inc, exc, budget)
+    budget.remaining -= work
+    return None
 
 
 def _covered(inc: List[Pattern], exc: List[Pattern]) -> bool:
@@ -194,36 +206,37 @@ def _covered(inc: List[Pattern], exc: List[Pattern]) -> bool:
     return False
 
 
-def _spelled_witness(inc: List[Pattern], exc: List[Pattern], budget: Budget) -> Optional[bool]:
-    """True when a path spelled from the includes' shapes (``shapes.witnesses``, wildcards in a
-    character no pattern names) is matched by every include and no exclude; None when none
-    settles it. Its work (pattern-steps) is counted against the budget."""
+def _spelled_witness(inc: List[Pattern], exc: List[Pattern], limit: int):
+    """``(found, pattern-steps)``: found is True when a path spelled from the includes' shapes
+    (``shapes.witnesses``, wildcards in a character no pattern names) is matched by every
+    include and no exclude. Stops trying once past ``limit`` pattern-steps; the caller
+    charges them (:func:`_match_counted` counts them)."""
     if len(inc) > 2:
-        return None
-    limit = budget.limit()
-    literals: set = set()
-    for p in inc:
-        literals |= p.literals
-    for q in exc:
-        literals |= q.literals
+        return False, 0
+    # The characters the patterns name, as one string: for the characters fresh_character
+    # tries (never a wildcard) "in it" is "a literal of some pattern".
+    named = "".join([p.tokens for p in inc] + [q.tokens for q in exc])
     work = 0
-    try:
-        for path in shapes.witnesses(inc, fresh_character(literals)):
-            body = path_body(path)
-            if not all(_match_counted(p, body)[0] for p in inc):
+    for path in shapes.witnesses(inc, fresh_character(named)):
+        body = path_body(path)
+        # A path spelled from one pattern is one of its paths; one spelled from two may not be.
+        if len(inc) == 2 and not all(_match_counted(p, body)[0] for p in inc):
+            continue
+        size = len(body)
+        for q in exc:
+            # _match_counted, with its common "no" (a literal end missing) inlined
+            if size < q.fixed or not body.startswith(q.prefix) or not body.endswith(q.suffix):
+                work += 1
                 continue
-            for q in exc:
-                hit, steps = _match_counted(q, body)
-                work += steps
-                if hit:
-                    break
-            else:
-                return True
-            if work > limit:
-                return None
-    finally:
-        budget.remaining -= work
-    return None
+            hit, steps = q.match_steps(body)
+            work += steps
+            if hit:
+                break
+        else:
+            return True, work
+        if work > limit:
+            break
+    return False, work
 
 
 def _match_counted(p: Pattern, body: str):
@@ -271,7 +284,9 @@ def capture(later: Pattern, earlier: Pattern, blockers: List[Pattern],
     if not shapes.overlap(later, earlier):
         return _remember(key, (False, None, None))
     budget = _budget(budget)
-    inside = included(earlier, [later], budget)
+    inside = shapes.included(earlier, later)
+    if inside is None:
+        inside = included(earlier, [later], budget)
     if inside is True:
         # A carve-out whatever it serves: "served?" only matters as far as it is decidable.
         served = nonempty_parsed([later, earlier], blockers, budget)
@@ -282,7 +297,7 @@ def capture(later: Pattern, earlier: Pattern, blockers: List[Pattern],
         # show first that it serves none.
         if blockers and _covered([later, earlier], blockers):
             return _remember(key, (False, None, None))
-        found = example([later, earlier], blockers, budget)
+        found = _example([later, earlier], list(blockers), budget)
         if found is UNDECIDED:  # the cheaper yes/no search may still settle it
             served = nonempty_parsed([later, earlier], blockers, budget)
         else:

@@ -132,3 +132,95 @@ def test_verdicts_go_with_the_remembered_answers(overflow):
     else:
         patterns.forget_answers()
     assert not patterns.VERDICTS
+
+
+# - Pattern-steps charged: the shortcuts were made cheaper to run, not cheaper to count. The
+#   references below are the plain versions (automaton stepped character by character, the
+#   cover test before the spelled path, the cost of each pair from overlap_cost); under any
+#   budget they must answer the same and leave exactly the same work.
+
+from rules import pattern_shapes as shapes  # noqa: E402
+from rules.pattern_search import fresh_character  # noqa: E402
+from rules.pattern_syntax import parse, path_body  # noqa: E402
+
+any_pattern = st.text(alphabet="aA/.*?", min_size=1, max_size=7)
+
+
+def ref_match_counted(p, body):
+    if len(body) < p.fixed or not body.startswith(p.prefix) or not body.endswith(p.suffix):
+        return False, 1
+    mask, steps = p.init, 0
+    for ch in body:
+        mask = p.step(mask, ch)
+        steps += 1
+        if not mask:
+            return False, steps
+    return bool(mask & p.accept), steps
+
+
+def ref_shortcut(inc, exc, budget):
+    if not exc and len(inc) <= 2:
+        return True if len(inc) < 2 else shapes.overlap(inc[0], inc[1])
+    if patterns._covered(inc, exc):
+        return False
+    if len(inc) > 2:
+        return None
+    limit = budget.limit()
+    literals = set()
+    for p in inc + exc:
+        literals |= p.literals
+    work = 0
+    try:
+        for path in shapes.witnesses(inc, fresh_character(literals)):
+            body = path_body(path)
+            if not all(ref_match_counted(p, body)[0] for p in inc):
+                continue
+            for q in exc:
+                hit, steps = ref_match_counted(q, body)
+                work += steps
+                if hit:
+                    break
+            else:
+                return True
+            if work > limit:
+                return None
+    finally:
+        budget.remaining -= work
+    return None
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(any_pattern, min_size=1, max_size=3), st.lists(any_pattern, max_size=5),
+       st.integers(-5, 3000))
+def test_the_nonempty_shortcut_answers_and_charges_as_the_plain_one(inc, exc, total):
+    inc, exc = [parse(p) for p in inc], [parse(q) for q in exc]
+    got, want = patterns.Budget(total=total), patterns.Budget(total=total)
+    assert patterns._shortcut(inc, exc, got) == ref_shortcut(inc, exc, want)
+    assert got.remaining == want.remaining
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(any_pattern, min_size=1, max_size=12), st.integers(-5, 400))
+def test_overlap_rows_charge_as_overlap_cost(pats, total):
+    """The inlined pair cost of ordering._Analysis._overlapping is overlap_cost, and it stops
+    where the plain loop stops."""
+    parsed = [parse(p) for p in pats]
+
+    class Stub:  # the two fields _overlapping reads
+        pass
+
+    stub = Stub()
+    stub.parsed = parsed
+    for i, p in enumerate(parsed):
+        candidates = (1 << len(parsed)) - 1
+        stub.budget = patterns.Budget(total=total)
+        got = ordering._Analysis._overlapping(stub, p, candidates)
+        left, want = total, 0
+        for k, q in enumerate(parsed):
+            if left <= 0:
+                want |= candidates & ~((1 << k) - 1)
+                break
+            left -= shapes.overlap_cost(p, q)
+            if shapes.overlap(p, q):
+                want |= 1 << k
+        assert got == want and stub.budget.remaining == left

@@ -42,15 +42,16 @@ class _LiteralIndex:
     the behaviours that may overlap a pattern. Keys are cut to ``_INDEX_DEPTH`` characters; a
     behaviour whose key was cut is found only by keys that its cut key extends.
 
-    The keys are kept sorted, so the behaviours whose key extends a given one are one range,
-    whose union is read from a sparse table of ORs (two lookups). The keys a given one extends
-    are, for the indexed keys themselves (what the overlap rows ask), collected in the same
-    sorted pass (a key's starts come before it, on a stack); for other keys, looked up at the
-    lengths uncut keys have. Building takes O(n log n), a question one lookup for an indexed key
-    and O(log n + distinct key lengths) for another, whatever the number of behaviours.
+    The keys are kept sorted: the keys that extend a key follow it in one run, and the keys it
+    extends come before it. For the indexed keys themselves (what the overlap rows ask) both
+    are collected in two passes over the sorted keys, each with a stack. Another key finds the
+    run of keys that extend it by bisection and unites it from a sparse table of ORs (built
+    when first needed), and the keys it extends at the lengths uncut keys have. Building takes
+    O(n log n), a question one lookup for an indexed key and O(log n + distinct key lengths)
+    for another, whatever the number of behaviours.
     """
 
-    __slots__ = ("keys", "table", "whole", "lengths", "own")
+    __slots__ = ("keys", "masks", "table", "whole", "lengths", "own")
 
     def __init__(self, keys) -> None:
         """``keys``: (literal end, bit) of every behaviour with a usable pattern."""
@@ -62,51 +63,62 @@ class _LiteralIndex:
             if len(key) <= _INDEX_DEPTH:
                 whole[short] = whole.get(short, 0) | bit
         self.keys = ordered = sorted(by_key)
-        row = [by_key[k] for k in ordered]
-        table = [row]  # table[j][i]: the union of the masks of keys i .. i + 2**j - 1
-        span = 1
-        while 2 * span <= len(ordered):
-            row = [row[i] | row[i + span] for i in range(len(row) - span)]
-            table.append(row)
-            span *= 2
-        self.table = table
+        self.masks = [by_key[k] for k in ordered]
         self.whole = whole
-        self.lengths = sorted({len(k) for k in whole})
-        # The answer for every indexed key. In sorted order the keys a key extends come before
-        # it and stay on the stack (each entry carries the union of the uncut behaviours of
-        # itself and the entries under it).
-        own = {}
+        self.lengths = None  # built with the table, for keys that are not indexed
+        self.table = None
+        self.own = own = {}
+        # Backwards: a key's run of extensions is what it absorbs from the top of the stack of
+        # runs already united (each entry: a key and the union of its run).
         stack: list = []
-        for i, key in enumerate(ordered):
+        for key in reversed(ordered):
+            union = by_key[key]
+            while stack and stack[-1][0].startswith(key):
+                union |= stack.pop()[1]
+            stack.append((key, union))
+            own[key] = union
+        # Forwards: the keys a key extends are on the stack below it (each entry: a key and
+        # the union of the uncut behaviours of itself and the entries under it).
+        stack = []
+        for key in ordered:
             while stack and not key.startswith(stack[-1][0]):
                 stack.pop()
             starts = (stack[-1][1] if stack else 0) | whole.get(key, 0)
             stack.append((key, starts))
-            own[key] = starts | self._extending(i, bisect_left(ordered, key + _ABOVE, i))
-        self.own = own
-
-    def _extending(self, lo: int, hi: int) -> int:
-        """The union of the masks of the sorted keys ``lo .. hi - 1``."""
-        if hi <= lo:
-            return 0
-        level = (hi - lo).bit_length() - 1
-        row = self.table[level]
-        return row[lo] | row[hi - (1 << level)]
+            own[key] |= starts
 
     def candidates(self, key: str) -> int:
         short = key[:_INDEX_DEPTH]
         known = self.own.get(short)
         if known is not None:
             return known
+        if self.table is None:
+            self._build_table()
         keys = self.keys
         lo = bisect_left(keys, short)
-        mask = self._extending(lo, bisect_left(keys, short + _ABOVE, lo))
+        hi = bisect_left(keys, short + _ABOVE, lo)
+        mask = 0
+        if hi > lo:  # the keys that extend this one
+            level = (hi - lo).bit_length() - 1
+            row = self.table[level]
+            mask = row[lo] | row[hi - (1 << level)]
         whole = self.whole
         for n in self.lengths:  # uncut keys this one extends
             if n > len(short):
                 break
             mask |= whole.get(short[:n], 0)
         return mask
+
+    def _build_table(self) -> None:
+        row = self.masks
+        table = [row]  # table[j][i]: the union of the masks of keys i .. i + 2**j - 1
+        span = 1
+        while 2 * span <= len(self.keys):
+            row = [row[i] | row[i + span] for i in range(len(row) - span)]
+            table.append(row)
+            span *= 2
+        self.table = table
+        self.lengths = sorted({len(k) for k in self.whole})
 
 
 class _Analysis:
@@ -125,36 +137,41 @@ class _Analysis:
                  "layout", "ov", "_memo", "_masks", "_prefixes", "_suffixes", "_all")
 
     def __init__(self, dist: Distribution, config) -> None:
-        self.behaviors = dist.all_behaviors()
+        self.behaviors = behaviors = dist.all_behaviors()
         self.budget = patterns.Budget(config.max_states,
-                                      total=patterns.allowance(len(self.behaviors),
+                                      total=patterns.allowance(len(behaviors),
                                                                config.max_states))
-        self.parsed: List[Optional[patterns.Pattern]] = []
-        self.problems: List[Optional[str]] = []
-        self.http = [admits_http(b) for b in self.behaviors]
+        self.parsed = parsed = []
+        self.problems: List[Optional[str]] = [None] * len(behaviors)
+        self.http = http = []
         self.first_unknown: Optional[int] = None
-        for k, behavior in enumerate(self.behaviors):
+        tokens = []
+        http_mask = 0  # bit k: behaviour k admits HTTP and has a usable pattern
+        known = patterns.parsed_before  # a pattern seen before, or None
+        for k, behavior in enumerate(behaviors):
             raw = "*" if behavior.is_default else behavior.path_pattern
-            try:
-                self.parsed.append(patterns.parse(raw))
-                self.problems.append(None)
-            except patterns.PatternError as exc:
-                self.parsed.append(None)
-                self.problems.append(str(exc) if isinstance(raw, str) or raw is None
-                                     else f"path pattern is unknown ({as_text(raw)})")
-                if self.first_unknown is None:
-                    self.first_unknown = k
+            p = known(raw)
+            if p is None:
+                try:
+                    p = patterns.parse(raw)
+                except patterns.PatternError as exc:
+                    self.problems[k] = (str(exc) if isinstance(raw, str) or raw is None
+                                        else f"path pattern is unknown ({as_text(raw)})")
+                    if self.first_unknown is None:
+                        self.first_unknown = k
+            parsed.append(p)
+            tokens.append(p.tokens if p is not None else None)
+            admits = admits_http(behavior)
+            http.append(admits)
+            if admits is True and p is not None:
+                http_mask |= 1 << k
+        self.http_mask = http_mask
         self._memo: dict = {}
         self._masks: dict = {}
-        self.http_mask = 0  # bit k: behaviour k admits HTTP and has a usable pattern
-        for k, q in enumerate(self.parsed):
-            if q is not None and self.http[k] is True:
-                self.http_mask |= 1 << k
         # The literal indexes and the overlap rows depend only on the patterns, in order, and
         # on the allowance: distributions with the same layout (estates, a stack's resources,
         # repeated previews) share them, with the pattern-steps they cost charged again.
-        self.layout = key = (tuple([q.tokens if q is not None else None for q in self.parsed]),
-                             self.budget.max_states, self.budget.remaining)
+        self.layout = key = (tuple(tokens), self.budget.max_states, self.budget.remaining)
         known = patterns.LAYOUTS.get(key)
         if known is None:
             before = self.budget.remaining
