@@ -48,6 +48,28 @@ def test_struct_conversion_equals_json_format(doc):
     assert repr(got) == repr(expected)  # same types (floats stay floats) and key order
 
 
+@settings(max_examples=300, deadline=None)
+@given(documents)
+def test_struct_conversion_of_a_parsed_message_equals_json_format(doc):
+    """As the servicer gets it: parsed from the wire (gRPC), not built in Python."""
+    message = struct_pb2.Struct.FromString(to_struct(doc).SerializeToString())
+    expected = json_format.MessageToDict(message)
+    assert repr(sdk_sharing.struct_to_dict(message)) == repr(expected)
+
+
+def test_struct_conversion_of_empty_values_equals_json_format():
+    """Values the string-first read must hand to the kind dispatch: the empty string (a set
+    string kind reading as ""), empty list and struct, false, zero, null and a Value with no kind
+    at all (json_format: None)."""
+    message = to_struct({"s": "", "l": [], "d": {}, "f": False, "z": 0, "n": None,
+                         "nested": [["", []], {"": ""}]})
+    message.fields.get_or_create("unset")
+    parsed = struct_pb2.Struct.FromString(message.SerializeToString())
+    for m in (message, parsed):
+        assert m.fields["unset"].WhichOneof("kind") is None
+        assert repr(sdk_sharing.struct_to_dict(m)) == repr(json_format.MessageToDict(m))
+
+
 @pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan])
 def test_struct_conversion_refuses_what_json_format_refuses(bad):
     message = to_struct({"a": [1, {"b": bad}]})
@@ -141,6 +163,20 @@ SECRET_DOC = {"comment": {SPECIAL_SIG_KEY: SPECIAL_SECRET_SIG, "value": "hidden"
 @pytest.mark.parametrize("doc", [SECRET_DOC, {"comment": "shown", "n": [1, 2.5, None]}, {}])
 def test_convert_reads_as_the_sdk_conversion(doc):
     message = to_struct(doc)
+    expected = sdk_proxy.unknown_checking_proxy(deserialize_properties(json_format.MessageToDict(message)))
+    assert read_all(sdk_sharing.convert(message)) == read_all(expected)
+
+
+secret_trees = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    st.builds(lambda v: {SPECIAL_SIG_KEY: SPECIAL_SECRET_SIG, "value": v}, inner)),
+    max_leaves=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), secret_trees, max_size=5))
+def test_convert_reads_as_the_sdk_conversion_with_secrets_anywhere(doc):
+    message = struct_pb2.Struct.FromString(to_struct(doc).SerializeToString())
     expected = sdk_proxy.unknown_checking_proxy(deserialize_properties(json_format.MessageToDict(message)))
     assert read_all(sdk_sharing.convert(message)) == read_all(expected)
 
