@@ -174,12 +174,31 @@ def evaluate(code: str, resource_type: str, props: Any, urn: str,
     return entry.results[rkey]
 
 
+# "at a.0.b" per finding path: the same few paths recur on every resource of a layout.
+_AT: Dict[tuple, str] = {}
+
+
+def _at(path: tuple) -> str:
+    """``"at " + ".".join(map(str, path))``, remembered per path (bounded). A path is property
+    keys (str) and list indices (int); a path holding anything else is not remembered, so that
+    no equal-but-differently-printed element (``True == 1``) can share an entry."""
+    text = _AT.get(path)
+    if text is None:
+        text = "at " + ".".join(map(str, path))
+        if all(e.__class__ is str or e.__class__ is int for e in path):
+            if len(_AT) >= 4096:
+                _AT.clear()
+            _AT[path] = text
+    return text
+
+
 def message_of(f: Finding) -> str:
+    """A finding's violation message: its text, the example path, and where it is."""
     parts = [f.message] if f.message else []
     if f.example_path:
         parts.append(f"example path: {f.example_path}")
     if f.path:
-        parts.append("at " + ".".join(map(str, f.path)))
+        parts.append(_at(tuple(f.path)))
     return "; ".join(parts)
 
 

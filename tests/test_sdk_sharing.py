@@ -373,3 +373,22 @@ def test_pack_with_sharing_off_answers_alike(website):
     assert got["shared"] == got["off"]
     assert len(got["shared"][0]) >= 5 and got["shared"][2]
     assert lines == {"shared": [], "off": []}
+
+
+def test_remembered_string_lists_are_fresh_and_exact():
+    """A list of strings converted again comes from the remembered conversions: equal, yet a
+    new list each time (a policy may change it); lists holding anything else are converted
+    every time (a secret inside, a NaN refused)."""
+    doc = {"a": ["GET", "HEAD"], "b": ["GET", "HEAD"], "c": ["GET", 1.5], "d": [],
+           "e": [{SPECIAL_SIG_KEY: SPECIAL_SECRET_SIG, "value": "s"}]}
+    message = struct_pb2.Struct.FromString(to_struct(doc).SerializeToString())
+    first, second = sdk_sharing.struct_to_dict(message), sdk_sharing.struct_to_dict(message)
+    assert repr(first) == repr(second) == repr(json_format.MessageToDict(message))
+    assert first["a"] is not second["a"] and first["a"] is not first["b"]
+    first["a"].append("POST")
+    assert sdk_sharing.struct_to_dict(message)["a"] == ["GET", "HEAD"]
+    sigs = []
+    sdk_sharing.struct_to_dict(message, sigs)
+    assert sigs  # the secret inside a list is still seen
+    with pytest.raises(ValueError):
+        sdk_sharing.struct_to_dict(to_struct({"a": ["GET", "HEAD"], "n": ["x", math.nan]}))
