@@ -130,12 +130,12 @@ def _entry(resource_type: str, props: Any, urn: str) -> _Entry:
     the plain dict behind it (unknown sentinels are read as ``Unknown``). On the SDK's own path
     each policy gets its own proxies and models them (same answers, more work).
     """
-    target = _raw(props)
+    data = sdk_sharing.plain_of(props) if sdk_sharing is not None else None
+    target = _raw(props) if data is None else data  # the same object as props["__target"]
     key = (resource_type, urn)
     entry = getattr(_LOCAL, "entry", None)
     if entry is not None and entry.target is target and entry.key == key:
         return entry
-    data = sdk_sharing.plain_of(props) if sdk_sharing is not None else None
     if data is None:  # not the request the SDK just converted: read through the proxies
         data = unproxy(props)
     dist, notes = source.distribution(resource_type, data, urn, converted=True)
