@@ -176,16 +176,17 @@ def evaluate(code: str, resource_type: str, props: Any, urn: str,
 
 # "at a.0.b" per finding path: the same few paths recur on every resource of a layout.
 _AT: Dict[tuple, str] = {}
+_PATH_TYPES = frozenset((str, int))
 
 
 def _at(path: tuple) -> str:
-    """``"at " + ".".join(map(str, path))``, remembered per path (bounded). A path is property
-    keys (str) and list indices (int); a path holding anything else is not remembered, so that
+    """``"at " + ".".join(map(str, path))``, remembered per path (bounded). Only paths of plain
+    property keys (str) and list indices (int) are remembered or answered from memory, so that
     no equal-but-differently-printed element (``True == 1``) can share an entry."""
     text = _AT.get(path)
-    if text is None:
+    if text is None or not _PATH_TYPES.issuperset(map(type, path)):
         text = "at " + ".".join(map(str, path))
-        if all(e.__class__ is str or e.__class__ is int for e in path):
+        if _PATH_TYPES.issuperset(map(type, path)):
             if len(_AT) >= 4096:
                 _AT.clear()
             _AT[path] = text
