@@ -263,10 +263,14 @@ def _reporter(servicer: Any, response: Any, policy: Any, level: EnforcementLevel
         if message:
             text += f"\n{message}"
         diagnostic = add()
-        diagnostic.MergeFromString(template)
-        diagnostic.message = text
-        if urn:
-            diagnostic.urn = urn
+        try:
+            diagnostic.MergeFromString(template)
+            diagnostic.message = text
+            if urn:
+                diagnostic.urn = urn
+        except BaseException:  # e.g. a lone surrogate: as the SDK, no diagnostic at all
+            del response.diagnostics[-1]
+            raise
 
     return report_violation
 

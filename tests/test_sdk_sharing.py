@@ -392,3 +392,25 @@ def test_remembered_string_lists_are_fresh_and_exact():
     assert sigs  # the secret inside a list is still seen
     with pytest.raises(ValueError):
         sdk_sharing.struct_to_dict(to_struct({"a": ["GET", "HEAD"], "n": ["x", math.nan]}))
+
+
+def test_a_report_the_sdk_refuses_leaves_no_diagnostic():
+    """A message protobuf cannot hold (a lone surrogate) raises inside report_violation on both
+    paths, and leaves the response as the SDK leaves it: no half-built diagnostic."""
+    from pulumi_policy import ResourceValidationPolicy
+
+    def validate(args, report_violation):
+        for message, urn in (("bad \ud800", None), ("fine", "urn:x:\ud800"), ("kept", None)):
+            try:
+                report_violation(message, urn)
+            except Exception:  # noqa: BLE001
+                pass
+
+    policies = [ResourceValidationPolicy(name="p", description="d", validate=validate)]
+    servicer = sdk._PolicyAnalyzerServicer("cfhttps", "0.1.0", policies, EnforcementLevel.ADVISORY)
+    request = analyzer_pb2.AnalyzeRequest(type=AWS, properties=to_struct({"a": "b"}), urn="urn:x", name="x")
+    real = getattr(sdk._PolicyAnalyzerServicer.Analyze, "_cfhttps_real", sdk._PolicyAnalyzerServicer.Analyze)
+    expected = real(servicer, request, None)
+    got = sdk_sharing.analyze(servicer, request, policies)
+    assert [d.message for d in expected.diagnostics] == ["d\nkept"]
+    assert got.SerializeToString(deterministic=True) == expected.SerializeToString(deterministic=True)
