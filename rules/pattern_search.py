@@ -121,7 +121,8 @@ def _alphabet(patterns: Iterable[Pattern]) -> str:
 
 
 def fresh_character(literals) -> str:
-    """The most readable character none of ``literals`` is (never ``/``)."""
+    """The most readable character none of ``literals`` is (never ``/``). ``literals``: any
+    container of characters (a set, or a text holding them: only ``in`` is asked)."""
     fresh = next((c for c in _PREFERENCE if c not in literals and c != "/"), None)
     if fresh is None:  # every printable choice is literal: any other character will do
         fresh = next(chr(c) for c in range(0x100, 0x10000) if chr(c) not in literals)

@@ -12,7 +12,9 @@ from a later one, a shortest readable example path — are answered in three lay
 - the one search core (``rules.pattern_search``) for the rest: product automata with a work
   bound in pattern-steps; when it runs out the answer is :data:`UNDECIDED`, never a guess.
 
-Decided answers are remembered (bounded) because estates repeat patterns across distributions.
+Decided answers are remembered (bounded) because estates repeat patterns across distributions;
+so are, per layout, the ordering analysis's overlap rows (``LAYOUTS``) and its checks' verdicts
+(``VERDICTS``, which live and go with the remembered answers they sum up).
 ``from rules import patterns`` is the API; the other modules are its parts.
 """
 

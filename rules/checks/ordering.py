@@ -4,6 +4,10 @@ HTTP behaviour) and CFH007 (sensitive path served over HTTP).
 All three read one analysis per distribution (pairwise overlaps, then narrow questions to
 ``rules.patterns`` about the pairs that overlap), computed once and shared. Questions the work
 allowance could not settle become "undecided" notes, never findings.
+
+CFH005 and CFH006 first decide a *verdict* (behaviour indices and answers, nothing rendered),
+then render it into findings and notes for the distribution at hand; a later distribution with
+the same layout, HTTP flags and work left reads the verdict (``_Analysis.verdict``).
 """
 
 from __future__ import annotations
