@@ -291,6 +291,9 @@ class Distribution(Located):
         return out
 
 
+_tuple_new = tuple.__new__
+
+
 class Finding(NamedTuple):
     """One problem, the same object whichever door shows it.
 
@@ -311,6 +314,11 @@ class Finding(NamedTuple):
     def key(self):
         """What makes two findings the same finding (variants of one distribution merge on it)."""
         return (self.code, self.resource, tuple(self.path), self.message)
+
+    def with_severity(self, severity: str) -> "Finding":
+        """This finding with ``severity`` (what ``_replace(severity=...)`` gives, built directly:
+        the engine sets the severity of every finding)."""
+        return _tuple_new(Finding, (self[0], self[1], severity, *self[3:]))
 
 
 class NoteKind:

@@ -68,6 +68,44 @@ def camel(name: str) -> str:
     return _CAMEL.get(name) or _camel_new(name)
 
 
+# names -> (the keys to try in order: each name as written, then camelCased; the names
+# lower-cased). Call sites pass constant tuples, so this stays small; bounded all the same.
+_SPELLINGS: dict = {}
+_SPELLINGS_MAX = 1024
+
+
+def spellings(names: Tuple[str, ...]) -> Tuple[Tuple[str, ...], frozenset]:
+    """How :meth:`Reader.get` looks ``names`` up, worked out once per names tuple rather than
+    once per property read (the builder reads the same few names on every behaviour)."""
+    found = _SPELLINGS.get(names)
+    if found is None:
+        keys: List[str] = []
+        for name in names:
+            for key in (name, camel(name)):
+                if key not in keys:
+                    keys.append(key)
+        if len(_SPELLINGS) >= _SPELLINGS_MAX:
+            _SPELLINGS.clear()
+        found = _SPELLINGS[names] = (tuple(keys), frozenset(name.lower() for name in names))
+    return found
+
+
+def folded_key(node: Any, lowered: frozenset) -> Any:
+    """The first string key of ``node`` that equals one of ``lowered`` ignoring case (keys in
+    the mapping's order; ``str.lower`` folds), or None. Most reads that get here find nothing
+    (an optional property left out), so that answer is found without a Python-level loop."""
+    keys = node.keys()
+    try:
+        if lowered.isdisjoint(map(str.lower, keys)):
+            return None
+    except TypeError:  # a key that is not a string: the loop below skips it
+        pass
+    for key in keys:
+        if isinstance(key, str) and str.lower(key) in lowered:
+            return key
+    return None
+
+
 class Reader:
     """Plain-data reader. Subclasses resolve intrinsics (CloudFormation) by overriding resolve."""
 
@@ -75,20 +113,19 @@ class Reader:
         return node, path
 
     def get(self, node: Any, names: Tuple[str, ...], path: Path) -> Tuple[Any, Path]:
+        """The first of ``names`` in ``node``: as written, else camelCased, else any key that
+        equals one of them ignoring case; resolved. ``MISSING`` when none is there."""
         node, path = self.resolve(node, path)
         if not is_mapping(node):
             return MISSING, path
-        for name in names:
-            if name in node:
-                return self.resolve(node[name], path + (name,))
-            camel = _CAMEL.get(name) or _camel_new(name)
-            if camel in node:
-                return self.resolve(node[camel], path + (camel,))
-        lowered = {n.lower(): n for n in names}
-        for key in node.keys():
-            if isinstance(key, str) and key.lower() in lowered:
+        keys, lowered = _SPELLINGS.get(names) or spellings(names)
+        for key in keys:
+            if key in node:
                 return self.resolve(node[key], path + (key,))
-        return MISSING, path + (names[0],)
+        key = folded_key(node, lowered)
+        if key is None:
+            return MISSING, path + (names[0],)
+        return self.resolve(node[key], path + (key,))
 
     def items(self, node: Any, path: Path) -> Optional[List[Tuple[Any, Path]]]:
         """List elements; a ``{Quantity, Items}`` wrapper is unwrapped. None when not a list."""
@@ -109,21 +146,25 @@ class Reader:
             out.append((value, cpath))
         return out
 
+    def values(self, node: Any, path: Path) -> Optional[List[Any]]:
+        """The elements of :meth:`items` without their paths (a list of strings needs none)."""
+        elems = self.items(node, path)
+        return None if elems is None else [value for value, _ in elems]
+
 
 def _raw_get(node: Any, names: Tuple[str, ...], path: Path) -> Tuple[Any, Path]:
     """A property of an already-resolved mapping, *not* resolved itself (so that a reference to
     another resource can still be seen), matched as :meth:`Reader.get` matches names."""
     if not is_mapping(node):
         return MISSING, path
-    for name in names:
-        for key in (name, camel(name)):
-            if key in node:
-                return node[key], path + (key,)
-    lowered = {n.lower() for n in names}
-    for key in node.keys():
-        if isinstance(key, str) and key.lower() in lowered:
+    keys, lowered = _SPELLINGS.get(names) or spellings(names)
+    for key in keys:
+        if key in node:
             return node[key], path + (key,)
-    return MISSING, path
+    key = folded_key(node, lowered)
+    if key is None:
+        return MISSING, path
+    return node[key], path + (key,)
 
 
 def gather(results) -> Tuple[List[Distribution], List[Note]]:
@@ -193,16 +234,19 @@ class Builder:
                                path=tuple(path)))
 
     def _str_list(self, node: Any, path: Path) -> Any:
-        elems = self.r.items(node, path)
-        if elems is None:
+        values = self.r.values(node, path)
+        if values is None:
             if isinstance(node, Unknown):
                 return node
             return Unknown(f"expected a list, got {type(node).__name__}")
         out = []
-        for value, _ in elems:
-            if isinstance(value, Unknown):
-                return value
-            out.append(value if isinstance(value, str) else _text(value))
+        for value in values:
+            if value.__class__ is not str:
+                if isinstance(value, Unknown):
+                    return value
+                if not isinstance(value, str):
+                    value = _text(value)
+            out.append(value)
         return tuple(out)
 
     def origin(self, node: Any, path: Path) -> Optional[Origin]:

@@ -17,8 +17,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Iterator, List, Optional, Tuple
 
 from ..model import Distribution, Note, NoteKind, Unknown
-from ._builder import (CFN_DEFAULT_ORIGIN_SSL, CFN_DEFAULT_VPC_ORIGIN_POLICY, Builder, Reader,
-                       VpcOriginEndpoint, VpcOrigins, camel as _camel, gather)
+from ._builder import (_SPELLINGS, CFN_DEFAULT_ORIGIN_SSL, CFN_DEFAULT_VPC_ORIGIN_POLICY,
+                       MISSING, Builder, Reader, VpcOriginEndpoint, VpcOrigins, folded_key, gather,
+                       spellings)
 
 AWS_TYPE = "aws:cloudfront/distribution:Distribution"
 NATIVE_TYPE = "aws-native:cloudfront:Distribution"
@@ -77,8 +78,9 @@ def plain(value: Any, depth: int = 0) -> Any:
 
 class _SentinelReader(Reader):
     """Reads plain data in which preview unknowns are still sentinel strings: each value is
-    looked at once as it is read, which spares a walk over the whole tree. ``get`` and ``items``
-    take a direct route for plain dicts and lists (the SDK's data), with the same results."""
+    looked at once as it is read, which spares a walk over the whole tree. ``get``, ``items``
+    and ``values`` take a direct route for plain dicts and lists (the SDK's data), with the
+    same results."""
 
     def resolve(self, node: Any, path):
         if node.__class__ is str and node in UNKNOWN_SENTINELS:
@@ -87,17 +89,18 @@ class _SentinelReader(Reader):
 
     def get(self, node: Any, names, path):
         if node.__class__ is dict:
-            for name in names:
-                if name in node:
-                    key = name
-                else:
-                    key = _camel(name)
-                    if key not in node:
-                        continue
-                value = node[key]
-                if value.__class__ is str and value in UNKNOWN_SENTINELS:
-                    value = Unknown(PREVIEW_UNKNOWN)
-                return value, path + (key,)
+            keys, lowered = _SPELLINGS.get(names) or spellings(names)
+            for key in keys:
+                if key in node:
+                    break
+            else:
+                key = folded_key(node, lowered)
+                if key is None:
+                    return MISSING, path + (names[0],)
+            value = node[key]
+            if value.__class__ is str and value in UNKNOWN_SENTINELS:
+                value = Unknown(PREVIEW_UNKNOWN)
+            return value, path + (key,)
         return super().get(node, names, path)
 
     def items(self, node: Any, path):
@@ -105,6 +108,12 @@ class _SentinelReader(Reader):
             return [(Unknown(PREVIEW_UNKNOWN) if v.__class__ is str and v in UNKNOWN_SENTINELS
                      else v, path + (i,)) for i, v in enumerate(node)]
         return super().items(node, path)
+
+    def values(self, node: Any, path):
+        if node.__class__ is list:
+            return [Unknown(PREVIEW_UNKNOWN) if v.__class__ is str and v in UNKNOWN_SENTINELS
+                    else v for v in node]
+        return super().values(node, path)
 
 
 def distribution(resource_type: str, props: Any, name: str, source: str = "",
