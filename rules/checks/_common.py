@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from functools import lru_cache
+from typing import Optional, Tuple
 
 from ..model import Distribution, Finding, Note, NoteKind, Path
 
@@ -39,3 +40,19 @@ def admits_http(behavior) -> Optional[bool]:
     if vpp in HTTPS_REQUIRING:
         return False
     return None
+
+
+@lru_cache(maxsize=256)
+def _writes_in(methods: tuple) -> Tuple[str, ...]:
+    given = {m.upper() for m in methods if isinstance(m, str)}
+    return tuple(m for m in WRITE_METHODS if m in given)
+
+
+def write_methods(methods) -> Tuple[str, ...]:
+    """The write methods (``WRITE_METHODS`` order) in a list of HTTP methods, case ignored.
+
+    CloudFront accepts three method lists, so every behaviour asks about the same few: the
+    answer is remembered per tuple (bounded)."""
+    if methods.__class__ is tuple:
+        return _writes_in(methods)
+    return _writes_in.__wrapped__(methods)
