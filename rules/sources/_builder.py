@@ -68,42 +68,124 @@ def camel(name: str) -> str:
     return _CAMEL.get(name) or _camel_new(name)
 
 
-# names -> (the keys to try in order: each name as written, then camelCased; the names
-# lower-cased). Call sites pass constant tuples, so this stays small; bounded all the same.
-_SPELLINGS: dict = {}
-_SPELLINGS_MAX = 1024
+class Prop:
+    """One property as :meth:`Reader.get` looks it up: its ``names`` (the CloudFormation
+    spelling first, then aliases), the ``keys`` tried in order (each name as written, then
+    camelCased) and the names lower-cased (the case-insensitive fallback). Worked out once per
+    call site rather than once per read: the builder reads the same few on every behaviour."""
 
+    __slots__ = ("names", "keys", "lowered")
 
-def spellings(names: Tuple[str, ...]) -> Tuple[Tuple[str, ...], frozenset]:
-    """How :meth:`Reader.get` looks ``names`` up, worked out once per names tuple rather than
-    once per property read (the builder reads the same few names on every behaviour)."""
-    found = _SPELLINGS.get(names)
-    if found is None:
+    def __init__(self, *names: str) -> None:
         keys: List[str] = []
         for name in names:
             for key in (name, camel(name)):
                 if key not in keys:
                     keys.append(key)
-        if len(_SPELLINGS) >= _SPELLINGS_MAX:
-            _SPELLINGS.clear()
-        found = _SPELLINGS[names] = (tuple(keys), frozenset(name.lower() for name in names))
+        self.names = names
+        self.keys = tuple(keys)
+        self.lowered = frozenset(name.lower() for name in names)
+
+    def __repr__(self) -> str:
+        return f"Prop{self.names!r}"
+
+
+# A names tuple given to Reader.get -> its Prop. Call sites pass constants, so this stays small;
+# bounded all the same.
+_PROPS: dict = {}
+_PROPS_MAX = 1024
+
+
+def prop(names: Union[Prop, Tuple[str, ...]]) -> Prop:
+    """``names`` as a :class:`Prop` (a Prop is returned as it is)."""
+    if names.__class__ is Prop:
+        return names
+    found = _PROPS.get(names)
+    if found is None:
+        if len(_PROPS) >= _PROPS_MAX:
+            _PROPS.clear()
+        found = _PROPS[names] = Prop(*names)
+    return found
+
+
+# Mappings of one source come in a few shapes (every cache behaviour of a distribution has the
+# same keys), so what depends only on a mapping's keys, in order, is remembered per shape:
+# at most _SHAPES_MAX shapes per table, of at most _SHAPE_CHARS characters of keys each.
+_SHAPES_MAX = 256
+_SHAPE_CHARS = 4096
+
+
+def _remember(table: dict, shape: tuple, value: Any) -> None:
+    try:
+        size = sum(map(len, shape))
+    except TypeError:  # a key without a length: not remembered
+        return
+    if size <= _SHAPE_CHARS:
+        if len(table) >= _SHAPES_MAX:
+            table.clear()
+        table[shape] = value
+
+
+# shape -> its string keys lower-cased (str.lower), or None when a key is not a string.
+_FOLDED: dict = {}
+
+
+def _folded(shape: tuple) -> Optional[frozenset]:
+    found = _FOLDED.get(shape, MISSING)
+    if found is MISSING:
+        try:
+            found = frozenset(map(str.lower, shape))
+        except TypeError:  # a key that is not a string
+            found = None
+        _remember(_FOLDED, shape, found)
     return found
 
 
 def folded_key(node: Any, lowered: frozenset) -> Any:
     """The first string key of ``node`` that equals one of ``lowered`` ignoring case (keys in
     the mapping's order; ``str.lower`` folds), or None. Most reads that get here find nothing
-    (an optional property left out), so that answer is found without a Python-level loop."""
-    keys = node.keys()
+    (an optional property left out): the shape's lower-cased keys say so without a loop."""
+    shape = tuple(node.keys())
     try:
-        if lowered.isdisjoint(map(str.lower, keys)):
-            return None
-    except TypeError:  # a key that is not a string: the loop below skips it
-        pass
-    for key in keys:
+        folded = _folded(shape)
+    except TypeError:  # an unhashable key (a mapping that is not a dict)
+        folded = None
+    if folded is not None and lowered.isdisjoint(folded):
+        return None
+    for key in shape:
         if isinstance(key, str) and str.lower(key) in lowered:
             return key
     return None
+
+
+def key_of(node: Any, p: Prop) -> Any:
+    """The key of mapping ``node`` that :meth:`Reader.get` reads for ``p``; None if none."""
+    for key in p.keys:
+        if key in node:
+            return key
+    return folded_key(node, p.lowered)
+
+
+class Fields:
+    """Properties a builder reads from one mapping, in this order (:meth:`Reader.fields`).
+
+    For a plain dict, which key holds each depends only on the dict's keys, and a source's
+    mappings of one kind share them: :meth:`keys_in` remembers the answer per shape."""
+
+    __slots__ = ("props", "_keys")
+
+    def __init__(self, *props: Prop) -> None:
+        self.props = props
+        self._keys: dict = {}
+
+    def keys_in(self, node: dict) -> Tuple[Any, ...]:
+        """:func:`key_of` of each property in a plain dict (its keys are hashable)."""
+        shape = tuple(node)
+        found = self._keys.get(shape)
+        if found is None:
+            found = tuple(key_of(node, p) for p in self.props)
+            _remember(self._keys, shape, found)
+        return found
 
 
 class Reader:
@@ -112,20 +194,21 @@ class Reader:
     def resolve(self, node: Any, path: Path) -> Tuple[Any, Path]:
         return node, path
 
-    def get(self, node: Any, names: Tuple[str, ...], path: Path) -> Tuple[Any, Path]:
+    def get(self, node: Any, names: Union[Prop, Tuple[str, ...]], path: Path) -> Tuple[Any, Path]:
         """The first of ``names`` in ``node``: as written, else camelCased, else any key that
         equals one of them ignoring case; resolved. ``MISSING`` when none is there."""
         node, path = self.resolve(node, path)
         if not is_mapping(node):
             return MISSING, path
-        keys, lowered = _SPELLINGS.get(names) or spellings(names)
-        for key in keys:
-            if key in node:
-                return self.resolve(node[key], path + (key,))
-        key = folded_key(node, lowered)
+        p = names if names.__class__ is Prop else prop(names)
+        key = key_of(node, p)
         if key is None:
-            return MISSING, path + (names[0],)
+            return MISSING, path + (p.names[0],)
         return self.resolve(node[key], path + (key,))
+
+    def fields(self, node: Any, table: Fields, path: Path) -> List[Tuple[Any, Path]]:
+        """:meth:`get` of each property of ``table`` in turn (a reader may read them in one go)."""
+        return [self.get(node, p, path) for p in table.props]
 
     def items(self, node: Any, path: Path) -> Optional[List[Tuple[Any, Path]]]:
         """List elements; a ``{Quantity, Items}`` wrapper is unwrapped. None when not a list."""
@@ -152,16 +235,12 @@ class Reader:
         return None if elems is None else [value for value, _ in elems]
 
 
-def _raw_get(node: Any, names: Tuple[str, ...], path: Path) -> Tuple[Any, Path]:
+def _raw_get(node: Any, names: Union[Prop, Tuple[str, ...]], path: Path) -> Tuple[Any, Path]:
     """A property of an already-resolved mapping, *not* resolved itself (so that a reference to
     another resource can still be seen), matched as :meth:`Reader.get` matches names."""
     if not is_mapping(node):
         return MISSING, path
-    keys, lowered = _SPELLINGS.get(names) or spellings(names)
-    for key in keys:
-        if key in node:
-            return node[key], path + (key,)
-    key = folded_key(node, lowered)
+    key = key_of(node, names if names.__class__ is Prop else prop(names))
     if key is None:
         return MISSING, path
     return node[key], path + (key,)
@@ -207,6 +286,12 @@ def _present(value: Any) -> Any:
     """An optional id-like property: None when absent or empty (CloudFront's "not set")."""
     value = _text(value)
     return None if value == "" else value
+
+
+# What a cache behaviour's model reads, in this order (the default behaviour has no pattern).
+_BEHAVIOR = Fields(Prop("TargetOriginId"), Prop("ViewerProtocolPolicy"), Prop("AllowedMethods"))
+_ORDERED_BEHAVIOR = Fields(Prop("PathPattern"), *_BEHAVIOR.props)
+_RESPONSE_HEADERS_POLICY_ID = Prop("ResponseHeadersPolicyId")
 
 
 class Builder:
@@ -388,32 +473,30 @@ class Builder:
             else:
                 self.note(path, f"{what} is {type(node).__name__}, not a mapping; skipped")
                 return None
-        g = self.r.get
         b = CacheBehavior(path=path, index=index)
-        if index is not None:
-            pat, ppath = g(node, ("PathPattern",), path)
+        paths = b.field_paths
+        if index is None:
+            (tgt, tpath), (vpp, vpath), (am, apath) = self.r.fields(node, _BEHAVIOR, path)
+        else:
+            (pat, ppath), (tgt, tpath), (vpp, vpath), (am, apath) = self.r.fields(
+                node, _ORDERED_BEHAVIOR, path)
             b.path_pattern = _text(pat) if pat is not MISSING else Unknown("PathPattern missing")
-            if isinstance(pat, str):
-                b.path_pattern = pat
-            b.field_paths["path_pattern"] = ppath
-        tgt, tpath = g(node, ("TargetOriginId",), path)
+            paths["path_pattern"] = ppath
         b.target_origin_id = _text(tgt)
-        b.field_paths["target_origin_id"] = tpath
-        vpp, vpath = g(node, ("ViewerProtocolPolicy",), path)
+        paths["target_origin_id"] = tpath
         b.viewer_protocol_policy = _text(vpp) if vpp is not MISSING else Unknown(
             "ViewerProtocolPolicy missing")
-        b.field_paths["viewer_protocol_policy"] = vpath
-        am, apath = g(node, ("AllowedMethods",), path)
+        paths["viewer_protocol_policy"] = vpath
         if am is not MISSING and am is not None:
             b.allowed_methods = self._str_list(am, apath)
-            b.field_paths["allowed_methods"] = apath
+            paths["allowed_methods"] = apath
         self._headers_policy(b, node, path)
         return b
 
     def _headers_policy(self, b: CacheBehavior, node: Any, path: Path) -> None:
         """``ResponseHeadersPolicyId`` and, where the document says, the policy it names (CFH011):
         a policy resource of the same template, or what the live look-up returns."""
-        raw, rpath = _raw_get(node, ("ResponseHeadersPolicyId",), path)
+        raw, rpath = _raw_get(node, _RESPONSE_HEADERS_POLICY_ID, path)
         if raw is MISSING:
             return
         b.field_paths["response_headers_policy_id"] = rpath

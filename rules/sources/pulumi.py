@@ -17,9 +17,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Iterator, List, Optional, Tuple
 
 from ..model import Distribution, Note, NoteKind, Unknown
-from ._builder import (_SPELLINGS, CFN_DEFAULT_ORIGIN_SSL, CFN_DEFAULT_VPC_ORIGIN_POLICY,
-                       MISSING, Builder, Reader, VpcOriginEndpoint, VpcOrigins, folded_key, gather,
-                       spellings)
+from ._builder import (CFN_DEFAULT_ORIGIN_SSL, CFN_DEFAULT_VPC_ORIGIN_POLICY, MISSING, Builder,
+                       Prop, Reader, VpcOriginEndpoint, VpcOrigins, gather, key_of, prop)
 
 AWS_TYPE = "aws:cloudfront/distribution:Distribution"
 NATIVE_TYPE = "aws-native:cloudfront:Distribution"
@@ -78,8 +77,8 @@ def plain(value: Any, depth: int = 0) -> Any:
 
 class _SentinelReader(Reader):
     """Reads plain data in which preview unknowns are still sentinel strings: each value is
-    looked at once as it is read, which spares a walk over the whole tree. ``get``, ``items``
-    and ``values`` take a direct route for plain dicts and lists (the SDK's data), with the
+    looked at once as it is read, which spares a walk over the whole tree. ``get``, ``fields``,
+    ``items`` and ``values`` take a direct route for plain dicts and lists (the SDK's data), with the
     same results."""
 
     def resolve(self, node: Any, path):
@@ -89,19 +88,29 @@ class _SentinelReader(Reader):
 
     def get(self, node: Any, names, path):
         if node.__class__ is dict:
-            keys, lowered = _SPELLINGS.get(names) or spellings(names)
-            for key in keys:
-                if key in node:
-                    break
-            else:
-                key = folded_key(node, lowered)
-                if key is None:
-                    return MISSING, path + (names[0],)
+            p = names if names.__class__ is Prop else prop(names)
+            key = key_of(node, p)
+            if key is None:
+                return MISSING, path + (p.names[0],)
             value = node[key]
             if value.__class__ is str and value in UNKNOWN_SENTINELS:
                 value = Unknown(PREVIEW_UNKNOWN)
             return value, path + (key,)
         return super().get(node, names, path)
+
+    def fields(self, node: Any, table, path):
+        if node.__class__ is dict:
+            out = []
+            for p, key in zip(table.props, table.keys_in(node)):
+                if key is None:
+                    out.append((MISSING, path + (p.names[0],)))
+                    continue
+                value = node[key]
+                if value.__class__ is str and value in UNKNOWN_SENTINELS:
+                    value = Unknown(PREVIEW_UNKNOWN)
+                out.append((value, path + (key,)))
+            return out
+        return super().fields(node, table, path)
 
     def items(self, node: Any, path):
         if node.__class__ is list:
