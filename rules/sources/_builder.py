@@ -480,12 +480,14 @@ class Builder:
         else:
             (pat, ppath), (tgt, tpath), (vpp, vpath), (am, apath) = self.r.fields(
                 node, _ORDERED_BEHAVIOR, path)
-            b.path_pattern = _text(pat) if pat is not MISSING else Unknown("PathPattern missing")
+            # (A plain string, the usual value, is taken as it is: what _text would return.)
+            b.path_pattern = pat if pat.__class__ is str else (
+                _text(pat) if pat is not MISSING else Unknown("PathPattern missing"))
             paths["path_pattern"] = ppath
-        b.target_origin_id = _text(tgt)
+        b.target_origin_id = tgt if tgt.__class__ is str else _text(tgt)
         paths["target_origin_id"] = tpath
-        b.viewer_protocol_policy = _text(vpp) if vpp is not MISSING else Unknown(
-            "ViewerProtocolPolicy missing")
+        b.viewer_protocol_policy = vpp if vpp.__class__ is str else (
+            _text(vpp) if vpp is not MISSING else Unknown("ViewerProtocolPolicy missing"))
         paths["viewer_protocol_policy"] = vpath
         if am is not MISSING and am is not None:
             b.allowed_methods = self._str_list(am, apath)
