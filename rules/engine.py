@@ -42,7 +42,8 @@ def active_codes(config: Config, codes: Optional[Iterable[str]] = None) -> List[
 def _plan(config: Config, codes: Optional[Iterable[str]]) -> List[Tuple[str, object, str]]:
     """(code, check, severity) of each rule to run: what depends on the configuration alone,
     worked out once per evaluation rather than once per variant and finding."""
-    return [(code, CHECKS[code], severity_for(code, config)) for code in active_codes(config, codes)]
+    return [(code, CHECKS[code], severity_for(code, config))
+            for code in active_codes(config, codes)]
 
 
 def run_checks(dist: Distribution, config: Config, codes: Optional[Iterable[str]] = None):

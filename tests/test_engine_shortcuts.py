@@ -121,7 +121,8 @@ def test_shapes_remembered_stay_bounded():
     # A shape with very long keys is answered, not remembered.
     long_key = "x" * (_builder._SHAPE_CHARS + 1)
     before = dict(table._keys)
-    assert pulumi._SentinelReader().fields({long_key: 1}, table, ()) == [(MISSING, ("PathPattern",))]
+    read = pulumi._SentinelReader().fields({long_key: 1}, table, ())
+    assert read == [(MISSING, ("PathPattern",))]
     assert table._keys == before
 
 
@@ -222,7 +223,8 @@ Resources:
     Type: AWS::CloudFront::Distribution
     Properties:
       DistributionConfig:
-        Origins: [{Id: a, DomainName: a.example.com, CustomOriginConfig: {OriginProtocolPolicy: match-viewer}}]
+        Origins:
+          - {Id: a, DomainName: a.example.com, CustomOriginConfig: {OriginProtocolPolicy: match-viewer}}
         DefaultCacheBehavior: {TargetOriginId: a, ViewerProtocolPolicy: allow-all}
         ViewerCertificate: {CloudFrontDefaultCertificate: true}
 """

@@ -77,9 +77,9 @@ def plain(value: Any, depth: int = 0) -> Any:
 
 class _SentinelReader(Reader):
     """Reads plain data in which preview unknowns are still sentinel strings: each value is
-    looked at once as it is read, which spares a walk over the whole tree. ``get``, ``fields``,
-    ``items`` and ``values`` take a direct route for plain dicts and lists (the SDK's data), with the
-    same results."""
+    looked at once as it is read, which spares a walk over the whole tree. ``get``,
+    ``fields``, ``items`` and ``values`` take a direct route for plain dicts and lists (the
+    SDK's data), with the same results."""
 
     def resolve(self, node: Any, path):
         if node.__class__ is str and node in UNKNOWN_SENTINELS:
