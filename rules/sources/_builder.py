@@ -288,6 +288,13 @@ def _present(value: Any) -> Any:
     return None if value == "" else value
 
 
+# What the models of an origin, its protocols and a viewer certificate read, in this order.
+_ORIGIN = Fields(Prop("Id", "OriginId"), Prop("DomainName"), Prop("S3OriginConfig"),
+                 Prop("CustomOriginConfig"), Prop("VpcOriginConfig"), Prop("OriginAccessControlId"))
+_PROTOCOLS = Fields(Prop("OriginProtocolPolicy"), Prop("OriginSSLProtocols", "OriginSslProtocols"))
+_CERTIFICATE = Fields(Prop("CloudFrontDefaultCertificate"),
+                      Prop("AcmCertificateArn", "ACMCertificateArn"),
+                      Prop("IamCertificateId", "IAMCertificateId"), Prop("MinimumProtocolVersion"))
 # What a cache behaviour's model reads, in this order (the default behaviour has no pattern).
 _BEHAVIOR = Fields(Prop("TargetOriginId"), Prop("ViewerProtocolPolicy"), Prop("AllowedMethods"))
 _ORDERED_BEHAVIOR = Fields(Prop("PathPattern"), *_BEHAVIOR.props)
@@ -338,18 +345,13 @@ class Builder:
         if not is_mapping(node):
             self.note(path, f"origin is {type(node).__name__}, not a mapping; skipped")
             return None
-        g = self.r.get
         origin = Origin(path=path)
-        oid, ipath = g(node, ("Id", "OriginId"), path)
+        (oid, ipath), (dom, dpath), (s3, s3path), (custom, cpath), (vpc, vpath), (oac, opath) = \
+            self.r.fields(node, _ORIGIN, path)
         origin.id = _text(oid) if oid is not MISSING else Unknown("origin without Id")
         origin.field_paths["id"] = ipath
-        dom, dpath = g(node, ("DomainName",), path)
         origin.domain = _text(dom) if dom is not MISSING else Unknown("origin without DomainName")
         origin.field_paths["domain"] = dpath
-        s3, s3path = g(node, ("S3OriginConfig",), path)
-        custom, cpath = g(node, ("CustomOriginConfig",), path)
-        vpc, vpath = g(node, ("VpcOriginConfig",), path)
-        oac, opath = g(node, ("OriginAccessControlId",), path)
         origin.oac_id = _present(oac)
         origin.field_paths["oac_id"] = opath
         if custom is not MISSING and custom is not None:
@@ -420,8 +422,7 @@ class Builder:
     def _protocols(self, origin: Origin, node: Any, cpath: Path, policy_default: Optional[str],
                    ssl_default: Optional[Tuple[str, ...]]) -> None:
         """OriginProtocolPolicy and OriginSSLProtocols of a custom origin or VPC origin node."""
-        g = self.r.get
-        pol, ppath = g(node, ("OriginProtocolPolicy",), cpath)
+        (pol, ppath), (ssl, spath) = self.r.fields(node, _PROTOCOLS, cpath)
         if pol is not MISSING:
             origin.protocol_policy = _text(pol)
             origin.field_paths["protocol_policy"] = ppath
@@ -431,7 +432,6 @@ class Builder:
         else:
             origin.protocol_policy = Unknown("OriginProtocolPolicy missing")
             origin.field_paths["protocol_policy"] = ppath
-        ssl, spath = g(node, ("OriginSSLProtocols", "OriginSslProtocols"), cpath)
         if ssl is MISSING or ssl is None:
             if ssl_default is not None:
                 origin.ssl_protocols = ssl_default
@@ -526,16 +526,13 @@ class Builder:
             cert.cloudfront_default = node if isinstance(node, Unknown) else Unknown(
                 f"ViewerCertificate is {type(node).__name__}")
             return cert
-        cd, cdpath = g(node, ("CloudFrontDefaultCertificate",), vpath)
+        (cd, cdpath), (acm, _), (iam, _), (mpv, mpath) = self.r.fields(node, _CERTIFICATE, vpath)
         cert.cloudfront_default = _flag(cd)
         cert.field_paths["cloudfront_default"] = cdpath
-        acm, _ = g(node, ("AcmCertificateArn", "ACMCertificateArn"), vpath)
-        iam, _ = g(node, ("IamCertificateId", "IAMCertificateId"), vpath)
         # An ARN or id that is given but empty (a parameter's Default '') is still a custom
         # certificate: CloudFront rejects an empty one, so the deployer must supply it. It is
         # not the default certificate.
         cert.custom_certificate = any(v is not MISSING and v is not None for v in (acm, iam))
-        mpv, mpath = g(node, ("MinimumProtocolVersion",), vpath)
         cert.minimum_protocol_version = None if mpv is MISSING or mpv is None else _text(mpv)
         cert.field_paths["minimum_protocol_version"] = mpath
         if cert.cloudfront_default is None and not cert.custom_certificate:
