@@ -83,14 +83,17 @@ def test_reads_match_the_plain_lookup(node, names):
 
 
 @settings(max_examples=300, deadline=None)
-@given(node=NODES, picks=st.lists(st.sampled_from(NAMES), min_size=1, max_size=4))
-def test_fields_read_each_property_as_get_does(node, picks):
-    table = Fields(*(Prop(*names) for names in picks))
+@given(node=NODES, picks=st.lists(st.sampled_from(NAMES), min_size=1, max_size=4),
+       raw=st.lists(st.sampled_from(NAMES), max_size=2))
+def test_fields_read_each_property_as_get_does(node, picks, raw):
+    table = Fields(*(Prop(*names) for names in picks), raw=tuple(Prop(*names) for names in raw))
     path = ("origins", 0)
+    as_written = [_raw_get(node, names, path) for names in raw]
     for _ in range(2):
         want = [pulumi._SentinelReader().get(node, names, path) for names in picks]
-        assert pulumi._SentinelReader().fields(node, table, path) == want
-        assert Reader().fields(node, table, path) == [Reader().get(node, n, path) for n in picks]
+        assert pulumi._SentinelReader().fields(node, table, path) == want + as_written
+        want = [Reader().get(node, names, path) for names in picks]
+        assert Reader().fields(node, table, path) == want + as_written
 
 
 @settings(max_examples=200, deadline=None)

@@ -167,23 +167,26 @@ def key_of(node: Any, p: Prop) -> Any:
 
 
 class Fields:
-    """Properties a builder reads from one mapping, in this order (:meth:`Reader.fields`).
+    """Properties a builder reads from one mapping, in this order (:meth:`Reader.fields`):
+    ``props`` resolved, then ``raw`` ones as written (as :func:`_raw_get` reads them).
 
     For a plain dict, which key holds each depends only on the dict's keys, and a source's
     mappings of one kind share them: :meth:`keys_in` remembers the answer per shape."""
 
-    __slots__ = ("props", "_keys")
+    __slots__ = ("props", "raw", "_keys")
 
-    def __init__(self, *props: Prop) -> None:
+    def __init__(self, *props: Prop, raw: Tuple[Prop, ...] = ()) -> None:
         self.props = props
+        self.raw = raw
         self._keys: dict = {}
 
     def keys_in(self, node: dict) -> Tuple[Any, ...]:
-        """:func:`key_of` of each property in a plain dict (its keys are hashable)."""
+        """:func:`key_of` of each property, ``props`` then ``raw``, in a plain dict (its keys
+        are hashable)."""
         shape = tuple(node)
         found = self._keys.get(shape)
         if found is None:
-            found = tuple(key_of(node, p) for p in self.props)
+            found = tuple(key_of(node, p) for p in self.props + self.raw)
             _remember(self._keys, shape, found)
         return found
 
@@ -207,8 +210,12 @@ class Reader:
         return self.resolve(node[key], path + (key,))
 
     def fields(self, node: Any, table: Fields, path: Path) -> List[Tuple[Any, Path]]:
-        """:meth:`get` of each property of ``table`` in turn (a reader may read them in one go)."""
-        return [self.get(node, p, path) for p in table.props]
+        """:meth:`get` of each property of ``table`` in turn, then :func:`_raw_get` of each of
+        its raw ones (a reader may read them in one go)."""
+        out = [self.get(node, p, path) for p in table.props]
+        for p in table.raw:
+            out.append(_raw_get(node, p, path))
+        return out
 
     def items(self, node: Any, path: Path) -> Optional[List[Tuple[Any, Path]]]:
         """List elements; a ``{Quantity, Items}`` wrapper is unwrapped. None when not a list."""
@@ -296,9 +303,9 @@ _CERTIFICATE = Fields(Prop("CloudFrontDefaultCertificate"),
                       Prop("AcmCertificateArn", "ACMCertificateArn"),
                       Prop("IamCertificateId", "IAMCertificateId"), Prop("MinimumProtocolVersion"))
 # What a cache behaviour's model reads, in this order (the default behaviour has no pattern).
-_BEHAVIOR = Fields(Prop("TargetOriginId"), Prop("ViewerProtocolPolicy"), Prop("AllowedMethods"))
-_ORDERED_BEHAVIOR = Fields(Prop("PathPattern"), *_BEHAVIOR.props)
-_RESPONSE_HEADERS_POLICY_ID = Prop("ResponseHeadersPolicyId")
+_BEHAVIOR = Fields(Prop("TargetOriginId"), Prop("ViewerProtocolPolicy"), Prop("AllowedMethods"),
+                   raw=(Prop("ResponseHeadersPolicyId"),))
+_ORDERED_BEHAVIOR = Fields(Prop("PathPattern"), *_BEHAVIOR.props, raw=_BEHAVIOR.raw)
 
 
 class Builder:
@@ -476,9 +483,10 @@ class Builder:
         b = CacheBehavior(path=path, index=index)
         paths = b.field_paths
         if index is None:
-            (tgt, tpath), (vpp, vpath), (am, apath) = self.r.fields(node, _BEHAVIOR, path)
+            (tgt, tpath), (vpp, vpath), (am, apath), (rhp, rpath) = self.r.fields(
+                node, _BEHAVIOR, path)
         else:
-            (pat, ppath), (tgt, tpath), (vpp, vpath), (am, apath) = self.r.fields(
+            (pat, ppath), (tgt, tpath), (vpp, vpath), (am, apath), (rhp, rpath) = self.r.fields(
                 node, _ORDERED_BEHAVIOR, path)
             # (A plain string, the usual value, is taken as it is: what _text would return.)
             b.path_pattern = pat if pat.__class__ is str else (
@@ -492,15 +500,14 @@ class Builder:
         if am is not MISSING and am is not None:
             b.allowed_methods = self._str_list(am, apath)
             paths["allowed_methods"] = apath
-        self._headers_policy(b, node, path)
+        if rhp is not MISSING:
+            self._headers_policy(b, rhp, rpath)
         return b
 
-    def _headers_policy(self, b: CacheBehavior, node: Any, path: Path) -> None:
-        """``ResponseHeadersPolicyId`` and, where the document says, the policy it names (CFH011):
+    def _headers_policy(self, b: CacheBehavior, raw: Any, rpath: Path) -> None:
+        """``ResponseHeadersPolicyId`` (``raw``: as written, so that a reference to another
+        resource can still be seen) and, where the document says, the policy it names (CFH011):
         a policy resource of the same template, or what the live look-up returns."""
-        raw, rpath = _raw_get(node, _RESPONSE_HEADERS_POLICY_ID, path)
-        if raw is MISSING:
-            return
         b.field_paths["response_headers_policy_id"] = rpath
         from . import related  # local: the module is only needed for behaviours that name one
         policy = related.cfn_headers_policy(self.r, raw, rpath)

@@ -101,7 +101,8 @@ class _SentinelReader(Reader):
     def fields(self, node: Any, table, path):
         if node.__class__ is dict:
             out = []
-            for p, key in zip(table.props, table.keys_in(node)):
+            keys = table.keys_in(node)
+            for p, key in zip(table.props, keys):
                 if key is None:
                     out.append((MISSING, path + (p.names[0],)))
                     continue
@@ -109,6 +110,8 @@ class _SentinelReader(Reader):
                 if value.__class__ is str and value in UNKNOWN_SENTINELS:
                     value = Unknown(PREVIEW_UNKNOWN)
                 out.append((value, path + (key,)))
+            for key in keys[len(table.props):]:  # the raw ones, as _raw_get reads them
+                out.append((MISSING, path) if key is None else (node[key], path + (key,)))
             return out
         return super().fields(node, table, path)
 
