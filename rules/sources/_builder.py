@@ -338,14 +338,16 @@ class Builder:
             if isinstance(node, Unknown):
                 return node
             return Unknown(f"expected a list, got {type(node).__name__}")
-        out = []
         for value in values:
             if value.__class__ is not str:
-                if isinstance(value, Unknown):
-                    return value
-                if not isinstance(value, str):
-                    value = _text(value)
-            out.append(value)
+                break
+        else:
+            return tuple(values)  # plain strings, the usual list
+        out = []
+        for value in values:
+            if isinstance(value, Unknown):
+                return value
+            out.append(value if isinstance(value, str) else _text(value))
         return tuple(out)
 
     def origin(self, node: Any, path: Path) -> Optional[Origin]:
