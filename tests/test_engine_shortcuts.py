@@ -163,6 +163,30 @@ def test_with_severity_is_replace():
     assert type(f.with_severity("error")) is Finding
 
 
+def test_rule_plans_follow_the_configuration():
+    from rules.config import RuleSetting, from_mapping
+    configs = [Config(), Config(require_hsts=True, require_origin_https=True),
+               Config(sensitive_paths=("/admin/*",)),
+               Config().with_rule("CFH003", RuleSetting(enabled=False)),
+               Config().with_rule("CFH001", RuleSetting(severity="warning")),
+               from_mapping({"rules": {"CFH009": {"severity": "warning"}}})[0]]
+    code_lists = (lambda: None, lambda: ["CFH001"], lambda: ["CFH007", "CFH011", "CFH001"],
+                  lambda: iter(["CFH003", "CFH005"]), lambda: [])
+    for config in configs * 2:  # the second time from what was remembered
+        for codes in code_lists:
+            assert engine._plan(config, codes()) == engine._new_plan(config, codes())
+    # A configuration changed in place (its rules table) is not answered from before.
+    config = Config().with_rule("CFH001", RuleSetting(severity="warning"))
+    assert engine._plan(config, ["CFH001"])[0][2] == "warning"
+    config.rules["CFH001"] = RuleSetting(severity="error")
+    assert engine._plan(config, ["CFH001"])[0][2] == "error"
+    config.rules["CFH001"] = RuleSetting(enabled=False)
+    assert "CFH001" not in [code for code, _, _ in engine._plan(config, None)]
+    for i in range(3 * engine._PLANS_MAX):
+        engine._plan(Config(max_states=i + 1), None)
+    assert len(engine._PLANS) <= engine._PLANS_MAX
+
+
 def reference_evaluate(distributions, config, codes=None):
     """engine.evaluate as first written: every group merged across its variants."""
     code_list = engine.active_codes(config, codes)
