@@ -137,7 +137,7 @@ def as_text(value: Any) -> str:
 
 class computed_once:
     """A value computed on first access and kept in the instance: ``functools.cached_property``
-    without the lock that takes on every first access before Python 3.12 (a model object is
+    without the lock it takes on every first access before Python 3.12 (a model object is
     built and read by one thread; a race would compute the same value twice)."""
 
     def __init__(self, func) -> None:

@@ -137,6 +137,7 @@ def test_write_methods_remembered_match_the_direct_answer(methods):
     want = tuple(m for m in _common.WRITE_METHODS if m in given_)
     assert _common.write_methods(tuple(methods)) == want
     assert _common.write_methods(list(methods)) == want
+    assert _common.write_methods(tuple(methods) + (["PUT"],)) == want  # unhashable: not remembered
 
 
 @settings(max_examples=300, deadline=None)

@@ -54,5 +54,8 @@ def write_methods(methods) -> Tuple[str, ...]:
     CloudFront accepts three method lists, so every behaviour asks about the same few: the
     answer is remembered per tuple (bounded)."""
     if methods.__class__ is tuple:
-        return _writes_in(methods)
+        try:
+            return _writes_in(methods)
+        except TypeError:  # an unhashable element (not from a builder): answered directly
+            pass
     return _writes_in.__wrapped__(methods)
