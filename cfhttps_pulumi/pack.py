@@ -130,12 +130,12 @@ def _entry(resource_type: str, props: Any, urn: str) -> _Entry:
     the plain dict behind it (unknown sentinels are read as ``Unknown``). On the SDK's own path
     each policy gets its own proxies and models them (same answers, more work).
     """
-    target = _raw(props)
+    data = sdk_sharing.plain_of(props) if sdk_sharing is not None else None
+    target = _raw(props) if data is None else data  # the same object as props["__target"]
     key = (resource_type, urn)
     entry = getattr(_LOCAL, "entry", None)
     if entry is not None and entry.target is target and entry.key == key:
         return entry
-    data = sdk_sharing.plain_of(props) if sdk_sharing is not None else None
     if data is None:  # not the request the SDK just converted: read through the proxies
         data = unproxy(props)
     dist, notes = source.distribution(resource_type, data, urn, converted=True)
@@ -174,12 +174,32 @@ def evaluate(code: str, resource_type: str, props: Any, urn: str,
     return entry.results[rkey]
 
 
+# "at a.0.b" per finding path: the same few paths recur on every resource of a layout.
+_AT: Dict[tuple, str] = {}
+_PATH_TYPES = frozenset((str, int))
+
+
+def _at(path: tuple) -> str:
+    """``"at " + ".".join(map(str, path))``, remembered per path (bounded). Only paths of plain
+    property keys (str) and list indices (int) are remembered or answered from memory, so that
+    no equal-but-differently-printed element (``True == 1``) can share an entry."""
+    text = _AT.get(path)
+    if text is None or not _PATH_TYPES.issuperset(map(type, path)):
+        text = "at " + ".".join(map(str, path))
+        if _PATH_TYPES.issuperset(map(type, path)):
+            if len(_AT) >= 4096:
+                _AT.clear()
+            _AT[path] = text
+    return text
+
+
 def message_of(f: Finding) -> str:
+    """A finding's violation message: its text, the example path, and where it is."""
     parts = [f.message] if f.message else []
     if f.example_path:
         parts.append(f"example path: {f.example_path}")
     if f.path:
-        parts.append("at " + ".".join(map(str, f.path)))
+        parts.append(_at(tuple(f.path)))
     return "; ".join(parts)
 
 

@@ -48,6 +48,28 @@ def test_struct_conversion_equals_json_format(doc):
     assert repr(got) == repr(expected)  # same types (floats stay floats) and key order
 
 
+@settings(max_examples=300, deadline=None)
+@given(documents)
+def test_struct_conversion_of_a_parsed_message_equals_json_format(doc):
+    """As the servicer gets it: parsed from the wire (gRPC), not built in Python."""
+    message = struct_pb2.Struct.FromString(to_struct(doc).SerializeToString())
+    expected = json_format.MessageToDict(message)
+    assert repr(sdk_sharing.struct_to_dict(message)) == repr(expected)
+
+
+def test_struct_conversion_of_empty_values_equals_json_format():
+    """Values the string-first read must hand to the kind dispatch: the empty string (a set
+    string kind reading as ""), empty list and struct, false, zero, null and a Value with no kind
+    at all (json_format: None)."""
+    message = to_struct({"s": "", "l": [], "d": {}, "f": False, "z": 0, "n": None,
+                         "nested": [["", []], {"": ""}]})
+    message.fields.get_or_create("unset")
+    parsed = struct_pb2.Struct.FromString(message.SerializeToString())
+    for m in (message, parsed):
+        assert m.fields["unset"].WhichOneof("kind") is None
+        assert repr(sdk_sharing.struct_to_dict(m)) == repr(json_format.MessageToDict(m))
+
+
 @pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan])
 def test_struct_conversion_refuses_what_json_format_refuses(bad):
     message = to_struct({"a": [1, {"b": bad}]})
@@ -141,6 +163,20 @@ SECRET_DOC = {"comment": {SPECIAL_SIG_KEY: SPECIAL_SECRET_SIG, "value": "hidden"
 @pytest.mark.parametrize("doc", [SECRET_DOC, {"comment": "shown", "n": [1, 2.5, None]}, {}])
 def test_convert_reads_as_the_sdk_conversion(doc):
     message = to_struct(doc)
+    expected = sdk_proxy.unknown_checking_proxy(deserialize_properties(json_format.MessageToDict(message)))
+    assert read_all(sdk_sharing.convert(message)) == read_all(expected)
+
+
+secret_trees = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    st.builds(lambda v: {SPECIAL_SIG_KEY: SPECIAL_SECRET_SIG, "value": v}, inner)),
+    max_leaves=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), secret_trees, max_size=5))
+def test_convert_reads_as_the_sdk_conversion_with_secrets_anywhere(doc):
+    message = struct_pb2.Struct.FromString(to_struct(doc).SerializeToString())
     expected = sdk_proxy.unknown_checking_proxy(deserialize_properties(json_format.MessageToDict(message)))
     assert read_all(sdk_sharing.convert(message)) == read_all(expected)
 
@@ -337,3 +373,44 @@ def test_pack_with_sharing_off_answers_alike(website):
     assert got["shared"] == got["off"]
     assert len(got["shared"][0]) >= 5 and got["shared"][2]
     assert lines == {"shared": [], "off": []}
+
+
+def test_remembered_string_lists_are_fresh_and_exact():
+    """A list of strings converted again comes from the remembered conversions: equal, yet a
+    new list each time (a policy may change it); lists holding anything else are converted
+    every time (a secret inside, a NaN refused)."""
+    doc = {"a": ["GET", "HEAD"], "b": ["GET", "HEAD"], "c": ["GET", 1.5], "d": [],
+           "e": [{SPECIAL_SIG_KEY: SPECIAL_SECRET_SIG, "value": "s"}]}
+    message = struct_pb2.Struct.FromString(to_struct(doc).SerializeToString())
+    first, second = sdk_sharing.struct_to_dict(message), sdk_sharing.struct_to_dict(message)
+    assert repr(first) == repr(second) == repr(json_format.MessageToDict(message))
+    assert first["a"] is not second["a"] and first["a"] is not first["b"]
+    first["a"].append("POST")
+    assert sdk_sharing.struct_to_dict(message)["a"] == ["GET", "HEAD"]
+    sigs = []
+    sdk_sharing.struct_to_dict(message, sigs)
+    assert sigs  # the secret inside a list is still seen
+    with pytest.raises(ValueError):
+        sdk_sharing.struct_to_dict(to_struct({"a": ["GET", "HEAD"], "n": ["x", math.nan]}))
+
+
+def test_a_report_the_sdk_refuses_leaves_no_diagnostic():
+    """A message protobuf cannot hold (a lone surrogate) raises inside report_violation on both
+    paths, and leaves the response as the SDK leaves it: no half-built diagnostic."""
+    from pulumi_policy import ResourceValidationPolicy
+
+    def validate(args, report_violation):
+        for message, urn in (("bad \ud800", None), ("fine", "urn:x:\ud800"), ("kept", None)):
+            try:
+                report_violation(message, urn)
+            except Exception:  # noqa: BLE001
+                pass
+
+    policies = [ResourceValidationPolicy(name="p", description="d", validate=validate)]
+    servicer = sdk._PolicyAnalyzerServicer("cfhttps", "0.1.0", policies, EnforcementLevel.ADVISORY)
+    request = analyzer_pb2.AnalyzeRequest(type=AWS, properties=to_struct({"a": "b"}), urn="urn:x", name="x")
+    real = getattr(sdk._PolicyAnalyzerServicer.Analyze, "_cfhttps_real", sdk._PolicyAnalyzerServicer.Analyze)
+    expected = real(servicer, request, None)
+    got = sdk_sharing.analyze(servicer, request, policies)
+    assert [d.message for d in expected.diagnostics] == ["d\nkept"]
+    assert got.SerializeToString(deterministic=True) == expected.SerializeToString(deterministic=True)
