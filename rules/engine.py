@@ -7,6 +7,7 @@ unconditional; one that holds in some is reported once with the condition under 
 
 from __future__ import annotations
 
+import copy
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from .catalog import CATALOG
@@ -39,19 +40,54 @@ def active_codes(config: Config, codes: Optional[Iterable[str]] = None) -> List[
     return [code for code in chosen if CATALOG[code].runs(config)]
 
 
+def _new_plan(config: Config, codes: Optional[Iterable[str]]) -> List[Tuple[str, object, str]]:
+    return [(code, CHECKS[code], severity_for(code, config))
+            for code in active_codes(config, codes)]
+
+
+# The plans of configurations met recently: id(config) -> (config, a deep copy of it taken with
+# the first plan, {codes: plan}). An entry serves only the same object while it still equals
+# that copy, so a plan always matches the configuration's current values. Bounded.
+_PLANS: Dict[int, tuple] = {}
+_PLANS_MAX = 64
+_DEFAULT_CONFIG = Config()
+
+
+def _plan(config: Config, codes: Optional[Iterable[str]]) -> List[Tuple[str, object, str]]:
+    """(code, check, severity) of each rule to run: what depends on the configuration alone,
+    worked out once per configuration and codes (a Pulumi pack evaluates every request under
+    the same default settings) rather than once per evaluation."""
+    key = None if codes is None else tuple(codes)
+    entry = _PLANS.get(id(config))
+    if entry is None or entry[0] is not config or entry[1] != config:
+        entry = (config, copy.deepcopy(config), {})
+        if len(_PLANS) >= _PLANS_MAX:
+            _PLANS.clear()
+        _PLANS[id(config)] = entry
+    plans = entry[2]
+    plan = plans.get(key)
+    if plan is None:
+        plan = _new_plan(config, key)
+        if len(plans) < _PLANS_MAX:
+            plans[key] = plan
+    return plan
+
+
 def run_checks(dist: Distribution, config: Config, codes: Optional[Iterable[str]] = None):
     """Findings and notes of one distribution variant. Never raises.
 
     The one place a finding gets its severity (the catalogue's, or the configured one)."""
+    return _run_plan(dist, config, _plan(config, codes))
+
+
+def _run_plan(dist: Distribution, config: Config, plan) -> Tuple[List[Finding], List[Note]]:
     findings: List[Finding] = []
     notes: List[Note] = list(dist.notes)
-    for code in active_codes(config, codes):
-        check = CHECKS[code]
-        severity = severity_for(code, config)
+    for code, check, severity in plan:
         try:
             for item in check(dist, config):
                 if item.__class__ is Finding:
-                    findings.append(item._replace(severity=severity))
+                    findings.append(item.with_severity(severity))
                 else:
                     notes.append(item)
         except Exception as exc:  # a bug must not take a door down: say so instead
@@ -119,32 +155,59 @@ def _render(var: str, values: Tuple[str, ...]) -> str:
 def evaluate(distributions: Iterable[Distribution], config: Optional[Config] = None,
              codes: Optional[Iterable[str]] = None) -> Result:
     """Evaluate every distribution (variants grouped by name). Never raises."""
-    config = config or Config()
-    code_list = active_codes(config, codes)
+    config = config or _DEFAULT_CONFIG
+    plan = _plan(config, codes)
     groups: Dict[str, List[Distribution]] = {}
     for dist in distributions:
         groups.setdefault(dist.name, []).append(dist)
     findings: List[Finding] = []
     notes: List[Note] = []
     for variants in groups.values():
-        fired: Dict[tuple, Tuple[Finding, List[Distribution]]] = {}
-        noted: Dict[tuple, Note] = {}
-        for variant in variants:
-            f_list, n_list = run_checks(variant, config, code_list)
-            seen_here = set()
-            for f in f_list:
-                k = f.key()
-                if k in seen_here:
-                    continue
-                seen_here.add(k)
-                if k in fired:
-                    fired[k][1].append(variant)
-                else:
-                    fired[k] = (f, [variant])
-            for n in n_list:
-                noted.setdefault(n.key(), n)
-        for f, fired_in in fired.values():
-            label = _condition_label(fired_in, variants)
-            findings.append(f if f.condition == label else f._replace(condition=label))
-        notes.extend(noted.values())
+        if len(variants) == 1:
+            _merge_one(variants[0], config, plan, findings, notes)
+        else:
+            _merge_variants(variants, config, plan, findings, notes)
     return Result(findings, notes)
+
+
+def _merge_one(dist: Distribution, config: Config, plan, findings: List[Finding],
+               notes: List[Note]) -> None:
+    """:func:`_merge_variants` for a distribution without variants (the usual case): each
+    finding and note once, and a finding that holds in the only variant is unconditional."""
+    f_list, n_list = _run_plan(dist, config, plan)
+    seen = set()
+    for f in f_list:
+        k = f.key()
+        if k not in seen:
+            seen.add(k)
+            findings.append(f if f.condition is None else f._replace(condition=None))
+    noted: Dict[tuple, Note] = {}
+    for n in n_list:
+        noted.setdefault(n.key(), n)
+    notes.extend(noted.values())
+
+
+def _merge_variants(variants: List[Distribution], config: Config, plan,
+                    findings: List[Finding], notes: List[Note]) -> None:
+    """Findings merged across the variants of one distribution, each labelled with the
+    condition under which it holds; notes told once."""
+    fired: Dict[tuple, Tuple[Finding, List[Distribution]]] = {}
+    noted: Dict[tuple, Note] = {}
+    for variant in variants:
+        f_list, n_list = _run_plan(variant, config, plan)
+        seen_here = set()
+        for f in f_list:
+            k = f.key()
+            if k in seen_here:
+                continue
+            seen_here.add(k)
+            if k in fired:
+                fired[k][1].append(variant)
+            else:
+                fired[k] = (f, [variant])
+        for n in n_list:
+            noted.setdefault(n.key(), n)
+    for f, fired_in in fired.values():
+        label = _condition_label(fired_in, variants)
+        findings.append(f if f.condition == label else f._replace(condition=label))
+    notes.extend(noted.values())

@@ -8,7 +8,6 @@ Nothing here raises on odd input; values that cannot be read become :class:`Unkn
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Hashable, NamedTuple, Optional, Tuple, Union
 
 Path = Tuple[Union[str, int], ...]
@@ -136,6 +135,23 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+class computed_once:
+    """A value computed on first access and kept in the instance: ``functools.cached_property``
+    without the lock it takes on every first access before Python 3.12 (a model object is
+    built and read by one thread; a race would compute the same value twice)."""
+
+    def __init__(self, func) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 @dataclass
 class Located:
     """Mixin: where each field of a model object came from in the source document."""
@@ -193,7 +209,7 @@ class CacheBehavior(Located):
     def is_default(self) -> bool:
         return self.index is None
 
-    @cached_property
+    @computed_once
     def label(self) -> str:
         """How messages name this behaviour (computed once: messages name it often)."""
         if self.index is None:
@@ -291,6 +307,9 @@ class Distribution(Located):
         return out
 
 
+_tuple_new = tuple.__new__
+
+
 class Finding(NamedTuple):
     """One problem, the same object whichever door shows it.
 
@@ -311,6 +330,11 @@ class Finding(NamedTuple):
     def key(self):
         """What makes two findings the same finding (variants of one distribution merge on it)."""
         return (self.code, self.resource, tuple(self.path), self.message)
+
+    def with_severity(self, severity: str) -> "Finding":
+        """This finding with ``severity`` (what ``_replace(severity=...)`` gives, built directly:
+        the engine sets the severity of every finding)."""
+        return _tuple_new(Finding, (self[0], self[1], severity, *self[3:]))
 
 
 class NoteKind:

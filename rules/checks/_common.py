@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from functools import lru_cache
+from typing import Optional, Tuple
 
 from ..model import Distribution, Finding, Note, NoteKind, Path
 
@@ -17,16 +18,16 @@ def finding(code: str, dist: Distribution, path: Path, message: str,
     """A finding at ``path``; ``fix`` is a value that, written at ``path``, resolves it.
 
     Its severity is left to the engine, which knows the configuration."""
-    return Finding(code=code, message=message, severity="", resource=dist.name,
-                   path=tuple(path), example_path=example_path, condition=dist.condition,
-                   note=note, fix=(tuple(path), fix) if fix is not None else None)
+    path = tuple(path)
+    # Positional: a named tuple built from keywords costs twice as much, and checks build many.
+    return Finding(code, message, "", dist.name, path, example_path, dist.condition, note,
+                   (path, fix) if fix is not None else None)
 
 
 def note(code: str, dist: Distribution, path: Path, message: str, *,
          kind: str = NoteKind.UNKNOWN_VALUE) -> Note:
     """A note at ``path``; most say a deciding value is unknown, others give their ``kind``."""
-    return Note(code=code, kind=kind, message=message, resource=dist.name, path=tuple(path),
-                condition=dist.condition)
+    return Note(code, kind, message, dist.name, tuple(path), dist.condition)
 
 
 def admits_http(behavior) -> Optional[bool]:
@@ -39,3 +40,22 @@ def admits_http(behavior) -> Optional[bool]:
     if vpp in HTTPS_REQUIRING:
         return False
     return None
+
+
+@lru_cache(maxsize=256)
+def _writes_in(methods: tuple) -> Tuple[str, ...]:
+    given = {m.upper() for m in methods if isinstance(m, str)}
+    return tuple(m for m in WRITE_METHODS if m in given)
+
+
+def write_methods(methods) -> Tuple[str, ...]:
+    """The write methods (``WRITE_METHODS`` order) in a list of HTTP methods, case ignored.
+
+    CloudFront accepts three method lists, so every behaviour asks about the same few: the
+    answer is remembered per tuple (bounded)."""
+    if methods.__class__ is tuple:
+        try:
+            return _writes_in(methods)
+        except TypeError:  # an unhashable element (not from a builder): answered directly
+            pass
+    return _writes_in.__wrapped__(methods)

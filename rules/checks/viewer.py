@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from ..model import Distribution, Unknown, is_known
-from ._common import WRITE_METHODS, finding, note
+from ._common import finding, note, write_methods
 
 
 def viewer_https(dist: Distribution, config):
     """CFH001: a behaviour that serves plain HTTP."""
     for behavior in dist.all_behaviors():
         vpp = behavior.viewer_protocol_policy
-        path = behavior.path_of("viewer_protocol_policy")
         if vpp == "allow-all":
             # Writes cannot be redirected (CFH004), so they get https-only.
             safe = "https-only" if _allows_writes(behavior) else "redirect-to-https"
-            yield finding("CFH001", dist, path,
+            yield finding("CFH001", dist, behavior.path_of("viewer_protocol_policy"),
                           f"{behavior.label} has ViewerProtocolPolicy allow-all: viewers can use "
                           f"plain HTTP; use redirect-to-https or https-only", fix=safe)
-        elif not is_known(vpp) or vpp is None:
+        elif vpp is None or not is_known(vpp):
             reason = vpp.reason if isinstance(vpp, Unknown) else "not set"
-            yield note("CFH001", dist, path,
+            yield note("CFH001", dist, behavior.path_of("viewer_protocol_policy"),
                        f"{behavior.label}: ViewerProtocolPolicy is unknown ({reason}); "
                        f"cannot tell whether it allows HTTP")
 
@@ -30,10 +29,7 @@ def _allows_writes(behavior) -> bool:
         return True  # be safe: an unknown method list may include writes
     if not isinstance(methods, (list, tuple)):
         return False
-    for m in methods:
-        if isinstance(m, str) and m.upper() in WRITE_METHODS:
-            return True
-    return False
+    return bool(write_methods(methods))
 
 
 def redirect_write_methods(dist: Distribution, config):
@@ -48,8 +44,7 @@ def redirect_write_methods(dist: Distribution, config):
             continue
         if not isinstance(methods, (list, tuple)):
             continue  # omitted: GET, HEAD only
-        given = {x.upper() for x in methods if isinstance(x, str)}
-        writes = [m for m in WRITE_METHODS if m in given]
+        writes = write_methods(methods)
         if writes:
             yield finding("CFH004", dist, behavior.path_of("viewer_protocol_policy"),
                           f"{behavior.label} redirects HTTP to HTTPS but allows "

@@ -68,27 +68,154 @@ def camel(name: str) -> str:
     return _CAMEL.get(name) or _camel_new(name)
 
 
+class Prop:
+    """One property as :meth:`Reader.get` looks it up: its ``names`` (the CloudFormation
+    spelling first, then aliases), the ``keys`` tried in order (each name as written, then
+    camelCased) and the names lower-cased (the case-insensitive fallback). Worked out once per
+    call site rather than once per read: the builder reads the same few on every behaviour."""
+
+    __slots__ = ("names", "keys", "lowered")
+
+    def __init__(self, *names: str) -> None:
+        keys: List[str] = []
+        for name in names:
+            for key in (name, camel(name)):
+                if key not in keys:
+                    keys.append(key)
+        self.names = names
+        self.keys = tuple(keys)
+        self.lowered = frozenset(name.lower() for name in names)
+
+    def __repr__(self) -> str:
+        return f"Prop{self.names!r}"
+
+
+# A names tuple given to Reader.get -> its Prop. Call sites pass constants, so this stays small;
+# bounded all the same.
+_PROPS: dict = {}
+_PROPS_MAX = 1024
+
+
+def prop(names: Union[Prop, Tuple[str, ...]]) -> Prop:
+    """``names`` as a :class:`Prop` (a Prop is returned as it is)."""
+    if names.__class__ is Prop:
+        return names
+    found = _PROPS.get(names)
+    if found is None:
+        if len(_PROPS) >= _PROPS_MAX:
+            _PROPS.clear()
+        found = _PROPS[names] = Prop(*names)
+    return found
+
+
+# Mappings of one source come in a few shapes (every cache behaviour of a distribution has the
+# same keys), so what depends only on a mapping's keys, in order, is remembered per shape:
+# at most _SHAPES_MAX shapes per table, of at most _SHAPE_CHARS characters of keys each.
+_SHAPES_MAX = 256
+_SHAPE_CHARS = 4096
+
+
+def _remember(table: dict, shape: tuple, value: Any) -> None:
+    try:
+        size = sum(map(len, shape))
+    except TypeError:  # a key without a length: not remembered
+        return
+    if size <= _SHAPE_CHARS:
+        if len(table) >= _SHAPES_MAX:
+            table.clear()
+        table[shape] = value
+
+
+# shape -> its string keys lower-cased (str.lower), or None when a key is not a string.
+_FOLDED: dict = {}
+
+
+def _folded(shape: tuple) -> Optional[frozenset]:
+    found = _FOLDED.get(shape, MISSING)
+    if found is MISSING:
+        try:
+            found = frozenset(map(str.lower, shape))
+        except TypeError:  # a key that is not a string
+            found = None
+        _remember(_FOLDED, shape, found)
+    return found
+
+
+def folded_key(node: Any, lowered: frozenset) -> Any:
+    """The first string key of ``node`` that equals one of ``lowered`` ignoring case (keys in
+    the mapping's order; ``str.lower`` folds), or None. Most reads that get here find nothing
+    (an optional property left out): the shape's lower-cased keys say so without a loop."""
+    shape = tuple(node.keys())
+    try:
+        folded = _folded(shape)
+    except TypeError:  # an unhashable key (a mapping that is not a dict)
+        folded = None
+    if folded is not None and lowered.isdisjoint(folded):
+        return None
+    for key in shape:
+        if isinstance(key, str) and str.lower(key) in lowered:
+            return key
+    return None
+
+
+def key_of(node: Any, p: Prop) -> Any:
+    """The key of mapping ``node`` that :meth:`Reader.get` reads for ``p``; None if none."""
+    for key in p.keys:
+        if key in node:
+            return key
+    return folded_key(node, p.lowered)
+
+
+class Fields:
+    """Properties a builder reads from one mapping, in this order (:meth:`Reader.fields`):
+    ``props`` resolved, then ``raw`` ones as written (as :func:`_raw_get` reads them).
+
+    For a plain dict, which key holds each depends only on the dict's keys, and a source's
+    mappings of one kind share them: :meth:`keys_in` remembers the answer per shape."""
+
+    __slots__ = ("props", "raw", "_keys")
+
+    def __init__(self, *props: Prop, raw: Tuple[Prop, ...] = ()) -> None:
+        self.props = props
+        self.raw = raw
+        self._keys: dict = {}
+
+    def keys_in(self, node: dict) -> Tuple[Any, ...]:
+        """:func:`key_of` of each property, ``props`` then ``raw``, in a plain dict (its keys
+        are hashable)."""
+        shape = tuple(node)
+        found = self._keys.get(shape)
+        if found is None:
+            found = tuple(key_of(node, p) for p in self.props + self.raw)
+            _remember(self._keys, shape, found)
+        return found
+
+
 class Reader:
     """Plain-data reader. Subclasses resolve intrinsics (CloudFormation) by overriding resolve."""
 
     def resolve(self, node: Any, path: Path) -> Tuple[Any, Path]:
         return node, path
 
-    def get(self, node: Any, names: Tuple[str, ...], path: Path) -> Tuple[Any, Path]:
+    def get(self, node: Any, names: Union[Prop, Tuple[str, ...]], path: Path) -> Tuple[Any, Path]:
+        """The first of ``names`` in ``node``: as written, else camelCased, else any key that
+        equals one of them ignoring case; resolved. ``MISSING`` when none is there."""
         node, path = self.resolve(node, path)
         if not is_mapping(node):
             return MISSING, path
-        for name in names:
-            if name in node:
-                return self.resolve(node[name], path + (name,))
-            camel = _CAMEL.get(name) or _camel_new(name)
-            if camel in node:
-                return self.resolve(node[camel], path + (camel,))
-        lowered = {n.lower(): n for n in names}
-        for key in node.keys():
-            if isinstance(key, str) and key.lower() in lowered:
-                return self.resolve(node[key], path + (key,))
-        return MISSING, path + (names[0],)
+        p = names if names.__class__ is Prop else prop(names)
+        key = key_of(node, p)
+        if key is None:
+            return MISSING, path + (p.names[0],)
+        return self.resolve(node[key], path + (key,))
+
+    def fields(self, node: Any, table: Fields, path: Path) -> List[Tuple[Any, Path]]:
+        """:meth:`get` of each property of ``table`` in turn, then :func:`_raw_get` of each of
+        its raw ones (a reader may read them in one go)."""
+        out = [self.get(node, p, path) for p in table.props]
+        for p in table.raw:
+            out.append(_raw_get(node, p, path))
+        return out
 
     def items(self, node: Any, path: Path) -> Optional[List[Tuple[Any, Path]]]:
         """List elements; a ``{Quantity, Items}`` wrapper is unwrapped. None when not a list."""
@@ -109,21 +236,21 @@ class Reader:
             out.append((value, cpath))
         return out
 
+    def values(self, node: Any, path: Path) -> Optional[List[Any]]:
+        """The elements of :meth:`items` without their paths (a list of strings needs none)."""
+        elems = self.items(node, path)
+        return None if elems is None else [value for value, _ in elems]
 
-def _raw_get(node: Any, names: Tuple[str, ...], path: Path) -> Tuple[Any, Path]:
+
+def _raw_get(node: Any, names: Union[Prop, Tuple[str, ...]], path: Path) -> Tuple[Any, Path]:
     """A property of an already-resolved mapping, *not* resolved itself (so that a reference to
     another resource can still be seen), matched as :meth:`Reader.get` matches names."""
     if not is_mapping(node):
         return MISSING, path
-    for name in names:
-        for key in (name, camel(name)):
-            if key in node:
-                return node[key], path + (key,)
-    lowered = {n.lower() for n in names}
-    for key in node.keys():
-        if isinstance(key, str) and key.lower() in lowered:
-            return node[key], path + (key,)
-    return MISSING, path
+    key = key_of(node, names if names.__class__ is Prop else prop(names))
+    if key is None:
+        return MISSING, path
+    return node[key], path + (key,)
 
 
 def gather(results) -> Tuple[List[Distribution], List[Note]]:
@@ -168,6 +295,19 @@ def _present(value: Any) -> Any:
     return None if value == "" else value
 
 
+# What the models of an origin, its protocols and a viewer certificate read, in this order.
+_ORIGIN = Fields(Prop("Id", "OriginId"), Prop("DomainName"), Prop("S3OriginConfig"),
+                 Prop("CustomOriginConfig"), Prop("VpcOriginConfig"), Prop("OriginAccessControlId"))
+_PROTOCOLS = Fields(Prop("OriginProtocolPolicy"), Prop("OriginSSLProtocols", "OriginSslProtocols"))
+_CERTIFICATE = Fields(Prop("CloudFrontDefaultCertificate"),
+                      Prop("AcmCertificateArn", "ACMCertificateArn"),
+                      Prop("IamCertificateId", "IAMCertificateId"), Prop("MinimumProtocolVersion"))
+# What a cache behaviour's model reads, in this order (the default behaviour has no pattern).
+_BEHAVIOR = Fields(Prop("TargetOriginId"), Prop("ViewerProtocolPolicy"), Prop("AllowedMethods"),
+                   raw=(Prop("ResponseHeadersPolicyId"),))
+_ORDERED_BEHAVIOR = Fields(Prop("PathPattern"), *_BEHAVIOR.props, raw=_BEHAVIOR.raw)
+
+
 class Builder:
     """Models one distribution config. Input problems met on the way become notes: those of a
     modelled distribution travel with it (``Distribution.notes``; the engine reports them with
@@ -193,13 +333,18 @@ class Builder:
                                path=tuple(path)))
 
     def _str_list(self, node: Any, path: Path) -> Any:
-        elems = self.r.items(node, path)
-        if elems is None:
+        values = self.r.values(node, path)
+        if values is None:
             if isinstance(node, Unknown):
                 return node
             return Unknown(f"expected a list, got {type(node).__name__}")
+        for value in values:
+            if value.__class__ is not str:
+                break
+        else:
+            return tuple(values)  # plain strings, the usual list
         out = []
-        for value, _ in elems:
+        for value in values:
             if isinstance(value, Unknown):
                 return value
             out.append(value if isinstance(value, str) else _text(value))
@@ -209,18 +354,13 @@ class Builder:
         if not is_mapping(node):
             self.note(path, f"origin is {type(node).__name__}, not a mapping; skipped")
             return None
-        g = self.r.get
         origin = Origin(path=path)
-        oid, ipath = g(node, ("Id", "OriginId"), path)
+        (oid, ipath), (dom, dpath), (s3, s3path), (custom, cpath), (vpc, vpath), (oac, opath) = \
+            self.r.fields(node, _ORIGIN, path)
         origin.id = _text(oid) if oid is not MISSING else Unknown("origin without Id")
         origin.field_paths["id"] = ipath
-        dom, dpath = g(node, ("DomainName",), path)
         origin.domain = _text(dom) if dom is not MISSING else Unknown("origin without DomainName")
         origin.field_paths["domain"] = dpath
-        s3, s3path = g(node, ("S3OriginConfig",), path)
-        custom, cpath = g(node, ("CustomOriginConfig",), path)
-        vpc, vpath = g(node, ("VpcOriginConfig",), path)
-        oac, opath = g(node, ("OriginAccessControlId",), path)
         origin.oac_id = _present(oac)
         origin.field_paths["oac_id"] = opath
         if custom is not MISSING and custom is not None:
@@ -291,8 +431,7 @@ class Builder:
     def _protocols(self, origin: Origin, node: Any, cpath: Path, policy_default: Optional[str],
                    ssl_default: Optional[Tuple[str, ...]]) -> None:
         """OriginProtocolPolicy and OriginSSLProtocols of a custom origin or VPC origin node."""
-        g = self.r.get
-        pol, ppath = g(node, ("OriginProtocolPolicy",), cpath)
+        (pol, ppath), (ssl, spath) = self.r.fields(node, _PROTOCOLS, cpath)
         if pol is not MISSING:
             origin.protocol_policy = _text(pol)
             origin.field_paths["protocol_policy"] = ppath
@@ -302,7 +441,6 @@ class Builder:
         else:
             origin.protocol_policy = Unknown("OriginProtocolPolicy missing")
             origin.field_paths["protocol_policy"] = ppath
-        ssl, spath = g(node, ("OriginSSLProtocols", "OriginSslProtocols"), cpath)
         if ssl is MISSING or ssl is None:
             if ssl_default is not None:
                 origin.ssl_protocols = ssl_default
@@ -344,34 +482,34 @@ class Builder:
             else:
                 self.note(path, f"{what} is {type(node).__name__}, not a mapping; skipped")
                 return None
-        g = self.r.get
         b = CacheBehavior(path=path, index=index)
-        if index is not None:
-            pat, ppath = g(node, ("PathPattern",), path)
-            b.path_pattern = _text(pat) if pat is not MISSING else Unknown("PathPattern missing")
-            if isinstance(pat, str):
-                b.path_pattern = pat
-            b.field_paths["path_pattern"] = ppath
-        tgt, tpath = g(node, ("TargetOriginId",), path)
-        b.target_origin_id = _text(tgt)
-        b.field_paths["target_origin_id"] = tpath
-        vpp, vpath = g(node, ("ViewerProtocolPolicy",), path)
-        b.viewer_protocol_policy = _text(vpp) if vpp is not MISSING else Unknown(
-            "ViewerProtocolPolicy missing")
-        b.field_paths["viewer_protocol_policy"] = vpath
-        am, apath = g(node, ("AllowedMethods",), path)
+        paths = b.field_paths
+        if index is None:
+            (tgt, tpath), (vpp, vpath), (am, apath), (rhp, rpath) = self.r.fields(
+                node, _BEHAVIOR, path)
+        else:
+            (pat, ppath), (tgt, tpath), (vpp, vpath), (am, apath), (rhp, rpath) = self.r.fields(
+                node, _ORDERED_BEHAVIOR, path)
+            # (A plain string, the usual value, is taken as it is: what _text would return.)
+            b.path_pattern = pat if pat.__class__ is str else (
+                _text(pat) if pat is not MISSING else Unknown("PathPattern missing"))
+            paths["path_pattern"] = ppath
+        b.target_origin_id = tgt if tgt.__class__ is str else _text(tgt)
+        paths["target_origin_id"] = tpath
+        b.viewer_protocol_policy = vpp if vpp.__class__ is str else (
+            _text(vpp) if vpp is not MISSING else Unknown("ViewerProtocolPolicy missing"))
+        paths["viewer_protocol_policy"] = vpath
         if am is not MISSING and am is not None:
             b.allowed_methods = self._str_list(am, apath)
-            b.field_paths["allowed_methods"] = apath
-        self._headers_policy(b, node, path)
+            paths["allowed_methods"] = apath
+        if rhp is not MISSING:
+            self._headers_policy(b, rhp, rpath)
         return b
 
-    def _headers_policy(self, b: CacheBehavior, node: Any, path: Path) -> None:
-        """``ResponseHeadersPolicyId`` and, where the document says, the policy it names (CFH011):
+    def _headers_policy(self, b: CacheBehavior, raw: Any, rpath: Path) -> None:
+        """``ResponseHeadersPolicyId`` (``raw``: as written, so that a reference to another
+        resource can still be seen) and, where the document says, the policy it names (CFH011):
         a policy resource of the same template, or what the live look-up returns."""
-        raw, rpath = _raw_get(node, ("ResponseHeadersPolicyId",), path)
-        if raw is MISSING:
-            return
         b.field_paths["response_headers_policy_id"] = rpath
         from . import related  # local: the module is only needed for behaviours that name one
         policy = related.cfn_headers_policy(self.r, raw, rpath)
@@ -397,16 +535,13 @@ class Builder:
             cert.cloudfront_default = node if isinstance(node, Unknown) else Unknown(
                 f"ViewerCertificate is {type(node).__name__}")
             return cert
-        cd, cdpath = g(node, ("CloudFrontDefaultCertificate",), vpath)
+        (cd, cdpath), (acm, _), (iam, _), (mpv, mpath) = self.r.fields(node, _CERTIFICATE, vpath)
         cert.cloudfront_default = _flag(cd)
         cert.field_paths["cloudfront_default"] = cdpath
-        acm, _ = g(node, ("AcmCertificateArn", "ACMCertificateArn"), vpath)
-        iam, _ = g(node, ("IamCertificateId", "IAMCertificateId"), vpath)
         # An ARN or id that is given but empty (a parameter's Default '') is still a custom
         # certificate: CloudFront rejects an empty one, so the deployer must supply it. It is
         # not the default certificate.
         cert.custom_certificate = any(v is not MISSING and v is not None for v in (acm, iam))
-        mpv, mpath = g(node, ("MinimumProtocolVersion",), vpath)
         cert.minimum_protocol_version = None if mpv is MISSING or mpv is None else _text(mpv)
         cert.field_paths["minimum_protocol_version"] = mpath
         if cert.cloudfront_default is None and not cert.custom_certificate:

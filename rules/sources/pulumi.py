@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Iterator, List, Optional, Tuple
 
 from ..model import Distribution, Note, NoteKind, Unknown
-from ._builder import (CFN_DEFAULT_ORIGIN_SSL, CFN_DEFAULT_VPC_ORIGIN_POLICY, Builder, Reader,
-                       VpcOriginEndpoint, VpcOrigins, camel as _camel, gather)
+from ._builder import (CFN_DEFAULT_ORIGIN_SSL, CFN_DEFAULT_VPC_ORIGIN_POLICY, MISSING, Builder,
+                       Prop, Reader, VpcOriginEndpoint, VpcOrigins, gather, key_of, prop)
 
 AWS_TYPE = "aws:cloudfront/distribution:Distribution"
 NATIVE_TYPE = "aws-native:cloudfront:Distribution"
@@ -77,8 +77,9 @@ def plain(value: Any, depth: int = 0) -> Any:
 
 class _SentinelReader(Reader):
     """Reads plain data in which preview unknowns are still sentinel strings: each value is
-    looked at once as it is read, which spares a walk over the whole tree. ``get`` and ``items``
-    take a direct route for plain dicts and lists (the SDK's data), with the same results."""
+    looked at once as it is read, which spares a walk over the whole tree. ``get``,
+    ``fields``, ``items`` and ``values`` take a direct route for plain dicts and lists (the
+    SDK's data), with the same results."""
 
     def resolve(self, node: Any, path):
         if node.__class__ is str and node in UNKNOWN_SENTINELS:
@@ -87,24 +88,44 @@ class _SentinelReader(Reader):
 
     def get(self, node: Any, names, path):
         if node.__class__ is dict:
-            for name in names:
-                if name in node:
-                    key = name
-                else:
-                    key = _camel(name)
-                    if key not in node:
-                        continue
+            p = names if names.__class__ is Prop else prop(names)
+            key = key_of(node, p)
+            if key is None:
+                return MISSING, path + (p.names[0],)
+            value = node[key]
+            if value.__class__ is str and value in UNKNOWN_SENTINELS:
+                value = Unknown(PREVIEW_UNKNOWN)
+            return value, path + (key,)
+        return super().get(node, names, path)
+
+    def fields(self, node: Any, table, path):
+        if node.__class__ is dict:
+            out = []
+            keys = table.keys_in(node)
+            for p, key in zip(table.props, keys):
+                if key is None:
+                    out.append((MISSING, path + (p.names[0],)))
+                    continue
                 value = node[key]
                 if value.__class__ is str and value in UNKNOWN_SENTINELS:
                     value = Unknown(PREVIEW_UNKNOWN)
-                return value, path + (key,)
-        return super().get(node, names, path)
+                out.append((value, path + (key,)))
+            for key in keys[len(table.props):]:  # the raw ones, as _raw_get reads them
+                out.append((MISSING, path) if key is None else (node[key], path + (key,)))
+            return out
+        return super().fields(node, table, path)
 
     def items(self, node: Any, path):
         if node.__class__ is list:
             return [(Unknown(PREVIEW_UNKNOWN) if v.__class__ is str and v in UNKNOWN_SENTINELS
                      else v, path + (i,)) for i, v in enumerate(node)]
         return super().items(node, path)
+
+    def values(self, node: Any, path):
+        if node.__class__ is list:
+            return [Unknown(PREVIEW_UNKNOWN) if v.__class__ is str and v in UNKNOWN_SENTINELS
+                    else v for v in node]
+        return super().values(node, path)
 
 
 def distribution(resource_type: str, props: Any, name: str, source: str = "",
