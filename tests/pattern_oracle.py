@@ -84,3 +84,15 @@ def nonempty(include, exclude):
                 seen.add(nstate)
                 queue.append(nstate)
     return False
+
+
+def stepped(p, body):
+    """(does pattern p match the path body, how many characters its automaton read before it
+    died): the plain bitset run that the shortcuts counting pattern-steps must agree with."""
+    mask, steps = p.init, 0
+    for ch in body:
+        mask = p.step(mask, ch)
+        steps += 1
+        if not mask:
+            return False, steps
+    return bool(mask & p.accept), steps

@@ -189,32 +189,15 @@ def test_rule_plans_follow_the_configuration():
 
 
 def reference_evaluate(distributions, config, codes=None):
-    """engine.evaluate as first written: every group merged across its variants."""
-    code_list = engine.active_codes(config, codes)
+    """engine.evaluate without its shortcut: every group, one variant or several, goes through
+    the general merge across variants (``_merge_variants``), with the plan built afresh."""
+    plan = engine._new_plan(config, None if codes is None else tuple(codes))
     groups = {}
     for dist in distributions:
         groups.setdefault(dist.name, []).append(dist)
     findings, notes = [], []
     for variants in groups.values():
-        fired, noted = {}, {}
-        for variant in variants:
-            f_list, n_list = engine.run_checks(variant, config, code_list)
-            seen_here = set()
-            for f in f_list:
-                k = f.key()
-                if k in seen_here:
-                    continue
-                seen_here.add(k)
-                if k in fired:
-                    fired[k][1].append(variant)
-                else:
-                    fired[k] = (f, [variant])
-            for n in n_list:
-                noted.setdefault(n.key(), n)
-        for f, fired_in in fired.values():
-            label = engine._condition_label(fired_in, variants)
-            findings.append(f if f.condition == label else f._replace(condition=label))
-        notes.extend(noted.values())
+        engine._merge_variants(variants, config, plan, findings, notes)
     return findings, notes
 
 

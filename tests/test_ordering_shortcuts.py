@@ -142,6 +142,7 @@ def test_verdicts_go_with_the_remembered_answers(overflow):
 from rules import pattern_shapes as shapes  # noqa: E402
 from rules.pattern_search import fresh_character  # noqa: E402
 from rules.pattern_syntax import parse, path_body  # noqa: E402
+from pattern_oracle import stepped  # noqa: E402
 
 any_pattern = st.text(alphabet="aA/.*?", min_size=1, max_size=7)
 
@@ -149,13 +150,7 @@ any_pattern = st.text(alphabet="aA/.*?", min_size=1, max_size=7)
 def ref_match_counted(p, body):
     if len(body) < p.fixed or not body.startswith(p.prefix) or not body.endswith(p.suffix):
         return False, 1
-    mask, steps = p.init, 0
-    for ch in body:
-        mask = p.step(mask, ch)
-        steps += 1
-        if not mask:
-            return False, steps
-    return bool(mask & p.accept), steps
+    return stepped(p, body)
 
 
 def ref_shortcut(inc, exc, budget):

@@ -200,21 +200,11 @@ def test_prefix_suffix_example_when_letters_are_all_literal():
 # Pattern.match_steps (used by the spelled-witness shortcut, whose pattern-steps are charged to
 # the budget) must give the automaton's answer and exactly the steps the automaton takes before
 # it dies, for any body: short, long, with or without the pattern's literal ends.
-def _stepped(p, body):
-    mask, steps = p.init, 0
-    for ch in body:
-        mask = p.step(mask, ch)
-        steps += 1
-        if not mask:
-            return False, steps
-    return bool(mask & p.accept), steps
-
-
 @settings(max_examples=1500, deadline=None)
 @given(any_st, st.text(alphabet=CHARS + "?b", max_size=9))
 def test_match_steps_is_the_automatons_count(p, body):
     fresh = patterns.Pattern(p, parse(p).tokens)  # a new object: lazy fields built on demand
-    assert fresh.match_steps(body) == _stepped(parse(p), body)
+    assert fresh.match_steps(body) == oracle.stepped(parse(p), body)
 
 
 @settings(max_examples=300, deadline=None)
