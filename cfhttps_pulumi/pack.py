@@ -251,10 +251,10 @@ def _remediate(code: str):
     return remediate
 
 
-def _schema(rule: Rule) -> Optional[PolicyConfigSchema]:
-    if not rule.settings:
-        return None
-    return PolicyConfigSchema(properties={s.name: json_schema(s) for s in rule.settings})
+def _schema(*rules: Rule) -> Optional[PolicyConfigSchema]:
+    """The policy config schema of the settings of these rules (None when they have none)."""
+    properties = {s.name: json_schema(s) for rule in rules for s in rule.settings}
+    return PolicyConfigSchema(properties=properties) if properties else None
 
 
 def resource_policy(rule: Rule) -> ResourceValidationPolicy:
@@ -383,42 +383,34 @@ def _validate_vpc_origins(args, report_violation):
         _log(f"{VPC_POLICY} failed: {type(exc).__name__}: {exc}")
 
 
+def stack_policy(name: str, what: str, validate, *rules: Rule) -> StackValidationPolicy:
+    """A stack policy that judges the given rules through the stack graph. Level, severity,
+    remediation steps and link are the first rule's, the settings those of all of them (the
+    catalogue stays the one source, as for :func:`resource_policy`)."""
+    first = rules[0]
+    return StackValidationPolicy(
+        name=name,
+        description=f"{'/'.join(r.code for r in rules)}: {what}",
+        validate=validate,
+        enforcement_level=_LEVEL[first.enforcement],
+        config_schema=_schema(*rules),
+        severity=_SEVERITY[first.severity],
+        remediation_steps=first.fix,
+        url=first.url,
+    )
+
+
 def policies() -> List[Any]:
     out: List[Any] = [resource_policy(rule) for rule in CATALOG.values()]
-    out.append(StackValidationPolicy(
-        name=INFERRED_POLICY,
-        description="CFH002: HTTPS towards an S3 website endpoint (inferred from the stack graph)",
-        validate=_validate_inferred,
-        enforcement_level=EnforcementLevel.MANDATORY,
-        severity=Severity.HIGH,
-        remediation_steps=CATALOG["CFH002"].fix,
-        url=CATALOG["CFH002"].url,
-    ))
-    hsts = CATALOG["CFH011"]
-    out.append(StackValidationPolicy(
-        name=HSTS_STACK_POLICY,
-        description="CFH011: HTTPS without Strict-Transport-Security (policies found through the "
-                    "stack graph)",
-        validate=_validate_hsts_stack,
-        enforcement_level=_LEVEL[hsts.enforcement],
-        config_schema=_schema(hsts),
-        severity=_SEVERITY[hsts.severity],
-        remediation_steps=hsts.fix,
-        url=hsts.url,
-    ))
-    vpc_settings = {s.name: json_schema(s)
-                    for code in ("CFH003", "CFH010") for s in CATALOG[code].settings}
-    out.append(StackValidationPolicy(
-        name=VPC_POLICY,
-        description="CFH003/CFH010: plaintext or weak TLS towards a VPC origin (its settings are "
-                    "on the VPC origin resource)",
-        validate=_validate_vpc_origins,
-        enforcement_level=EnforcementLevel.ADVISORY,
-        severity=Severity.MEDIUM,
-        config_schema=PolicyConfigSchema(properties=vpc_settings) if vpc_settings else None,
-        remediation_steps=CATALOG["CFH003"].fix,
-        url=CATALOG["CFH003"].url,
-    ))
+    out.append(stack_policy(
+        INFERRED_POLICY, "HTTPS towards an S3 website endpoint (inferred from the stack graph)",
+        _validate_inferred, CATALOG["CFH002"]))
+    out.append(stack_policy(
+        HSTS_STACK_POLICY, "HTTPS without Strict-Transport-Security (policies found through the "
+        "stack graph)", _validate_hsts_stack, CATALOG["CFH011"]))
+    out.append(stack_policy(
+        VPC_POLICY, "plaintext or weak TLS towards a VPC origin (its settings are on the VPC "
+        "origin resource)", _validate_vpc_origins, CATALOG["CFH003"], CATALOG["CFH010"]))
     out.append(ResourceValidationPolicy(
         name=UNKNOWNS_POLICY,
         description="Checks that could not decide because a value is unknown during preview",
