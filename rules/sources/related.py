@@ -36,6 +36,12 @@ def _max_age(value: Any) -> Any:
     return Unknown(f"AccessControlMaxAgeSec {value!r} is not a number")
 
 
+def _not_a_mapping(value: Any, what: str) -> Unknown:
+    """What a part that should be a mapping but is not leaves the HSTS setting: unknown, with
+    the reason (the value's own when it is already unknown)."""
+    return value if isinstance(value, Unknown) else Unknown(f"{what} is not a mapping")
+
+
 def from_config(reader: Reader, config: Any, path: Path, name: str, origin: str) -> HeadersPolicy:
     """A HeadersPolicy from a ``ResponseHeadersPolicyConfig``-shaped node (any dialect).
 
@@ -44,24 +50,21 @@ def from_config(reader: Reader, config: Any, path: Path, name: str, origin: str)
     """
     policy = HeadersPolicy(path=path, name=name, origin=origin)
     config, path = reader.resolve(config, path)
-    if isinstance(config, Unknown) or not is_mapping(config):
-        policy.hsts_max_age = config if isinstance(config, Unknown) else Unknown(
-            "response headers policy configuration is not a mapping")
+    if not is_mapping(config):
+        policy.hsts_max_age = _not_a_mapping(config, "response headers policy configuration")
         return policy
     security, spath = reader.get(config, ("SecurityHeadersConfig",), path)
     if security is MISSING or security is None:
         return policy
     if not is_mapping(security):
-        policy.hsts_max_age = security if isinstance(security, Unknown) else Unknown(
-            "SecurityHeadersConfig is not a mapping")
+        policy.hsts_max_age = _not_a_mapping(security, "SecurityHeadersConfig")
         return policy
     hsts, hpath = reader.get(security, ("StrictTransportSecurity",), spath)
     if hsts is MISSING or hsts is None:
         return policy
     policy.field_paths["hsts"] = hpath
     if not is_mapping(hsts):
-        policy.hsts_max_age = hsts if isinstance(hsts, Unknown) else Unknown(
-            "StrictTransportSecurity is not a mapping")
+        policy.hsts_max_age = _not_a_mapping(hsts, "StrictTransportSecurity")
         return policy
     age, apath = reader.get(hsts, ("AccessControlMaxAgeSec",), hpath)
     policy.field_paths["hsts_max_age"] = apath
