@@ -67,3 +67,13 @@ def dist_yaml(body, extra_resources=""):
     return ("Resources:\n" + textwrap.indent(textwrap.dedent(extra_resources), "  ") +
             "  Cdn:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n"
             "      DistributionConfig:\n" + body)
+
+
+@pytest.fixture(scope="module")
+def pack():
+    """The policy pack served as the Pulumi CLI starts it (tests/pulumi_harness.py), one per
+    test module that asks for it."""
+    from pulumi_harness import Pack
+    p = Pack(ROOT)
+    yield p
+    p.close()

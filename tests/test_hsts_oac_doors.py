@@ -15,7 +15,7 @@ import pytest
 
 from cloudfront_stub import NS, LoopbackApi
 from conftest import ROOT
-from pulumi_harness import LEVEL_NAMES, UNKNOWN, Pack, capture, urn_of
+from pulumi_harness import LEVEL_NAMES, UNKNOWN, capture, urn_of
 
 PARITY = os.path.join(ROOT, "tests", "parity")
 TEMPLATE = os.path.join(PARITY, "templates", "hsts_and_oac.yaml")
@@ -124,13 +124,6 @@ Resources:
 
 
 # --------------------------------------------------------------------------- Pulumi
-
-@pytest.fixture(scope="module")
-def pack():
-    p = Pack(ROOT)
-    yield p
-    p.close()
-
 
 @pytest.fixture(scope="module")
 def programs():

@@ -8,18 +8,11 @@ import pytest
 
 from conftest import CORPUS, ROOT
 from rules.catalog import CATALOG
-from pulumi_harness import LEVEL_NAMES, UNKNOWN, Pack, capture, urn_of
+from pulumi_harness import LEVEL_NAMES, UNKNOWN, capture, urn_of
 
 PROGRAMS = os.path.join(ROOT, "tests", "pulumi_programs")
 AWS = "aws:cloudfront/distribution:Distribution"
 NATIVE = "aws-native:cloudfront:Distribution"
-
-
-@pytest.fixture(scope="module")
-def pack():
-    p = Pack(ROOT)
-    yield p
-    p.close()
 
 
 @pytest.fixture(scope="module")
