@@ -75,6 +75,12 @@ def plain(value: Any, depth: int = 0) -> Any:
     return Unknown(f"unsupported value {type(value).__name__}")
 
 
+def _read(value: Any) -> Any:
+    """A value as the model reads it: a preview unknown's sentinel string becomes ``Unknown``."""
+    return Unknown(PREVIEW_UNKNOWN) if value.__class__ is str and value in UNKNOWN_SENTINELS \
+        else value
+
+
 class _SentinelReader(Reader):
     """Reads plain data in which preview unknowns are still sentinel strings: each value is
     looked at once as it is read, which spares a walk over the whole tree. ``get``,
@@ -82,9 +88,7 @@ class _SentinelReader(Reader):
     SDK's data), with the same results."""
 
     def resolve(self, node: Any, path):
-        if node.__class__ is str and node in UNKNOWN_SENTINELS:
-            return Unknown(PREVIEW_UNKNOWN), path
-        return node, path
+        return _read(node), path
 
     def get(self, node: Any, names, path):
         if node.__class__ is dict:
@@ -92,10 +96,7 @@ class _SentinelReader(Reader):
             key = key_of(node, p)
             if key is None:
                 return MISSING, path + (p.names[0],)
-            value = node[key]
-            if value.__class__ is str and value in UNKNOWN_SENTINELS:
-                value = Unknown(PREVIEW_UNKNOWN)
-            return value, path + (key,)
+            return _read(node[key]), path + (key,)
         return super().get(node, names, path)
 
     def fields(self, node: Any, table, path):
@@ -106,10 +107,7 @@ class _SentinelReader(Reader):
                 if key is None:
                     out.append((MISSING, path + (p.names[0],)))
                     continue
-                value = node[key]
-                if value.__class__ is str and value in UNKNOWN_SENTINELS:
-                    value = Unknown(PREVIEW_UNKNOWN)
-                out.append((value, path + (key,)))
+                out.append((_read(node[key]), path + (key,)))
             for key in keys[len(table.props):]:  # the raw ones, as _raw_get reads them
                 out.append((MISSING, path) if key is None else (node[key], path + (key,)))
             return out
@@ -117,14 +115,12 @@ class _SentinelReader(Reader):
 
     def items(self, node: Any, path):
         if node.__class__ is list:
-            return [(Unknown(PREVIEW_UNKNOWN) if v.__class__ is str and v in UNKNOWN_SENTINELS
-                     else v, path + (i,)) for i, v in enumerate(node)]
+            return [(_read(v), path + (i,)) for i, v in enumerate(node)]
         return super().items(node, path)
 
     def values(self, node: Any, path):
         if node.__class__ is list:
-            return [Unknown(PREVIEW_UNKNOWN) if v.__class__ is str and v in UNKNOWN_SENTINELS
-                    else v for v in node]
+            return [_read(v) for v in node]
         return super().values(node, path)
 
 
