@@ -168,7 +168,7 @@ def evaluate(code: str, resource_type: str, props: Any, urn: str,
     if config is _DEFAULT or config == _DEFAULT:
         # Most policies run with default settings: one evaluation of every rule serves them all.
         return _default_results(entry)[code]
-    rkey = (code, repr(config))
+    rkey = (code, config)
     if rkey not in entry.results:
         result = engine.evaluate([dist], config, codes=[code])
         entry.results[rkey] = (result.findings, result.notes)

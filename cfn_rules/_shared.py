@@ -50,7 +50,7 @@ def merged_config() -> Config:
 def _evaluation(cfn) -> Dict[str, Any]:
     """The engine's answer for this template and configuration: findings by code, and notes."""
     config = merged_config()
-    key = (id(cfn), repr(config))
+    key = (id(cfn), config)
     if _CACHE["key"] != key or _CACHE["template"] is not cfn:
         by_code: Dict[str, list] = {}
         try:

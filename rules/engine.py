@@ -7,7 +7,6 @@ unconditional; one that holds in some is reported once with the condition under 
 
 from __future__ import annotations
 
-import copy
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from .catalog import CATALOG
@@ -40,37 +39,14 @@ def active_codes(config: Config, codes: Optional[Iterable[str]] = None) -> List[
     return [code for code in chosen if CATALOG[code].runs(config)]
 
 
-def _new_plan(config: Config, codes: Optional[Iterable[str]]) -> List[Tuple[str, object, str]]:
+def _plan(config: Config, codes: Optional[Iterable[str]]) -> List[Tuple[str, object, str]]:
+    """(code, check, severity) of each rule to run, once per evaluation: what depends on the
+    configuration alone (a few microseconds, so not remembered)."""
     return [(code, CHECKS[code], severity_for(code, config))
             for code in active_codes(config, codes)]
 
 
-# The plans of configurations met recently: id(config) -> (config, a deep copy of it taken with
-# the first plan, {codes: plan}). An entry serves only the same object while it still equals
-# that copy, so a plan always matches the configuration's current values. Bounded.
-_PLANS: Dict[int, tuple] = {}
-_PLANS_MAX = 64
 _DEFAULT_CONFIG = Config()
-
-
-def _plan(config: Config, codes: Optional[Iterable[str]]) -> List[Tuple[str, object, str]]:
-    """(code, check, severity) of each rule to run: what depends on the configuration alone,
-    worked out once per configuration and codes (a Pulumi pack evaluates every request under
-    the same default settings) rather than once per evaluation."""
-    key = None if codes is None else tuple(codes)
-    entry = _PLANS.get(id(config))
-    if entry is None or entry[0] is not config or entry[1] != config:
-        entry = (config, copy.deepcopy(config), {})
-        if len(_PLANS) >= _PLANS_MAX:
-            _PLANS.clear()
-        _PLANS[id(config)] = entry
-    plans = entry[2]
-    plan = plans.get(key)
-    if plan is None:
-        plan = _new_plan(config, key)
-        if len(plans) < _PLANS_MAX:
-            plans[key] = plan
-    return plan
 
 
 def run_checks(dist: Distribution, config: Config, codes: Optional[Iterable[str]] = None):
