@@ -1,8 +1,8 @@
 """The engine's per-request shortcuts give the answers of the plain routes they replace.
 
 Modelling reads properties through precomputed spellings (:class:`Prop`), remembers per mapping
-shape which key holds a property (:class:`Fields`) and which keys fold to which (case-insensitive
-fallback), and the Pulumi reader reads plain dicts directly. Evaluation merges a distribution
+shape which key holds a property (:class:`Fields`), and the Pulumi reader reads plain dicts
+directly. Evaluation merges a distribution
 without variants directly, and remembers a method list's write methods and a host's class. Each is compared here with the straightforward computation it
 replaces, on generated inputs (mixed key cases, unknown sentinels, non-string keys) and on
 templates with condition variants.
@@ -19,8 +19,9 @@ from rules import endpoints, engine
 from rules.checks import _common
 from rules.config import Config
 from rules.model import Finding, Unknown
-from rules.sources import _builder, cloudformation, pulumi
-from rules.sources._builder import MISSING, Fields, Prop, Reader, _raw_get
+from rules.sources import builder as _builder
+from rules.sources import cloudformation, pulumi, reader
+from rules.sources.reader import MISSING, Fields, Prop, Reader, _raw_get
 
 SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
@@ -115,17 +116,17 @@ def test_values_are_the_items_without_paths(items):
 
 def test_shapes_remembered_stay_bounded():
     table = Fields(Prop("PathPattern"))
-    for i in range(3 * _builder._SHAPES_MAX):
+    remembered = reader._FIELD_KEYS
+    for i in range(3 * remembered.limit):
         node = {f"k{i}": 1, "pathpattern": i}
         assert pulumi._SentinelReader().fields(node, table, ()) == [(i, ("pathpattern",))]
-    assert len(table._keys) <= _builder._SHAPES_MAX
-    assert len(_builder._FOLDED) <= _builder._SHAPES_MAX
+        assert len(remembered) <= remembered.limit
     # A shape with very long keys is answered, not remembered.
-    long_key = "x" * (_builder._SHAPE_CHARS + 1)
-    before = dict(table._keys)
+    long_key = "x" * (reader._SHAPE_CHARS + 1)
+    before = dict(remembered)
     read = pulumi._SentinelReader().fields({long_key: 1}, table, ())
     assert read == [(MISSING, ("PathPattern",))]
-    assert table._keys == before
+    assert dict(remembered) == before
 
 
 @settings(max_examples=200, deadline=None)

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from typing import Any, Callable, Dict, Iterator, NamedTuple, Optional, Tuple
 
 from ..model import Unknown
-from ._builder import is_list
+from .reader import is_list
 
 # Every combination of the variables a distribution reads is judged up to this many; beyond it,
 # each value of each variable one at a time (and a note says so).

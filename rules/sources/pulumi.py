@@ -17,8 +17,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Iterator, List, Optional, Tuple
 
 from ..model import Distribution, Note, NoteKind, Unknown
-from ._builder import (CFN_DEFAULT_ORIGIN_SSL, CFN_DEFAULT_VPC_ORIGIN_POLICY, MISSING, Builder,
-                       Prop, Reader, VpcOriginEndpoint, VpcOrigins, gather, key_of, prop)
+from ..managed_headers import MANAGED_RESPONSE_HEADERS_POLICIES
+from ..model import HeadersPolicy, Symbolic
+from . import headers_policy as _headers_policy
+from .builder import (CFN_DEFAULT_ORIGIN_SSL, CFN_DEFAULT_VPC_ORIGIN_POLICY, Builder, Related,
+                      VpcOriginEndpoint, VpcOrigins, gather)
+from .reader import MISSING, Prop, Reader, key_of, prop
 
 AWS_TYPE = "aws:cloudfront/distribution:Distribution"
 NATIVE_TYPE = "aws-native:cloudfront:Distribution"
@@ -136,7 +140,7 @@ def distribution(resource_type: str, props: Any, name: str, source: str = "",
     props, _ = _SentinelReader().resolve(props, ())
     if resource_type == NATIVE_TYPE:
         builder = Builder(_SentinelReader(), name, ssl_default=CFN_DEFAULT_ORIGIN_SSL,
-                          vpc_origins=vpc_origins)
+                          related=Related(vpc_origin=vpc_origins))
         if not isinstance(props, Mapping):
             return None, [Note("input", NoteKind.INPUT, "properties are not a mapping", name, ())]
         dc = props.get("distributionConfig", props.get("DistributionConfig"))
@@ -145,7 +149,8 @@ def distribution(resource_type: str, props: Any, name: str, source: str = "",
         key = "distributionConfig" if "distributionConfig" in props else "DistributionConfig"
         dist = builder.build(dc, (key,))
     else:
-        builder = Builder(_SentinelReader(), name, ssl_default=None, vpc_origins=vpc_origins)
+        builder = Builder(_SentinelReader(), name, ssl_default=None,
+                          related=Related(vpc_origin=vpc_origins))
         dist = builder.build(props, ())
     if dist is not None:
         dist.source = source
@@ -237,8 +242,6 @@ def infer_website_origins(dist: Distribution, producer_types: List[Tuple[str, st
 
     ``producer_types``: (urn, type) of the resources that `origins` depends on.
     """
-    from ..model import Symbolic  # local: keep the import list short
-
     website = [urn for urn, rtype in producer_types if rtype in WEBSITE_PRODUCERS]
     if not website:
         return None
@@ -274,16 +277,14 @@ def _short(urn: str) -> str:
 
 def headers_policy(resource_type: str, props: Any, urn: str):
     """A HeadersPolicy from a pulumi-aws or aws-native ResponseHeadersPolicy's properties."""
-    from . import related  # local: related imports the builder
     props = plain(props)
     if resource_type == HEADERS_POLICY_NATIVE and isinstance(props, Mapping):
         key = "responseHeadersPolicyConfig"
-        return related.from_config(_SentinelReader(), props.get(key), (key,), _short(urn), "stack")
-    return related.from_config(_SentinelReader(), props, (), _short(urn), "stack")
+        return _headers_policy.from_config(_SentinelReader(), props.get(key), (key,), _short(urn), "stack")
+    return _headers_policy.from_config(_SentinelReader(), props, (), _short(urn), "stack")
 
 
 def _unresolved(behavior) -> bool:
-    from ..catalog import MANAGED_RESPONSE_HEADERS_POLICIES
     pid = behavior.response_headers_policy_id
     if behavior.response_headers_policy is not None or pid is None:
         return False
@@ -300,7 +301,6 @@ def attach_headers_policies(dist: Distribution, resource_type: str, dependencies
     Several policies that agree on the header count as one; otherwise the behaviour stays
     undecided. Returns the behaviours resolved this way.
     """
-    from ..model import HeadersPolicy
     resolved = []
     for key in BEHAVIOR_PROPERTIES.get(resource_type, ()):
         behaviors = [b for b in dist.all_behaviors() if b.path[:1] == (key,) and _unresolved(b)]
