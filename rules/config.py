@@ -44,6 +44,12 @@ class RuleTable(Mapping):
     def __getitem__(self, code: str) -> RuleSetting:
         return self._by_code[code]
 
+    def get(self, code: str, default: Any = None) -> Any:  # Mapping.get would raise and catch
+        return self._by_code.get(code, default)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._by_code)
 

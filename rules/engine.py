@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from . import memo
 from .catalog import CATALOG
 from .checks import CHECKS
 from .config import Config
@@ -39,11 +40,24 @@ def active_codes(config: Config, codes: Optional[Iterable[str]] = None) -> List[
     return [code for code in chosen if CATALOG[code].runs(config)]
 
 
-def _plan(config: Config, codes: Optional[Iterable[str]]) -> List[Tuple[str, object, str]]:
-    """(code, check, severity) of each rule to run, once per evaluation: what depends on the
-    configuration alone (a few microseconds, so not remembered)."""
+def _new_plan(config: Config, codes: Optional[Tuple[str, ...]]) -> List[Tuple[str, object, str]]:
     return [(code, CHECKS[code], severity_for(code, config))
             for code in active_codes(config, codes)]
+
+
+# (configuration, codes) -> the plan. A Config is a value (frozen, hashable), so equal settings
+# share a plan whatever object carries them. Worth remembering: ~13 us per evaluation otherwise,
+# and a Pulumi pack evaluates every request under the same settings.
+_PLANS = memo.table("engine.plans", 64)
+
+
+def _plan(config: Config, codes: Optional[Iterable[str]]) -> List[Tuple[str, object, str]]:
+    """(code, check, severity) of each rule to run: what depends on the settings alone."""
+    key = (config, None if codes is None else tuple(codes))
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _PLANS.remember(key, _new_plan(config, key[1]))
+    return plan
 
 
 _DEFAULT_CONFIG = Config()

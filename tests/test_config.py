@@ -44,3 +44,13 @@ def test_rule_plans_follow_the_settings():
                             engine._plan(Config().with_rule("CFH001", RuleSetting(enabled=False)), None)]
     assert "CFH007" in [code for code, _, _ in engine._plan(Config(sensitive_paths=("/a/*",)), None)]
     assert "CFH007" not in [code for code, _, _ in engine._plan(Config(), None)]
+
+
+def test_equal_settings_share_one_plan():
+    """The plan memo is keyed on the settings: another object with the same settings is
+    answered from it, and what it answers is the plan worked out afresh."""
+    first, second = Config(sensitive_paths=["/a/*"]), Config(sensitive_paths=("/a/*",))
+    assert first is not second
+    assert engine._plan(first, None) is engine._plan(second, None)
+    assert engine._plan(first, iter(["CFH007", "CFH001"])) == engine._new_plan(first, ("CFH007", "CFH001"))
+    assert engine._plan(Config(), None) == engine._new_plan(Config(), None)
