@@ -101,7 +101,11 @@ class Fields:
     def __init__(self, *props: Prop, raw: Tuple[Prop, ...] = ()) -> None:
         self.props = props
         self.raw = raw
-        self.names = tuple(p.names for p in props + raw)  # what the keys found depend on
+        # What the keys found depend on, as one string (its hash is computed once, a tuple's on
+        # every look-up): each property's names, "|" between names, "/" between properties and
+        # a ";" before the raw ones (none of them occurs in a property name).
+        self.names = "/".join("|".join(p.names) for p in props) + ";" + \
+            "/".join("|".join(p.names) for p in raw)
 
     def keys_in(self, node: dict) -> Tuple[Any, ...]:
         """:func:`key_of` of each property, ``props`` then ``raw``, in a plain dict (its keys
