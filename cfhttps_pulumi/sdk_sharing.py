@@ -231,11 +231,6 @@ def _reporter(servicer: Any, response: Any, policy: Any, level: EnforcementLevel
     violation (most report none), and merged into each (about half the cost of setting them)."""
     add = response.diagnostics.add
     description = policy.description
-    # Mapped before the policy runs, as the SDK does (an unmappable level fails here, not in it).
-    shared = dict(policyName=policy.name, policyPackName=pack, policyPackVersion=version,
-                  description=description,
-                  enforcementLevel=servicer._map_enforcement_level(level),
-                  severity=servicer._map_severity(policy.severity))
     template = b""
 
     def report_violation(message: str, urn: Optional[str] = None) -> None:
@@ -247,8 +242,11 @@ def _reporter(servicer: Any, response: Any, policy: Any, level: EnforcementLevel
         text = description
         if message:
             text += f"\n{message}"
-        if not template:
-            template = analyzer_pb2.AnalyzeDiagnostic(**shared).SerializeToString()
+        if not template:  # levels mapped here, as the SDK maps them: when a violation is reported
+            template = analyzer_pb2.AnalyzeDiagnostic(
+                policyName=policy.name, policyPackName=pack, policyPackVersion=version,
+                description=description, enforcementLevel=servicer._map_enforcement_level(level),
+                severity=servicer._map_severity(policy.severity)).SerializeToString()
         diagnostic = add()
         try:
             diagnostic.MergeFromString(template)
