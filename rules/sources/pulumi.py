@@ -1,8 +1,9 @@
 """Pulumi resource properties → distributions (pulumi-aws v6/v7 and aws-native), and stack exports.
 
-Preview unknowns arrive as sentinel strings; :func:`plain` turns them (and the policy SDK's
-read-only proxies) into plain data with explicit :class:`Unknown` markers *before* anything is
-judged, so the known parts of a distribution are still checked.
+Preview unknowns arrive as sentinel strings. The reader (:class:`_SentinelReader`) turns each
+into an explicit :class:`Unknown` as it is read, so the known parts of a distribution are still
+checked; :func:`plain` first copies the policy SDK's read-only proxies into plain data when the
+caller has not (``converted=False``).
 
 Every unknown of a type is the same sentinel (pulumi_policy/proxy.py), and property
 dependencies name the resources feeding a top-level property, not the output behind one value.
