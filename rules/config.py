@@ -14,10 +14,9 @@ from dataclasses import dataclass, field, make_dataclass, replace
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from .catalog import CATALOG
-from .settings import BY_NAME, LIST, ORIGIN_SSL_PROTOCOLS, SETTINGS, TLS_POLICIES, as_bool
+from .settings import BY_NAME, LIST, SETTINGS, as_bool
 
-__all__ = ["Config", "RuleSetting", "RuleTable", "from_mapping", "KEYS", "SEVERITIES",
-           "TLS_POLICIES", "ORIGIN_SSL_PROTOCOLS"]
+__all__ = ["Config", "RuleSetting", "RuleTable", "from_mapping", "KEYS", "SEVERITIES"]
 
 SEVERITIES = ("error", "warning")
 

@@ -63,14 +63,9 @@ def _plan(config: Config, codes: Optional[Iterable[str]]) -> List[Tuple[str, obj
 _DEFAULT_CONFIG = Config()
 
 
-def run_checks(dist: Distribution, config: Config, codes: Optional[Iterable[str]] = None):
-    """Findings and notes of one distribution variant. Never raises.
-
-    The one place a finding gets its severity (the catalogue's, or the configured one)."""
-    return _run_plan(dist, config, _plan(config, codes))
-
-
 def _run_plan(dist: Distribution, config: Config, plan) -> Tuple[List[Finding], List[Note]]:
+    """Findings and notes of one distribution variant. Never raises. The one place a finding
+    gets its severity (the catalogue's, or the configured one)."""
     findings: List[Finding] = []
     notes: List[Note] = list(dist.notes)
     for code, check, severity in plan:
