@@ -54,7 +54,13 @@ def equals_key(args: Any) -> str:
     try:
         return json.dumps(args, sort_keys=True, default=str)
     except Exception:  # noqa: BLE001 (unorderable keys, or nested beyond the recursion limit)
-        return f"#{id(args)}"  # stable while the template is being read
+        pass
+    try:  # keys of mixed types: in the document's order, which is the same in every process
+        return json.dumps(args, default=str)
+    except Exception:  # noqa: BLE001 (nested beyond the recursion limit)
+        # Never an object's id: it would reach a finding's condition text and differ between
+        # processes. Such expressions share one name (and one true/false variable).
+        return "<an Fn::Equals nested too deeply to name>"
 
 
 class EqualsTables(NamedTuple):
