@@ -40,9 +40,8 @@ def active_codes(config: Config, codes: Optional[Iterable[str]] = None) -> List[
     return [code for code in chosen if CATALOG[code].runs(config)]
 
 
-def _new_plan(config: Config, codes: Optional[Tuple[str, ...]]) -> List[Tuple[str, object, str]]:
-    return [(code, CHECKS[code], severity_for(code, config))
-            for code in active_codes(config, codes)]
+def _new_plan(config: Config, codes: Optional[Tuple[str, ...]]) -> List[Tuple[str, str]]:
+    return [(code, severity_for(code, config)) for code in active_codes(config, codes)]
 
 
 # (configuration, codes) -> the plan. A Config is a value (frozen, hashable), so equal settings
@@ -51,8 +50,9 @@ def _new_plan(config: Config, codes: Optional[Tuple[str, ...]]) -> List[Tuple[st
 _PLANS = memo.table("engine.plans", 64)
 
 
-def _plan(config: Config, codes: Optional[Iterable[str]]) -> List[Tuple[str, object, str]]:
-    """(code, check, severity) of each rule to run: what depends on the settings alone."""
+def _plan(config: Config, codes: Optional[Iterable[str]]) -> List[Tuple[str, str]]:
+    """(code, severity) of each rule to run: what depends on the settings alone (the check
+    itself is looked up when it runs, so the table holds values only)."""
     key = (config, None if codes is None else tuple(codes))
     plan = _PLANS.get(key)
     if plan is None:
@@ -68,9 +68,9 @@ def _run_plan(dist: Distribution, config: Config, plan) -> Tuple[List[Finding], 
     gets its severity (the catalogue's, or the configured one)."""
     findings: List[Finding] = []
     notes: List[Note] = list(dist.notes)
-    for code, check, severity in plan:
+    for code, severity in plan:
         try:
-            for item in check(dist, config):
+            for item in CHECKS[code](dist, config):
                 if item.__class__ is Finding:
                     findings.append(item.with_severity(severity))
                 else:

@@ -39,11 +39,11 @@ def test_a_configuration_cannot_change_after_it_is_made():
 
 def test_rule_plans_follow_the_settings():
     assert engine._plan(Config().with_rule("CFH001", RuleSetting(severity="warning")),
-                        ["CFH001"])[0][2] == "warning"
-    assert "CFH001" not in [code for code, _, _ in
+                        ["CFH001"])[0][1] == "warning"
+    assert "CFH001" not in [code for code, _ in
                             engine._plan(Config().with_rule("CFH001", RuleSetting(enabled=False)), None)]
-    assert "CFH007" in [code for code, _, _ in engine._plan(Config(sensitive_paths=("/a/*",)), None)]
-    assert "CFH007" not in [code for code, _, _ in engine._plan(Config(), None)]
+    assert "CFH007" in [code for code, _ in engine._plan(Config(sensitive_paths=("/a/*",)), None)]
+    assert "CFH007" not in [code for code, _ in engine._plan(Config(), None)]
 
 
 def test_equal_settings_share_one_plan():
