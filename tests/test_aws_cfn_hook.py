@@ -1,5 +1,9 @@
-"""The CloudFormation Lambda hook door: requests in the documented shapes, answers in the
-documented shape; stack payloads fetched from a loopback server standing in for S3."""
+"""The CloudFormation Lambda hook door: requests in the documented shapes ("Create Lambda
+functions to evaluate resources for Lambda Hooks", CloudFormation Hooks User Guide: resource,
+stack and change set inputs), answers in the documented shape; stack and change-set payloads
+fetched from a loopback server standing in for S3 (allowed through the test-only
+``CFHTTPS_HOOK_PAYLOAD_PREFIXES``; the fetch rules themselves are tested in
+test_aws_hook_payload.py)."""
 
 import json
 import os
@@ -21,6 +25,7 @@ GOOD_TEMPLATE = os.path.join(ROOT, "examples", "good", "s3-rest-oac.yaml")
 @pytest.fixture(autouse=True)
 def no_settings(monkeypatch):
     monkeypatch.delenv("CFHTTPS_SETTINGS", raising=False)
+    monkeypatch.setenv("CFHTTPS_HOOK_PAYLOAD_PREFIXES", "http://127.0.0.1:")
 
 
 def read(path):
@@ -146,7 +151,7 @@ def test_stack_template_clean():
 
 
 @pytest.mark.parametrize("files,path,expect", [
-    ({}, "/missing.json", "HTTPError"),
+    ({}, "/missing.json", "HTTP 404"),
     ({"/x.json": "not json"}, "/x.json", "payload is not JSON"),
     ({"/x.json": json.dumps({"previousTemplate": "{}"})}, "/x.json", "no template"),
     ({"/x.json": json.dumps({"template": "Resources: [unclosed"})}, "/x.json", "template cannot be read"),
@@ -163,7 +168,7 @@ def test_stack_payload_problems_are_internal_failures(files, path, expect):
 
 def test_non_http_payload_is_refused():
     answer = cfn_hook.handler(stack_hook_event("file:///etc/passwd"))
-    assert answer["errorCode"] == "InternalFailure" and "not an http(s) URL" in answer["message"]
+    assert answer["errorCode"] == "InternalFailure" and "not https" in answer["message"]
 
 
 @pytest.mark.parametrize("event", [None, [], {}, {"requestData": 5, "actionInvocationPoint": "CREATE_PRE_PROVISION"},
