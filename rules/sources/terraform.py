@@ -400,6 +400,43 @@ def plan_distributions(plan: Any, source: str = "") -> Tuple[List[Distribution],
     return out, notes
 
 
+# --------------------------------------------------------------------------- HCL modules
+
+RELATED_TYPES = frozenset((DISTRIBUTION, HEADERS_POLICY, VPC_ORIGIN))
+
+
+def module_distributions(module: Any, source: str = ""
+                         ) -> Tuple[List[Distribution], List[Note], Dict[str, dict]]:
+    """Every ``aws_cloudfront_distribution`` instance of a parsed module (plain data from
+    :func:`cfhttps_io.terraform.load_module`) and its local modules: the distributions (each
+    ``source`` is the ``.tf`` file that declares it), notes, and per file the line of each path."""
+    from . import terraform_hcl
+    if not isinstance(module, Mapping):
+        raise ValueError("a Terraform module is a mapping of parsed blocks")
+    ev = terraform_hcl.evaluate(dict(module), SINGLE_BLOCKS, RELATED_TYPES)
+    notes = [Note("input", NoteKind.INPUT, message, address, tuple(path))
+             for address, message, path, _file in ev.notes]
+    bodies = {address: (rtype, body, path) for address, (rtype, body, path, _f)
+              in ev.resources.items()}
+    reader = TerraformReader()
+    related = Related(bodies, lambda _address: reader)
+    out: List[Distribution] = []
+    for address, (rtype, body, path, file) in ev.resources.items():
+        if rtype != DISTRIBUTION or _is_base_of_instances(address, ev.resources):
+            continue
+        dist, more = build(body, address, path, reader, related, file or source)
+        notes.extend(more)
+        if dist is not None:
+            out.append(dist)
+    return out, notes, ev.marks
+
+
+def _is_base_of_instances(address: str, resources: Mapping) -> bool:
+    """``aws_x.y`` kept only as the target of references when ``aws_x.y[...]`` exist."""
+    return not address.endswith("]") and any(
+        a.startswith(address + "[") for a in resources)
+
+
 def render_path(path: Path) -> str:
     """A property path as Terraform prints one: ``ordered_cache_behavior[2].path_pattern``."""
     out = ""
