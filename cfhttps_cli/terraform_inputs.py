@@ -60,7 +60,9 @@ class TerraformInputs:
             yield make(file, skipped=f"a Terraform module, not read with --input-kind {kind}")
             return
         if not tf_io.parser_available():
-            yield make(file, error=tf_io.MISSING_PARSER)
+            # Named explicitly: an error naming the extra; met in a sweep: passed over, saying so.
+            yield make(file, error=tf_io.MISSING_PARSER) if explicit else \
+                make(directory, skipped=tf_io.MISSING_PARSER)
             return
         self._prepare()
         if not explicit and key in self._called:
