@@ -43,7 +43,11 @@ def _file_settings(args) -> config_file.Found:
         return config_file.Found(how="--no-config")
     if args.config:
         return config_file.read(args.config, "--config")
-    return config_file.discover(os.getcwd())
+    try:
+        cwd = os.getcwd()
+    except OSError:  # the working directory was removed: nothing to discover from
+        return config_file.Found()
+    return config_file.discover(cwd)
 
 
 def _exclude_globs(value, found: config_file.Found, errors: List[str]) -> List[sweep.Glob]:
@@ -84,8 +88,8 @@ def load_settings(args) -> Settings:
         config, errors = from_mapping(flags, config)
         if errors:
             raise UsageError("invalid option value:\n  " + "\n  ".join(errors))
-    cwd = os.getcwd()
-    globs += [sweep.Glob(g, cwd, "--exclude") for g in getattr(args, "exclude", None) or []]
+    globs += [sweep.Glob(g, os.path.abspath(os.curdir), "--exclude")
+              for g in getattr(args, "exclude", None) or []]
     return Settings(config, sweep.Excludes(globs), found)
 
 
