@@ -88,8 +88,12 @@ def load_settings(args) -> Settings:
         config, errors = from_mapping(flags, config)
         if errors:
             raise UsageError("invalid option value:\n  " + "\n  ".join(errors))
-    globs += [sweep.Glob(g, os.path.abspath(os.curdir), "--exclude")
-              for g in getattr(args, "exclude", None) or []]
+    if getattr(args, "exclude", None):
+        try:
+            cwd = os.getcwd()
+        except OSError:
+            raise UsageError("--exclude: the current directory no longer exists") from None
+        globs += [sweep.Glob(g, cwd, "--exclude") for g in args.exclude]
     return Settings(config, sweep.Excludes(globs), found)
 
 
