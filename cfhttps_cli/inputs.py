@@ -14,6 +14,7 @@ from typing import Any, Iterator, List, Optional, Tuple
 from rules.model import Distribution, Note, NoteKind
 from rules.sources import aws_api, cloudformation, pulumi, terraform
 
+from . import sweep
 from .loader import LoadError, Marks, NotRegularFile, load_file
 
 EXTENSIONS = (".yaml", ".yml", ".json", ".template", ".tf")
@@ -35,33 +36,44 @@ class Loaded:
 
 
 def swept_dir_allowed(name: str) -> bool:
-    """A sweep passes over hidden folders (.git, .aws-sam, …) and node_modules."""
-    return not name.startswith(".") and name != "node_modules"
+    """Would a sweep enter a folder of this name (by name alone; sweep.py has the full rule)?"""
+    return sweep.name_skip_reason(name) is None
 
 
-def discover(paths: List[str]) -> Tuple[List[Tuple[str, bool]], List[Tuple[str, str]]]:
-    """(file, named explicitly) to audit, de-duplicated, and (path, error) for missing paths."""
+@dataclass
+class Discovered:
+    files: List[Tuple[str, bool]]  # (file, named explicitly), de-duplicated
+    missing: List[Tuple[str, str]]  # (path, error)
+    folders: List[sweep.Skip]  # folders a sweep passed over, with the reason
+    excluded: List[sweep.Skip]  # files left out by --exclude / exclude
+
+
+def discover(paths: List[str], excludes: Optional[sweep.Excludes] = None) -> Discovered:
+    """The files to audit in ``paths``, and everything passed over on the way (sweep.py)."""
+    excludes = excludes or sweep.Excludes()
+    out = Discovered([], [], [], [])
     files: List[Tuple[str, bool]] = []
-    errors: List[Tuple[str, str]] = []
     for p in paths:
-        if os.path.isdir(p):
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if swept_dir_allowed(d))
-                for n in sorted(names):
-                    if n.endswith(EXTENSIONS):
-                        files.append((os.path.join(root, n), False))
-        elif os.path.lexists(p):  # a FIFO or device named explicitly is refused when loaded
+        if not os.path.lexists(p):
+            out.missing.append((p, "no such file or directory"))
+            continue
+        reason = excludes.match_named(p) if excludes else None
+        if reason:
+            (out.folders if os.path.isdir(p) else out.excluded).append(sweep.Skip(p, reason))
+        elif os.path.isdir(p):
+            found, folders, excluded = sweep.walk(p, excludes, EXTENSIONS)
+            files += [(f, False) for f in found]
+            out.folders += folders
+            out.excluded += excluded
+        else:  # a FIFO or device named explicitly is refused when loaded
             files.append((p, True))
-        else:
-            errors.append((p, "no such file or directory"))
     seen = set()
-    unique = []
     for f, explicit in files:
         key = os.path.abspath(f)
         if key not in seen:
             seen.add(key)
-            unique.append((f, explicit))
-    return unique, errors
+            out.files.append((f, explicit))
+    return out
 
 
 def detect(doc: Any) -> Optional[str]:
