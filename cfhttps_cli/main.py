@@ -373,8 +373,9 @@ def parser() -> argparse.ArgumentParser:
                         "or never (always 0 unless an input could not be read)")
     a.add_argument("--input-kind", choices=inputs.KINDS, default="auto",
                    help="read every input as this kind: cfn (CloudFormation/Serverless "
-                        "template), api (CloudFront API JSON), pulumi (stack export); auto "
-                        "(default) detects it from the content")
+                        "template), api (CloudFront API JSON), pulumi (stack export), tf-plan "
+                        "(`terraform show -json` plan), terraform (a .tf module: its folder); "
+                        "auto (default) detects it from the content")
     a.add_argument("--exclude", action="append", metavar="GLOB",
                    help="leave out files and folders matching GLOB (repeatable; adds to the "
                         "configuration's exclude): a name at any depth (fixtures, *.gen.yaml) "

@@ -208,13 +208,18 @@ def _project_version():
 
 
 @pytest.mark.slow
-def test_version():
+def test_version(tmp_path):
     rc, out, _ = cfhttps("--version")
     assert rc == 0 and out.split()[:2] == ["cfhttps", _project_version()], out
-    # run from a checkout with nothing installed (-S: no site-packages), pyproject.toml says it
+    # run from a checkout with nothing installed (-S: no site-packages), pyproject.toml says it;
+    # a copy, because an editable install leaves cfhttps.egg-info metadata in the clone itself
+    import shutil
+    for package in ("cfhttps_cli", "rules"):
+        shutil.copytree(os.path.join(ROOT, package), tmp_path / package)
+    shutil.copy(os.path.join(ROOT, "pyproject.toml"), tmp_path / "pyproject.toml")
     proc = subprocess.run([sys.executable, "-S", "-c", "from cfhttps_cli.version import "
-                           "describe; print(describe())"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60, env=dict(os.environ, PYTHONPATH=ROOT))
+                           "describe; print(describe())"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, env=dict(os.environ, PYTHONPATH=str(tmp_path)))
     assert proc.stdout.strip() == f"cfhttps {_project_version()} (from the source tree, not installed)", \
         proc.stderr
 
