@@ -1,0 +1,155 @@
+"""One input, one answer (issue 20, item 1): a distribution's ordering findings and notes are a
+function of the distribution and the settings only — the same in a cold process and in one that
+has judged a whole estate before it, in any order, at any ``max_states``.
+
+Estates are generated as users build them: every distribution draws its behaviours (3 to 60)
+from one shared pool of path patterns (folders, extensions, ``*a?b*``, ``*/*/*a*b*``, ``?``
+runs, a few hostile ones), with HTTP and HTTPS behaviours mixed, so that a process that has seen
+the others holds remembered answers about most of the patterns of the next one.
+"""
+
+import json
+import os
+import random
+import subprocess
+import sys
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import ROOT
+from rules import engine, memo
+from rules.config import Config
+from rules.model import NoteKind
+from rules.sources import aws_api
+
+POOL = [
+    "/api/*", "/api/v1/*", "/api/v?/*", "/api/v1/users/*", "/static/*", "/static/*.js",
+    "/static/public/*", "*.js", "*.css", "*.php", "/images/*.png", "*a?b*", "*/*/*a*b*",
+    "/v??/*", "/????/*", "/a?b/*", "*a*b*", "*b*a*", "*a*b*a*", "*b*a*b*", "/docs/*/?/*",
+    "*/admin/*", "/admin/*", "*.env", "/*.json", "/a/*/b/*/c", "*?a?*", "*.???", "/x*y*z",
+]
+POLICIES = ["allow-all", "https-only", "redirect-to-https"]
+SENSITIVE = ("/admin/*", "*.env", "*a*b*")
+ORDERING = ["CFH005", "CFH006", "CFH007"]
+
+
+def api_config(behaviours):
+    """A DistributionConfig (the CloudFront API's shape) with these (pattern, policy) pairs."""
+    items = [{"PathPattern": p, "TargetOriginId": "app", "ViewerProtocolPolicy": v}
+             for p, v in behaviours]
+    return {"CallerReference": "r", "Comment": "", "Enabled": True,
+            "Origins": {"Quantity": 1, "Items": [
+                {"Id": "app", "DomainName": "app.example.com",
+                 "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443,
+                                        "OriginProtocolPolicy": "https-only",
+                                        "OriginSslProtocols": {"Quantity": 1,
+                                                               "Items": ["TLSv1.2"]}}}]},
+            "DefaultCacheBehavior": {"TargetOriginId": "app", "ViewerProtocolPolicy": "allow-all"},
+            "CacheBehaviors": {"Quantity": len(items), "Items": items}}
+
+
+def estate(rng: random.Random, size: int, low: int = 3, high: int = 60):
+    return [[(rng.choice(POOL), rng.choice(POLICIES)) for _ in range(rng.randint(low, high))]
+            for _ in range(size)]
+
+
+def judged(name, behaviours, config):
+    """Everything the ordering checks say about one distribution, messages included."""
+    dist, _ = aws_api.distribution(name, api_config(behaviours))
+    result = engine.evaluate([dist], config, codes=ORDERING)
+    assert not [n for n in result.notes if n.kind == NoteKind.INTERNAL_ERROR], result.notes
+    return (sorted((f.code, f.path, f.message, f.example_path) for f in result.findings),
+            sorted((n.code, n.kind, n.path, n.message) for n in result.notes))
+
+
+def cold(name, behaviours, config):
+    memo.clear_all()
+    return judged(name, behaviours, config)
+
+
+def check_estate(distributions, config, rng):
+    alone = [cold(f"d{k}", b, config) for k, b in enumerate(distributions)]
+    order = list(range(len(distributions)))
+    rng.shuffle(order)
+    memo.clear_all()
+    warm = {k: judged(f"d{k}", distributions[k], config) for k in order}
+    for k in order:
+        assert warm[k] == alone[k], (f"distribution {k} ({distributions[k]}) differs after "
+                                     f"{order[:order.index(k)]} at max_states={config.max_states}")
+
+
+@pytest.mark.parametrize("max_states", [20000, 2000, 500, 50])
+def test_a_seeded_estate_judges_each_distribution_as_alone(max_states):
+    rng = random.Random(max_states)
+    check_estate(estate(rng, 12), Config(sensitive_paths=SENSITIVE, max_states=max_states), rng)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2 ** 32), st.integers(2, 6), st.sampled_from([20000, 2000, 500, 50]))
+def test_generated_estates_judge_each_distribution_as_alone(seed, size, max_states):
+    rng = random.Random(seed)
+    check_estate(estate(rng, size), Config(sensitive_paths=SENSITIVE, max_states=max_states), rng)
+
+
+def test_the_same_distribution_twice_in_one_process_gets_one_answer():
+    rng = random.Random(7)
+    (one,) = estate(rng, 1, 40, 60)
+    config = Config(sensitive_paths=SENSITIVE, max_states=500)
+    memo.clear_all()
+    first = judged("a", one, config)
+    assert judged("a", one, config) == first
+
+
+# ---------------------------------------------------------------- through the real command line
+
+def template(behaviours):
+    items = [{"PathPattern": p, "TargetOriginId": "app", "ViewerProtocolPolicy": v}
+             for p, v in behaviours]
+    return {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Cdn": {
+        "Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {
+            "Enabled": True,
+            "Origins": [{"Id": "app", "DomainName": "app.example.com",
+                         "CustomOriginConfig": {"OriginProtocolPolicy": "https-only",
+                                                "OriginSSLProtocols": ["TLSv1.2"]}}],
+            "CacheBehaviors": items,
+            "DefaultCacheBehavior": {"TargetOriginId": "app",
+                                     "ViewerProtocolPolicy": "allow-all"}}}}}}
+
+
+def audit(paths, *flags):
+    proc = subprocess.run([sys.executable, "-m", "cfhttps_cli.main", "audit", "--format", "json",
+                           "--fail-on", "never", *flags, *paths], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    per_file = {}
+    for kind in ("findings", "notes"):
+        for item in doc.get(kind, []):
+            if item.get("code") in ORDERING:
+                per_file.setdefault(os.path.basename(item["file"]), []).append(
+                    json.dumps(item, sort_keys=True))
+    return {k: sorted(v) for k, v in per_file.items()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("max_states, seed, size", [(None, 27, 8), ("2000", 34, 10)])
+def test_an_audit_sweep_judges_each_template_as_alone(tmp_path, max_states, seed, size):
+    """Estates (seeds) on which, before issue 20 was fixed, a sweep said something else about
+    one template than its own audit did."""
+    rng = random.Random(seed)
+    files = []
+    for k, behaviours in enumerate(estate(rng, size, 10, 60)):
+        path = tmp_path / f"t{k:02d}.yaml"
+        path.write_text(yaml.safe_dump(template(behaviours)))
+        files.append(str(path))
+    flags = ["--max-states", max_states] if max_states else []
+    for g in SENSITIVE:
+        flags += ["--sensitive-path", g]
+    alone = {}
+    for path in files:
+        alone.update(audit([path], *flags))
+    assert alone  # the estate does have ordering findings
+    assert audit(sorted(files), *flags) == alone
+    assert audit(sorted(files, reverse=True), *flags) == alone
