@@ -102,6 +102,45 @@ def test_the_same_distribution_twice_in_one_process_gets_one_answer():
     assert judged("a", one, config) == first
 
 
+# ------------------------------------------------- remembered search answers (rules/pattern_answers)
+
+from rules import pattern_answers  # noqa: E402
+from rules.budget import Budget  # noqa: E402
+from rules.pattern_syntax import parse  # noqa: E402
+
+question_st = st.tuples(st.sampled_from(["nonempty", "example"]),
+                        st.lists(st.text(alphabet="ab*?/", min_size=1, max_size=9), min_size=1,
+                                 max_size=2),
+                        st.lists(st.text(alphabet="ab*?/", min_size=1, max_size=9), max_size=4))
+limits_st = st.tuples(st.sampled_from([1, 3, 20, 200, 20000]),
+                      st.sampled_from([0, 50, 500, 2500, 40000, 10 ** 6]))
+
+
+def ask(kind, inc, exc, max_states, total):
+    budget = Budget(max_states, total=total)
+    answer = getattr(pattern_answers, kind)([parse(p) for p in inc], [parse(q) for q in exc],
+                                            budget)
+    return answer, budget.remaining, budget.exhausted
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(question_st, min_size=1, max_size=4), st.lists(limits_st, min_size=1, max_size=4),
+       st.randoms(use_true_random=False))
+def test_remembered_answers_answer_and_charge_as_a_fresh_search(shapes, limits, rnd):
+    """Asked after any other questions (the same patterns under other limits included), a
+    question gets the answer a fresh process gives and leaves the budget exactly as it does."""
+    questions = [q + lim for q in shapes for lim in limits]
+    alone = []
+    for q in questions:
+        memo.clear_all()
+        alone.append(ask(*q))
+    memo.clear_all()
+    order = list(range(len(questions))) * 2
+    rnd.shuffle(order)
+    for k in order:
+        assert ask(*questions[k]) == alone[k], questions[k]
+
+
 # ---------------------------------------------------------------- through the real command line
 
 def template(behaviours):
