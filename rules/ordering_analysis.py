@@ -15,6 +15,7 @@ overlap rows, with the pattern-steps they cost, keyed on the patterns in order a
 
 from __future__ import annotations
 
+import copy
 from bisect import bisect_left
 from typing import List, Optional
 
@@ -145,8 +146,8 @@ class Analysis:
     proportional to its behaviours and to ``max_states``).
     """
 
-    __slots__ = ("behaviors", "parsed", "problems", "budget", "first_unknown", "ov", "_memo",
-                 "_masks", "_prefixes", "_suffixes", "_all")
+    __slots__ = ("behaviors", "parsed", "problems", "budget", "first_unknown", "ov", "verdicts",
+                 "_memo", "_masks", "_prefixes", "_suffixes", "_all")
 
     def __init__(self, dist: Distribution, max_states: int) -> None:
         self.behaviors = behaviors = dist.all_behaviors()
@@ -169,6 +170,8 @@ class Analysis:
                         self.first_unknown = k
             parsed.append(p)
             tokens.append(p.tokens if p is not None else None)
+        # What the order checks decided (``rules.checks.ordering``), once per analysis.
+        self.verdicts: dict = {}
         self._memo: dict = {}
         self._masks: dict = {}
         # The literal indexes and the overlap rows depend only on the patterns in order and on
@@ -191,6 +194,17 @@ class Analysis:
             self._prefixes, self._suffixes, self._all, self.ov, spent, exhausted = known
             self.budget.remaining -= spent
             self.budget.exhausted = exhausted
+
+    def fork(self) -> "Analysis":
+        """The same layout with the work left now, answered anew: what a question asked of the
+        fork decides depends on this moment's budget only, not on what the fork was asked
+        before (a check that reads its settings, CFH007, starts each run from one)."""
+        other = copy.copy(self)
+        other.budget = Budget(self.budget.max_states, total=self.budget.remaining)
+        other.verdicts = {}
+        other._memo = {}
+        other._masks = {}
+        return other
 
     def unknown_before(self, index: int) -> Optional[int]:
         k = self.first_unknown

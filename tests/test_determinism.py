@@ -102,6 +102,40 @@ def test_the_same_distribution_twice_in_one_process_gets_one_answer():
     assert judged("a", one, config) == first
 
 
+@pytest.mark.parametrize("max_states", [20000, 500, 50])
+def test_each_order_check_says_the_same_however_the_checks_are_asked(max_states):
+    """A door may run the three checks one by one, in another order, or again on the same
+    model with other settings (the Pulumi pack runs a policy with its own configuration on the
+    model its default run used): each says what a run of all three on a fresh model says."""
+    config = Config(sensitive_paths=SENSITIVE, max_states=max_states)
+    rng = random.Random(max_states + 1)
+    for behaviours in estate(rng, 6, 20, 60):
+        def fresh():
+            return aws_api.distribution("d", api_config(behaviours))[0]
+
+        def per_code(result):
+            return {code: (sorted((f.path, f.message, f.example_path) for f in result.findings
+                                  if f.code == code),
+                           sorted((n.path, n.message) for n in result.notes if n.code == code))
+                    for code in ORDERING}
+
+        memo.clear_all()
+        whole = per_code(engine.evaluate([fresh()], config, codes=ORDERING))
+        for order in (ORDERING[::-1], ["CFH007", "CFH005", "CFH006"]):
+            memo.clear_all()
+            dist = fresh()
+            for code in order:  # one by one on one model, twice
+                for _ in range(2):
+                    got = per_code(engine.evaluate([dist], config, codes=[code]))
+                    assert got[code] == whole[code], (code, order)
+        # Other settings on a model already judged: CFH007 with other globs is CFH007 alone.
+        dist = fresh()
+        engine.evaluate([dist], config, codes=ORDERING)
+        other = Config(sensitive_paths=("*.js",), max_states=max_states)
+        assert (per_code(engine.evaluate([dist], other, codes=["CFH007"]))
+                == per_code(engine.evaluate([fresh()], other, codes=["CFH007"])))
+
+
 # ------------------------------------------------- remembered search answers (rules/pattern_answers)
 
 from rules import pattern_answers  # noqa: E402

@@ -5,6 +5,12 @@ Each reads the distribution's one ordering analysis (``rules.ordering_analysis``
 answers into findings and notes; questions the work allowance could not settle become
 "undecided" notes, never findings. CFH005 and CFH006 first decide a *verdict* (behaviour
 indices and answers, nothing rendered), then render it.
+
+The three share the distribution's allowance in one fixed order, whichever is asked first and
+however often (a door may run them one by one, or again with other settings): CFH005's
+verdict, then CFH006's, each decided once per analysis; then CFH007 from the work left after
+both, anew for every run (it reads the configured globs). So what each says depends on the
+distribution and the settings only.
 """
 
 from __future__ import annotations
@@ -29,6 +35,17 @@ def _http_mask(a: Analysis, http: List[Optional[bool]]) -> int:
         if admits is True and a.parsed[k] is not None:
             mask |= 1 << k
     return mask
+
+
+def _verdict(a: Analysis, code: str) -> tuple:
+    """CFH005's or CFH006's verdict, deciding the ones before it first (the fixed order)."""
+    verdicts = a.verdicts
+    for step, decide in (("CFH005", _unreachable), ("CFH006", _captures)):
+        if step not in verdicts:
+            verdicts[step] = tuple(decide(a))
+        if step == code:
+            return verdicts[step]
+    raise ValueError(code)
 
 
 def _names(a: Analysis, indices) -> str:
@@ -61,7 +78,7 @@ def _unreachable(a: Analysis):
 def unreachable_behavior(dist: Distribution, config):
     """CFH005: a behaviour whose every path is served by earlier ones."""
     a = analysis(dist, config)
-    decided = iter(tuple(_unreachable(a)))  # decided whole before anything is rendered
+    decided = iter(_verdict(a, "CFH005"))
     upcoming = next(decided, None)
     for i, behavior in enumerate(a.behaviors):
         if a.parsed[i] is None:
@@ -129,7 +146,7 @@ def _captures(a: Analysis):
 def behavior_order_https(dist: Distribution, config):
     """CFH006: an earlier allow-all behaviour serves paths a later HTTPS behaviour names."""
     a = analysis(dist, config)
-    for i, what, j, detail in tuple(_captures(a)):
+    for i, what, j, detail in _verdict(a, "CFH006"):
         behavior = a.behaviors[i]
         if what == _UNDECIDED:
             yield note("CFH006", dist, behavior.path_of("path_pattern"),
@@ -155,7 +172,9 @@ def behavior_order_https(dist: Distribution, config):
 def sensitive_path_https(dist: Distribution, config):
     """CFH007: a configured sensitive glob is served by a behaviour that admits HTTP (the engine
     runs it only when globs are configured: catalogue ``requires``)."""
-    a = analysis(dist, config)
+    whole = analysis(dist, config)
+    _verdict(whole, "CFH006")
+    a = whole.fork()
     http = _http(a)
     for glob in config.sensitive_paths:
         try:
