@@ -102,6 +102,21 @@ def test_the_same_distribution_twice_in_one_process_gets_one_answer():
     assert judged("a", one, config) == first
 
 
+def test_threads_sharing_the_memo_tables_judge_as_alone():
+    """A Pulumi analyzer serves several Analyze calls at once on one set of memo tables."""
+    from concurrent.futures import ThreadPoolExecutor
+    rng = random.Random(11)
+    distributions = estate(rng, 16, 10, 60)
+    config = Config(sensitive_paths=SENSITIVE, max_states=2000)
+    alone = [cold(f"d{k}", b, config) for k, b in enumerate(distributions)]
+    memo.clear_all()
+    jobs = [k % len(distributions) for k in range(3 * len(distributions))]
+    rng.shuffle(jobs)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda k: judged(f"d{k}", distributions[k], config), jobs))
+    assert got == [alone[k] for k in jobs]
+
+
 @pytest.mark.parametrize("max_states", [20000, 500, 50])
 def test_each_order_check_says_the_same_however_the_checks_are_asked(max_states):
     """A door may run the three checks one by one, in another order, or again on the same
