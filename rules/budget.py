@@ -50,14 +50,19 @@ class Budget:
     ``remaining``: pattern-steps left for all questions together (the ordering analysis gives a
     distribution :func:`allowance`; a lone question gets ten times ``max_states``).
     ``exhausted``: some question was cut off (kept for tests and benchmarks; no answer reads it).
+    ``asked``: the decided answers this budget has paid for (``rules.patterns``), by question:
+    asked again of the same budget — the same distribution, whose questions come in one fixed
+    order — a question costs nothing more. It belongs to the budget, so it depends on the
+    distribution and the settings only.
     """
 
-    __slots__ = ("max_states", "remaining", "exhausted")
+    __slots__ = ("max_states", "remaining", "exhausted", "asked")
 
     def __init__(self, max_states: int = DEFAULT_MAX_STATES, total: Optional[int] = None) -> None:
         self.max_states = max(1, int(max_states))
         self.remaining = self.max_states * 10 if total is None else int(total)
         self.exhausted = False
+        self.asked: dict = {}
 
     def limit(self) -> int:
         """Pattern-steps the next question may use: never more than a sixteenth of what is

@@ -201,6 +201,7 @@ class Analysis:
         before (a check that reads its settings, CFH007, starts each run from one)."""
         other = copy.copy(self)
         other.budget = Budget(self.budget.max_states, total=self.budget.remaining)
+        other.budget.asked = dict(self.budget.asked)
         other.verdicts = {}
         other._memo = {}
         other._masks = {}

@@ -15,7 +15,8 @@ from a later one, a shortest readable example path — are answered in layers:
   :data:`UNDECIDED`, never a guess.
 
 This module holds no state: every answer is a function of the patterns and the budget it is
-given, and charges that budget the same whatever the process asked before.
+given (a question already paid for by that budget is answered again for free:
+``Budget.asked``), and charges that budget the same whatever the process asked before.
 ``from rules import patterns`` is the API; the other modules are its parts.
 """
 
@@ -37,8 +38,18 @@ from .pattern_syntax import (ALLOWED_CHARACTERS, MAX_LENGTH, Pattern, PatternErr
 _SHORTCUT_WORK = 20
 
 
+_ABSENT = object()
+
+
 def _budget(budget: Optional[Budget]) -> Budget:
     return budget if budget is not None else Budget()
+
+
+def _paid(budget: Budget, key: tuple, answer):
+    """Keep a decided answer with the budget that paid for it (``Budget.asked``)."""
+    if answer is not UNDECIDED:
+        budget.asked[key] = answer
+    return answer
 
 
 def example(include: Sequence[Union[str, Pattern]], exclude: Sequence[Union[str, Pattern]] = (),
@@ -55,14 +66,18 @@ def example(include: Sequence[Union[str, Pattern]], exclude: Sequence[Union[str,
 def _example(inc: List[Pattern], exc: List[Pattern], budget: Optional[Budget]):
     """:func:`example` for parsed patterns."""
     budget = _budget(budget)
+    key = ("example", tuple([p.tokens for p in inc]), tuple([p.tokens for p in exc]))
+    known = budget.asked.get(key, _ABSENT)  # None ("no such path") is an answer too
+    if known is not _ABSENT:
+        return known
     if budget.remaining <= 0:
         budget.exhausted = True
         return UNDECIDED
     quick = shapes.prefix_suffix_example(inc, exc)
     if quick is not None:
         budget.remaining -= _SHORTCUT_WORK * (len(inc[0].tokens) + len(inc[1].tokens))
-        return quick
-    return answers.example(inc, exc, budget)
+        return _paid(budget, key, quick)
+    return _paid(budget, key, answers.example(inc, exc, budget))
 
 
 def intersection(p: Union[str, Pattern], q: Union[str, Pattern], budget: Optional[Budget] = None):
@@ -79,9 +94,13 @@ def nonempty(include: Sequence, exclude: Sequence = (), budget: Optional[Budget]
 def nonempty_parsed(inc: List[Pattern], exc: List[Pattern], budget: Optional[Budget] = None):
     """:func:`nonempty` for already parsed patterns (the ordering checks ask many)."""
     budget = _budget(budget)
+    key = ("nonempty", tuple([p.tokens for p in inc]), tuple([q.tokens for q in exc]))
+    known = budget.asked.get(key)
+    if known is not None:
+        return known
     quick = _shortcut(inc, exc, budget)
     if quick is not None:
-        return quick
+        return _paid(budget, key, quick)
     if budget.remaining <= 0:
         budget.exhausted = True
         return UNDECIDED
@@ -91,7 +110,7 @@ def nonempty_parsed(inc: List[Pattern], exc: List[Pattern], budget: Optional[Bud
             inc = [inc[0]]
         elif shapes.included(inc[1], inc[0]) is True:
             inc = [inc[1]]
-    return answers.nonempty(inc, exc, budget)
+    return _paid(budget, key, answers.nonempty(inc, exc, budget))
 
 
 def _shortcut(inc: List[Pattern], exc: List[Pattern], budget: Budget) -> Optional[bool]:
@@ -198,9 +217,13 @@ def capture(later: Pattern, earlier: Pattern, blockers: List[Pattern],
     UNDECIDED); when it does, does its whole language lie inside ``later``'s (a deliberate
     carve-out; True / False / UNDECIDED); and when it does not, a shortest readable such path.
     One answer for the three questions the order checks ask of a pair."""
-    if not shapes.overlap(later, earlier):
-        return False, None, None
     budget = _budget(budget)
+    key = ("capture", later.tokens, earlier.tokens, tuple([q.tokens for q in blockers]))
+    known = budget.asked.get(key)
+    if known is not None:
+        return known
+    if not shapes.overlap(later, earlier):
+        return _paid(budget, key, (False, None, None))
     inside = shapes.included(earlier, later)
     if inside is None:
         inside = included(earlier, [later], budget)
@@ -213,7 +236,7 @@ def capture(later: Pattern, earlier: Pattern, blockers: List[Pattern],
         # the example search answers "served?" too (None: no such path). A shape shortcut may
         # show first that it serves none.
         if blockers and _covered([later, earlier], blockers):
-            return False, None, None
+            return _paid(budget, key, (False, None, None))
         found = _example([later, earlier], list(blockers), budget)
         if found is UNDECIDED:  # the cheaper yes/no search may still settle it
             served = nonempty_parsed([later, earlier], blockers, budget)
@@ -223,4 +246,6 @@ def capture(later: Pattern, earlier: Pattern, blockers: List[Pattern],
             answer = (True, inside, found if inside is False else None)
         else:
             answer = (served, None, None)
-    return answer
+    if any(v is UNDECIDED for v in answer):
+        return answer
+    return _paid(budget, key, answer)
