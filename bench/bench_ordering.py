@@ -25,7 +25,7 @@ import yaml
 from common import BIN, ROOT, interleaved, mixed_api_config, mixed_cfn_template
 
 sys.path.insert(0, ROOT)
-from rules import engine, patterns  # noqa: E402
+from rules import engine, memo  # noqa: E402
 from rules.config import Config  # noqa: E402
 from rules.model import NoteKind  # noqa: E402
 from rules.sources import aws_api  # noqa: E402
@@ -47,7 +47,7 @@ def undecided(result) -> int:
 def analyse_cold(dc: dict, config=CONFIG):
     """(CPU seconds, result) of the ordering analysis of one fresh distribution, caches cold."""
     dist, _ = aws_api.distribution("d", dc)
-    patterns.forget()
+    memo.clear_all()
     t = time.process_time()
     result = engine.evaluate([dist], config, codes=ORDERING)
     return time.process_time() - t, result
@@ -132,7 +132,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # The allowance grows with the behaviours: a big hostile distribution, and many small ones.
     for n, k in ((1000, 1), (5, 40)):
         dists = [aws_api.distribution(f"h{d}", hostile_config(n, "issue"))[0] for d in range(k)]
-        patterns.forget()
+        memo.clear_all()
         t = time.process_time()
         result = engine.evaluate(dists, Config(sensitive_paths=("*a*b*",)), codes=ORDERING)
         t = time.process_time() - t

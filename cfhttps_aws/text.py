@@ -54,12 +54,42 @@ def annotation(findings: Iterable, limit: int = ANNOTATION_MAX) -> str:
     return _fit([brief(f) for f in items], limit) if items else ""
 
 
+def _note_line(note) -> str:
+    text = f"{note.code} ({note.kind}) {note.resource}: {note.message}"
+    if getattr(note, "condition", None):
+        text += f" (when {note.condition})"
+    return text
+
+
+def undecided_head(count: int) -> str:
+    """"3 values could not be decided" (the phrase every hook answer with notes carries)."""
+    return f"{count} value{'s' if count != 1 else ''} could not be decided"
+
+
 def hook_message(findings: Iterable, fail_on: str, blocking_count: int,
-                 limit: int = HOOK_MESSAGE_MAX) -> str:
-    """One line per finding (resource, code, full message), blocking ones first."""
+                 limit: int = HOOK_MESSAGE_MAX, notes: Iterable = (),
+                 not_evaluated: Iterable = ()) -> str:
+    """One line per finding (resource, code, full message), blocking ones first; then what
+    could not be decided (``notes``: they decide nothing, but the caller must see them) and the
+    distributions that could not be evaluated at all (``not_evaluated``: ``(resource, reason)``).
+    Notes and unevaluated distributions keep a share of the limit, so that many findings never
+    push them out of the message."""
     items = ordered(findings)
+    notes = list(notes)
+    not_evaluated = list(not_evaluated)
+    tail_parts: List[str] = []
+    if notes:
+        head = f"cfhttps: {undecided_head(len(notes))}:"
+        if not items:
+            head = f"cfhttps: no findings; {undecided_head(len(notes))}:"
+        tail_parts.append(_fit([head] + [_note_line(n) for n in notes],
+                               limit // 4 if items else limit // 2, sep="\n"))
+    if not_evaluated:
+        tail_parts.append(_fit([f"cfhttps: not evaluated: {res}: {why}" for res, why in not_evaluated],
+                               limit // 4, sep="\n"))
+    tail = "\n".join(tail_parts)
     if not items:
-        return "cfhttps: no findings"
+        return tail[:limit] if tail else "cfhttps: no findings"
     head = (f"cfhttps: {blocking_count} finding(s) at or above {fail_on}"
             if blocking_count else f"cfhttps: no finding at or above {fail_on}; "
                                    f"{len(items)} below it")
@@ -69,4 +99,6 @@ def hook_message(findings: Iterable, fail_on: str, blocking_count: int,
         if f.condition:
             text += f" (when {f.condition})"
         lines.append(text)
-    return _fit([head + ":"] + lines, limit, sep="\n")
+    room = limit - (len(tail) + 1 if tail else 0)
+    body = _fit([head + ":"] + lines, room, sep="\n")
+    return (body + "\n" + tail if tail else body)[:limit]

@@ -1,7 +1,8 @@
 """Find audit inputs and turn each into distributions, detecting its kind by content.
 
 Kinds: ``cfn`` (CloudFormation / Serverless templates), ``api`` (CloudFront API JSON),
-``pulumi`` (``pulumi stack export``). ``--input-kind`` forces one.
+``pulumi`` (``pulumi stack export``), ``tf-plan`` (``terraform show -json``), ``terraform``
+(a directory of ``.tf`` files, see :mod:`.terraform_inputs`). ``--input-kind`` forces one.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, List, Optional, Tuple
 
 from rules.model import Distribution, Note, NoteKind
-from rules.sources import aws_api, cloudformation, pulumi
+from rules.sources import aws_api, cloudformation, pulumi, terraform
 
+from . import sweep
 from .loader import LoadError, Marks, NotRegularFile, load_file
 
-EXTENSIONS = (".yaml", ".yml", ".json", ".template")
-KINDS = ("auto", "cfn", "api", "pulumi")
+EXTENSIONS = (".yaml", ".yml", ".json", ".template", ".tf")
+KINDS = ("auto", "cfn", "api", "pulumi", "tf-plan", "terraform")
 KIND_NAMES = {"cfn": "CloudFormation template", "api": "CloudFront API document",
-              "pulumi": "Pulumi stack export"}
+              "pulumi": "Pulumi stack export", "tf-plan": "Terraform plan (JSON)",
+              "terraform": "Terraform module"}
 
 
 @dataclass
@@ -33,36 +36,49 @@ class Loaded:
 
 
 def swept_dir_allowed(name: str) -> bool:
-    """A sweep passes over hidden folders (.git, .aws-sam, …) and node_modules."""
-    return not name.startswith(".") and name != "node_modules"
+    """Would a sweep enter a folder of this name (by name alone; sweep.py has the full rule)?"""
+    return sweep.name_skip_reason(name) is None
 
 
-def discover(paths: List[str]) -> Tuple[List[Tuple[str, bool]], List[Tuple[str, str]]]:
-    """(file, named explicitly) to audit, de-duplicated, and (path, error) for missing paths."""
+@dataclass
+class Discovered:
+    files: List[Tuple[str, bool]]  # (file, named explicitly), de-duplicated
+    missing: List[Tuple[str, str]]  # (path, error)
+    folders: List[sweep.Skip]  # folders a sweep passed over, with the reason
+    excluded: List[sweep.Skip]  # files left out by --exclude / exclude
+
+
+def discover(paths: List[str], excludes: Optional[sweep.Excludes] = None) -> Discovered:
+    """The files to audit in ``paths``, and everything passed over on the way (sweep.py)."""
+    excludes = excludes or sweep.Excludes()
+    out = Discovered([], [], [], [])
     files: List[Tuple[str, bool]] = []
-    errors: List[Tuple[str, str]] = []
     for p in paths:
-        if os.path.isdir(p):
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if swept_dir_allowed(d))
-                for n in sorted(names):
-                    if n.endswith(EXTENSIONS):
-                        files.append((os.path.join(root, n), False))
-        elif os.path.lexists(p):  # a FIFO or device named explicitly is refused when loaded
+        if not os.path.lexists(p):
+            out.missing.append((p, "no such file or directory"))
+            continue
+        reason = excludes.match_named(p) if excludes else None
+        if reason:
+            (out.folders if os.path.isdir(p) else out.excluded).append(sweep.Skip(p, reason))
+        elif os.path.isdir(p):
+            found, folders, excluded = sweep.walk(p, excludes, EXTENSIONS)
+            files += [(f, False) for f in found]
+            out.folders += folders
+            out.excluded += excluded
+        else:  # a FIFO or device named explicitly is refused when loaded
             files.append((p, True))
-        else:
-            errors.append((p, "no such file or directory"))
     seen = set()
-    unique = []
     for f, explicit in files:
         key = os.path.abspath(f)
         if key not in seen:
             seen.add(key)
-            unique.append((f, explicit))
-    return unique, errors
+            out.files.append((f, explicit))
+    return out
 
 
 def detect(doc: Any) -> Optional[str]:
+    if terraform.looks_like_plan(doc):
+        return "tf-plan"
     if pulumi.looks_like_stack_export(doc):
         return "pulumi"
     if aws_api.looks_like(doc):
@@ -76,7 +92,8 @@ def detect(doc: Any) -> Optional[str]:
 
 SUPPORTED = ("a CloudFormation template (Resources), a CloudFront API document "
              "(get-distribution-config / get-distribution / list-distributions output or a "
-             "DistributionConfig), or a Pulumi stack export (deployment.resources)")
+             "DistributionConfig), a Pulumi stack export (deployment.resources), a Terraform "
+             "plan (terraform show -json) or a directory of .tf files")
 
 
 def interpret(doc: Any, file: str, kind: str = "auto", marks: Optional[Marks] = None) -> Loaded:
@@ -91,6 +108,10 @@ def interpret(doc: Any, file: str, kind: str = "auto", marks: Optional[Marks] = 
             out.distributions, out.notes = cloudformation.distributions(doc, file)
         elif chosen == "api":
             out.distributions, out.notes = aws_api.distributions(doc, file)
+        elif chosen == "tf-plan":
+            out.distributions, out.notes = terraform.plan_distributions(doc, file)
+        elif chosen == "terraform":
+            out.error = "--input-kind terraform reads .tf files (their directory is the module)"
         else:
             out.distributions, out.notes = pulumi.stack_distributions(doc, file)
     except (cloudformation.TemplateError, aws_api.ShapeError, ValueError) as exc:
@@ -147,5 +168,12 @@ def stray_byte_notes(strays, most: int = 10) -> List[Note]:
 
 
 def iter_loaded(files: List[Tuple[str, bool]], kind: str, max_bytes: int) -> Iterator[Loaded]:
+    tf = None
     for f, explicit in files:
+        if f.endswith(".tf"):  # Terraform: the file's directory is the module, read once
+            if tf is None:
+                from .terraform_inputs import TerraformInputs
+                tf = TerraformInputs(files)
+            yield from tf.load(f, explicit, kind, Loaded)
+            continue
         yield load(f, kind, max_bytes, explicit)

@@ -6,16 +6,19 @@ import argparse
 import json
 import os
 import sys
+import textwrap
+from dataclasses import dataclass
 from typing import List, Optional
 
 from rules import engine
 from rules.catalog import CATALOG
-from rules.config import Config, from_mapping
+from rules.config import KEYS, Config, from_mapping
 from rules.docgen import render
 from rules.settings import SETTINGS, cli_flag
 from rules.sources import aws_api
 
-from . import baselines, inputs, outputs, report, unsupported
+from . import baselines, config_file, inputs, outputs, report, sweep, unsupported
+from .version import describe as describe_version
 from .loader import DEFAULT_MAX_BYTES, locate
 from .locations import Locator
 
@@ -26,39 +29,77 @@ class UsageError(Exception):
     pass
 
 
-def _load_toml(path: str) -> dict:
-    try:
-        import tomllib  # type: ignore[import-not-found]
-    except ImportError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except OSError as exc:
-        raise UsageError(f"--config {path}: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"--config {path}: invalid TOML: {exc}") from None
+@dataclass
+class Settings:
+    """What the audit runs with: the engine's Config, the sweep's globs, the file they came from."""
+
+    config: Config
+    excludes: sweep.Excludes
+    found: config_file.Found
 
 
-def build_config(args) -> Config:
-    config = Config()
-    errors: List[str] = []
+def _file_settings(args) -> config_file.Found:
+    if getattr(args, "no_config", False):
+        return config_file.Found(how="--no-config")
     if args.config:
-        data = _load_toml(args.config)
-        data = data.get("cfhttps", data) if isinstance(data.get("cfhttps"), dict) else data
-        config, errors = from_mapping(data, config)
+        return config_file.read(args.config, "--config")
+    try:
+        cwd = os.getcwd()
+    except OSError:  # the working directory was removed: nothing to discover from
+        return config_file.Found()
+    return config_file.discover(cwd)
+
+
+def _exclude_globs(value, found: config_file.Found, errors: List[str]) -> List[sweep.Glob]:
+    key = (found.table + "." if found.table else "") + "exclude"
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        errors.append(f"{key}: expected a list of glob strings (e.g. [\"fixtures\", "
+                      f"\"stacks/*/old\"]), got {value!r}")
+        return []
+    base = os.path.dirname(os.path.abspath(found.path or "."))
+    return [sweep.Glob(v, base, found.path or "", scoped=True) for v in value]
+
+
+def load_settings(args) -> Settings:
+    """The file's settings (config_file.py), then the flags over them; every error at once."""
+    try:
+        found = _file_settings(args)
+    except config_file.ConfigFileError as exc:
+        raise UsageError(f"configuration {exc}") from None
+    errors = config_file.unknown_keys(found)
+    data = {k: v for k, v in found.data.items() if k in KEYS}
+    config, more = from_mapping(data, Config())
+    prefix = found.table + "." if found.table else ""
+    errors += [prefix + e for e in more]
+    globs = _exclude_globs(found.data["exclude"], found, errors) if "exclude" in found.data else []
+    if errors:
+        raise UsageError(f"invalid configuration in {found.path}:\n  " + "\n  ".join(errors)
+                         + "\n(the keys, their types and allowed values: `cfhttps audit --help`"
+                           " and the README's Configuration section)")
     flags = {}
     for setting in SETTINGS:  # a flag left out (None, off, empty) keeps the file's value
-        value = getattr(args, setting.name)
+        value = getattr(args, setting.name, None)
         if value is None or value is False or (isinstance(value, (str, list)) and not value):
             continue
         flags[setting.name] = value
     if flags:
-        config, more = from_mapping(flags, config)
-        errors += more
-    if errors:
-        raise UsageError("invalid configuration:\n  " + "\n  ".join(errors))
-    return config
+        config, errors = from_mapping(flags, config)
+        if errors:
+            raise UsageError("invalid option value:\n  " + "\n  ".join(errors))
+    if getattr(args, "exclude", None):
+        try:
+            cwd = os.getcwd()
+        except OSError:
+            raise UsageError("--exclude: the current directory no longer exists") from None
+        globs += [sweep.Glob(g, cwd, "--exclude") for g in args.exclude]
+    return Settings(config, sweep.Excludes(globs), found)
+
+
+def build_config(args) -> Config:
+    """The engine's settings for these arguments (configuration file, then flags)."""
+    return load_settings(args).config
 
 
 class Progress:
@@ -104,12 +145,13 @@ def _add_result(rep: report.Report, dists, notes, config, file, marks,
         rep.add_note(n, file)
 
 
-def _check_outputs(args, files) -> None:
+def _check_outputs(args, files, config_path: Optional[str]) -> None:
     """Before anything is read: no output may be, or be read as, an input (README, "Reports")."""
     try:
         outputs.check({"--output": args.output, "--write-baseline": args.write_baseline},
                       args.paths or [], [f for f, _ in files],
-                      {"--config": args.config, "--baseline": args.baseline},
+                      {("--config" if args.config else "configuration discovery"): config_path,
+                       "--baseline": args.baseline},
                       allowed_same=[("--write-baseline", "--baseline")])
     except outputs.OutputError as exc:
         raise UsageError(str(exc)) from None
@@ -122,9 +164,13 @@ def _warn(message: str) -> None:
 def audit(args) -> int:
     if not args.paths and not args.aws:
         raise UsageError("nothing to audit: give files/directories, or --aws")
-    files, missing = inputs.discover(args.paths) if args.paths else ([], [])
-    _check_outputs(args, files)
-    config = build_config(args)
+    settings = load_settings(args)
+    config = settings.config
+    if args.verbose:
+        _warn(settings.found.describe())
+    found = inputs.discover(args.paths or [], settings.excludes)
+    files, missing = found.files, found.missing
+    _check_outputs(args, files, settings.found.path)
     locator = Locator(args.paths or [])
     try:
         baseline = baselines.load(args.baseline, locator, _warn) if args.baseline else None
@@ -145,6 +191,8 @@ def audit(args) -> int:
         rep = report.Report(sinks, baseline, complete_sinks=complete)
         for path, msg in missing:
             rep.errors.append({"file": path, "message": msg})
+        rep.skipped_folders += [{"folder": f.path, "reason": f.reason} for f in found.folders]
+        rep.skipped += [{"file": f.path, "reason": f.reason} for f in found.excluded]
         if files:
             progress = Progress(len(files), not args.quiet, "files")
             if args.skip_unsupported and args.input_kind == "auto":
@@ -175,8 +223,15 @@ def audit(args) -> int:
         raise UsageError(str(exc)) from None
     finally:
         outputs.discard_all(pending)
+    if args.write_baseline:
+        recorded = rep.findings + rep.baselined
+        _warn(f"wrote the baseline {args.write_baseline}: {recorded} finding(s) recorded. "
+              f"Audit with --baseline {args.write_baseline} to report only new ones; writing a "
+              f"baseline does not fail the run (exit 0 unless an input could not be read)")
     if rep.errors:
         return EXIT_INPUT
+    if args.write_baseline:
+        return EXIT_OK
     threshold = {"error": 2, "warning": 1, "never": 99}[args.fail_on]
     return EXIT_FINDINGS if rep.worst >= threshold else EXIT_OK
 
@@ -249,40 +304,122 @@ def _positive_int(text: str) -> int:
     return value
 
 
+EXIT_CODES = """exit codes:
+  0  nothing at or above --fail-on (or --write-baseline wrote the baseline)
+  1  findings at or above --fail-on (error by default)
+  2  an input could not be read or understood (every other input is still audited and
+     reported), or the command line or the configuration is invalid"""
+
+CONFIGURATION = "configuration (README, \"Configuration\"):\n" + textwrap.fill(
+    "Without --config, the first of cfhttps.toml or pyproject.toml's [tool.cfhttps] found in the "
+    "current directory or a parent, up to the repository root (.git), is read (--verbose says "
+    "which; --no-config reads none). cfhttps.toml: the settings at the top level plus "
+    "[rules.CFH006] tables, or all of them inside one [cfhttps] table, never both. Keys: "
+    + ", ".join(config_file.ALL_KEYS) + ". Unknown keys and bad values are errors (exit 2). "
+    "Flags override the file; --exclude adds to its exclude list.",
+    width=90, initial_indent="  ", subsequent_indent="  ") + """
+
+skipped in a sweep (--verbose lists them, the summary counts them):
+  folders whose name starts with '.', node_modules, __pycache__, site-packages, virtual
+  environments (a folder holding pyvenv.cfg or conda-meta), cdk.out's asset.* folders (its
+  *.template.json are audited), and what --exclude / exclude names."""
+
+
+def _setting_help(setting) -> str:
+    """The registry's documentation plus what a user must know to type a value."""
+    text = setting.doc
+    if setting.type == "choice":
+        text += f" One of: {', '.join(setting.allowed)}."
+    elif setting.type == "list" and setting.allowed:
+        text += f" Comma-separated, from: {', '.join(setting.allowed)}."
+    elif setting.type == "list" and setting.flag:
+        text += " Repeat the option for several."
+    if setting.type != "bool":
+        default = ",".join(setting.default) if setting.type == "list" else setting.default
+        text += f" Default: {default if default not in ('', ()) else 'none'}."
+    return text.replace("%", "%%")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="cfhttps", description="Find insecure or broken HTTPS "
-                                "set-ups of Amazon CloudFront distributions.")
-    sub = p.add_subparsers(dest="command", required=True)
-    a = sub.add_parser("audit", help="audit templates, API configs, stack exports or an account")
-    a.add_argument("paths", nargs="*", help="files or directories (*.yaml, *.yml, *.json, *.template)")
-    a.add_argument("--format", choices=sorted(report.FORMATS), default="text")
-    a.add_argument("--output", "-o", help="write the report to this file instead of stdout")
-    a.add_argument("--config", help="TOML settings file (" + ", ".join(s.name for s in SETTINGS)
-                   + ", [rules.CODE])")
-    a.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
-    a.add_argument("--input-kind", choices=inputs.KINDS, default="auto")
+    p = argparse.ArgumentParser(
+        prog="cfhttps", description="Find insecure or broken HTTPS set-ups of Amazon CloudFront "
+        "distributions in CloudFormation templates, CloudFront API documents, Pulumi stack "
+        "exports and live AWS accounts.", epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=describe_version(),
+                   help="print the version and exit")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    a = sub.add_parser("audit", help="audit templates, API configs, stack exports or an account",
+                       description="Audit files, folders (swept recursively) or an AWS account.",
+                       epilog=CONFIGURATION + "\n\n" + EXIT_CODES,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    a.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files or folders (*.yaml, *.yml, *.json, *.template; kind detected by "
+                        "content)")
+    a.add_argument("--format", choices=sorted(report.FORMATS), default="text",
+                   help="report format: text (one line per finding), json (stable, for tools and "
+                        "--baseline), sarif (SARIF 2.1.0, GitHub code scanning), markdown (a "
+                        "summary for people). Default: text")
+    a.add_argument("--output", "-o", metavar="FILE",
+                   help="write the report to FILE instead of stdout (written only once complete)")
+    cfg = a.add_mutually_exclusive_group()
+    cfg.add_argument("--config", metavar="FILE",
+                     help="read settings from FILE (cfhttps.toml layout, or [tool.cfhttps] when "
+                          "FILE is a pyproject.toml) instead of discovering one")
+    cfg.add_argument("--no-config", "--isolated", action="store_true", dest="no_config",
+                     help="read no configuration file: defaults and flags only")
+    a.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
+                   help="lowest severity that makes the exit code 1: error (default), warning, "
+                        "or never (always 0 unless an input could not be read)")
+    a.add_argument("--input-kind", choices=inputs.KINDS, default="auto",
+                   help="read every input as this kind: cfn (CloudFormation/Serverless "
+                        "template), api (CloudFront API JSON), pulumi (stack export), tf-plan "
+                        "(`terraform show -json` plan), terraform (a .tf module: its folder); "
+                        "auto (default) detects it from the content")
+    a.add_argument("--exclude", action="append", metavar="GLOB",
+                   help="leave out files and folders matching GLOB (repeatable; adds to the "
+                        "configuration's exclude): a name at any depth (fixtures, *.gen.yaml) "
+                        "or, with '/', a path relative to the current directory (stacks/*/old)")
     for setting in SETTINGS:
         flag, kwargs = cli_flag(setting)
+        kwargs["help"] = _setting_help(setting)
+        if "metavar" not in kwargs and setting.type != "bool":
+            kwargs["metavar"] = {"choice": "POLICY", "list": "A,B", "int": "N"}[setting.type]
         a.add_argument(flag, **kwargs)
-    a.add_argument("--max-file-size", type=_positive_int, default=DEFAULT_MAX_BYTES, metavar="BYTES")
-    a.add_argument("--baseline", help="previous JSON report: report only new findings")
-    a.add_argument("--write-baseline", metavar="FILE", help="also write this run's JSON report")
-    a.add_argument("--aws", action="store_true", help="audit every distribution of an AWS account")
+    a.add_argument("--max-file-size", type=_positive_int, default=DEFAULT_MAX_BYTES,
+                   metavar="BYTES", help=f"refuse input files larger than BYTES (at least 1). "
+                                         f"Default: {DEFAULT_MAX_BYTES}")
+    a.add_argument("--baseline", metavar="FILE",
+                   help="a JSON report written by --write-baseline: hide the findings it lists "
+                        "and report only new ones")
+    a.add_argument("--write-baseline", metavar="FILE",
+                   help="also write every current finding (also those --baseline hid) to FILE "
+                        "as a baseline; the run then exits 0 unless an input could not be read")
+    a.add_argument("--aws", action="store_true",
+                   help="audit every distribution of an AWS account (read-only)")
     a.add_argument("--profile", help="AWS profile for --aws")
-    a.add_argument("--endpoint-url", help="CloudFront endpoint for --aws (default: "
-                   "AWS_ENDPOINT_URL_CLOUDFRONT / AWS_ENDPOINT_URL, else AWS's own)")
+    a.add_argument("--endpoint-url", metavar="URL",
+                   help="CloudFront endpoint for --aws (default: AWS_ENDPOINT_URL_CLOUDFRONT / "
+                        "AWS_ENDPOINT_URL, else AWS's own)")
     a.add_argument("--skip-unsupported", action="store_true",
                    help="skip named files that are not a supported input, as a directory sweep "
                         "does (the pre-commit hook passes it); a file that claims to be a "
                         "template but cannot be read still fails")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
-    a.add_argument("--verbose", "-v", action="store_true", help="text: also show notes and skipped files")
+    a.add_argument("--verbose", "-v", action="store_true",
+                   help="say which configuration file is used (stderr); text reports also show "
+                        "notes, skipped files and the folders not swept, with the reason")
     a.set_defaults(func=audit)
-    r = sub.add_parser("rules", help="list the rules")
-    r.add_argument("--format", choices=("text", "json"), default="text")
+    r = sub.add_parser("rules", help="list the rules",
+                       description="List the rules: code, cfn-lint id, severity, default "
+                                   "enforcement, Pulumi policy name, title.")
+    r.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text (one line per rule, default) or json")
     r.set_defaults(func=cmd_rules)
-    e = sub.add_parser("explain", help="show a rule's documentation")
-    e.add_argument("code")
+    e = sub.add_parser("explain", help="show a rule's documentation",
+                       description="Show a rule's documentation (as docs/rules/CODE.md).")
+    e.add_argument("code", metavar="RULE",
+                   help="a rule code (CFH006), cfn-lint id (E9106) or Pulumi policy name")
     e.set_defaults(func=cmd_explain)
     return p
 

@@ -15,26 +15,16 @@ import json
 import tempfile
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
-from importlib import metadata
 from typing import IO, Any, Dict, Iterator, List, Optional
 
 from rules.catalog import CATALOG
 from rules.model import Finding, Note
 
 from .safe_text import printable
+from .version import version
 
 TOOL_NAME = "cfhttps"
-
-
-def _installed_version() -> str:
-    """The installed distribution's version; "0+unknown" when run from a bare source tree."""
-    try:
-        return metadata.version(TOOL_NAME)
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
-
-
-TOOL_VERSION = _installed_version()
+TOOL_VERSION = version()  # installed, or the checkout's pyproject.toml (version.py)
 INFO_URI = "https://github.com/cfhttps/cfhttps"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SEVERITY_RANK = {"warning": 1, "error": 2}
@@ -103,6 +93,7 @@ class Report:
         self.baseline = Counter(baseline or {})
         self.errors: List[Dict[str, str]] = []
         self.skipped: List[Dict[str, str]] = []
+        self.skipped_folders: List[Dict[str, str]] = []  # {"folder", "reason"}: sweep.py
         self.inputs = 0
         self.distributions = 0
         self.baselined = 0
@@ -155,6 +146,7 @@ class Report:
             ("inputs", self.inputs), ("distributions", self.distributions),
             ("findings", findings),
             ("errors", len(self.errors)), ("skipped", len(self.skipped)),
+            ("skipped_folders", len(self.skipped_folders)),
             ("notes", self.notes_count), ("baselined", baselined),
             ("by_severity", {k: by_severity.get(k, 0) for k in ("error", "warning")}),
             ("by_code", {code: by_code[code] for code in CATALOG if by_code.get(code)}),
@@ -184,8 +176,9 @@ class Sink:
 
 class JsonSink(Sink):
     """``{"version": 1, "fingerprint_version": 2, "findings": [...], "errors": [...],
-    "skipped": [...], "notes": [...], "summary": {...}}``; ``complete``: a baseline, whose
-    summary counts the findings a baseline hid as well (it lists them all)."""
+    "skipped": [...], "skipped_folders": [...], "notes": [...], "summary": {...}}``;
+    ``complete``: a baseline, whose summary counts the findings a baseline hid as well (it lists
+    them all)."""
 
     def __init__(self, out: IO[str], complete: bool = False) -> None:
         super().__init__(out)
@@ -204,6 +197,7 @@ class JsonSink(Sink):
         self.out.write(("" if self.first else "\n  ") + "],\n")
         self.out.write('  "errors": ' + json.dumps(report.errors) + ",\n")
         self.out.write('  "skipped": ' + json.dumps(report.skipped) + ",\n")
+        self.out.write('  "skipped_folders": ' + json.dumps(report.skipped_folders) + ",\n")
         self.out.write('  "notes": [')
         first = True
         for n in report.notes():
@@ -245,6 +239,8 @@ class TextSink(Sink):
         for e in report.errors:
             lines.append(f"{printable(e['file'])}: error: {printable(e['message'])}")
         if self.verbose:
+            for s in report.skipped_folders:
+                lines.append(f"{printable(s['folder'])}/: skipped folder: {printable(s['reason'])}")
             for s in report.skipped:
                 lines.append(f"{printable(s['file'])}: skipped: {printable(s['reason'])}")
             for n in report.notes():
@@ -262,6 +258,9 @@ class TextSink(Sink):
             tail += f"; {s['notes']} note(s) (--verbose shows them)"
         if s["skipped"] and not self.verbose:
             tail += f"; {s['skipped']} file(s) skipped (--verbose shows why)"
+        if s["skipped_folders"]:
+            tail += f"; {s['skipped_folders']} folder(s) not swept" + \
+                ("" if self.verbose else " (--verbose shows which and why)")
         if lines:
             lines.append("")
         lines.append(tail)
@@ -366,6 +365,9 @@ class MarkdownSink(Sink):
                f"{s['by_severity']['warning']} warning."]
         if s["baselined"]:
             out.append(f"{s['baselined']} known finding(s) are hidden by the baseline.")
+        if s["skipped_folders"]:
+            out.append(f"{s['skipped_folders']} folder(s) were not swept (virtual environments, "
+                       f"tool folders, excluded globs; `--verbose` or the JSON report lists them).")
         out += ["", "## Totals per rule", "", "| rule | title | severity | findings |",
                 "|---|---|---|---|"]
         counts: Counter = Counter()

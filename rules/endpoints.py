@@ -9,7 +9,6 @@ S3UG "Website endpoints" — a website endpoint does not support HTTPS; host nam
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from .model import Symbolic, Unknown
@@ -59,19 +58,6 @@ def classify(domain: Any) -> str:
     text = _flatten(domain)
     if text is None:
         return UNKNOWN
-    if len(text) > _REMEMBERED_LENGTH:
-        return _classify_text.__wrapped__(text)
-    return _classify_text(text)
-
-
-# Several checks ask about each origin of a distribution, so answers are remembered per text:
-# at most 1024 texts of at most 512 characters (a host name has at most 253).
-_REMEMBERED_LENGTH = 512
-
-
-@lru_cache(maxsize=1024)
-def _classify_text(text: str) -> str:
-    """:func:`classify` of a flattened domain."""
     host = _host_of(text)
     if not host:
         return UNKNOWN

@@ -11,96 +11,25 @@ One successor function (:meth:`_Product.successor`) and one choice of symbols
 (:meth:`_Product.expand`) serve two strategies: a lazy depth-first search for yes/no, and a
 best-first search for the shortest readable example.
 
-Work is counted in *pattern-steps* — one pattern's automaton advanced by one symbol — which is
-what the time of a search is proportional to (a state over 75 long patterns costs 75, one over
-two short ones costs 2). A :class:`Budget` bounds the pattern-steps of a distribution's
-questions and the product states of each question; when it runs out the answer is
-:data:`UNDECIDED` — never a guess, never a hang.
+A search is a pure function of its patterns and its two limits (pattern-steps, product
+states; ``rules.budget``): it returns its answer — :data:`UNDECIDED` when a limit was hit — with
+the pattern-steps it took and the product states it visited, and leaves charging them to
+``rules.pattern_answers``, which also remembers decided answers with that cost.
 """
 
 from __future__ import annotations
 
 import heapq
 import string
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
-from .pattern_syntax import Pattern, parse
-
-DEFAULT_MAX_STATES = 20000
-
-
-class _Undecided:
-    """The answer when the work bound was hit. Falsy-safe: compare with ``is UNDECIDED``."""
-
-    _instance = None
-
-    def __new__(cls):
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNDECIDED"
-
-    def __bool__(self) -> bool:
-        raise TypeError("UNDECIDED has no truth value; test `is UNDECIDED`")
-
-
-UNDECIDED = _Undecided()
-
-# Pattern-steps one question may always use while anything is left, so that a large total is
-# not handed out in slivers.
-_MIN_SHARE = 2000
-
-
-class Budget:
-    """The work a set of questions (one distribution) may still do.
-
-    ``max_states``: product states one question may explore (the user's ``max_states``).
-    ``remaining``: pattern-steps left for all questions together (the ordering checks give a
-    distribution :func:`allowance`; a lone question gets ten times ``max_states``).
-    """
-
-    __slots__ = ("max_states", "remaining", "exhausted")
-
-    def __init__(self, max_states: int = DEFAULT_MAX_STATES, total: Optional[int] = None) -> None:
-        self.max_states = max(1, int(max_states))
-        self.remaining = self.max_states * 10 if total is None else int(total)
-        self.exhausted = False  # some question was cut off
-
-    @property
-    def per_question(self) -> int:  # the name earlier versions used
-        return self.max_states
-
-    def limit(self) -> int:
-        """Pattern-steps the next question may use: never more than a sixteenth of what is
-        left (but at least a small share), so that a few hard questions cannot starve all the
-        easy ones after them."""
-        share = max(_MIN_SHARE, self.remaining // 16)
-        return max(0, min(share, self.remaining))
-
-
-# Pattern-steps per behaviour per unit of max_states. Measured (bench/bench_ordering.py): one
-# pattern-step, with the fixed cost per call and the analysis around the searches, costs about
-# 1 us of CPU on hostile patterns (less on real ones); plain cfn-lint spends about 2.5 s plus
-# 5 ms per cache behaviour of a template. With the default max_states (20000) a distribution of
-# n behaviours may use 20000 * (n + 1) / 6, about 3,300 pattern-steps (~3 ms) per behaviour:
-# its ordering analysis stays below cfn-lint's own time on it (hostile 75 behaviours: ~0.1x,
-# 1,000: ~0.5x).
-_STEPS_PER_STATE = 1 / 6
-
-
-def allowance(behaviours: int, max_states: int = DEFAULT_MAX_STATES) -> int:
-    """Pattern-steps for the ordering questions of a distribution with ``behaviours``
-    behaviours (the default included): proportional to both."""
-    return int(max(1, max_states) * (max(0, behaviours) + 1) * _STEPS_PER_STATE)
-
+from .budget import UNDECIDED
+from .pattern_syntax import Pattern
 
 # --------------------------------------------------------------------------- alphabets
 
 _PREFERENCE = string.ascii_lowercase + string.ascii_uppercase + string.digits + "-_.~$@:+&'\"/"
 _RANK = {c: i for i, c in enumerate(_PREFERENCE)}
-_ALPHABETS: Dict[frozenset, str] = {}
 
 
 def _alphabet(patterns: Iterable[Pattern]) -> str:
@@ -109,15 +38,8 @@ def _alphabet(patterns: Iterable[Pattern]) -> str:
     literals: frozenset = frozenset()
     for p in patterns:
         literals = literals | p.literals
-    cached = _ALPHABETS.get(literals)
-    if cached is not None:
-        return cached
-    if len(_ALPHABETS) > 4096:
-        _ALPHABETS.clear()
     chars = literals | {fresh_character(literals)}
-    _ALPHABETS[literals] = result = "".join(
-        sorted(chars, key=lambda c: (_RANK.get(c, len(_RANK)), c)))
-    return result
+    return "".join(sorted(chars, key=lambda c: (_RANK.get(c, len(_RANK)), c)))
 
 
 def fresh_character(literals) -> str:
@@ -315,17 +237,19 @@ def _add_live(p: Pattern, m: int, out: set, budget: int) -> int:
 
 # --------------------------------------------------------------------------- the two strategies
 
-def search_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
-    """Is L(inc...) minus L(exc...) non-empty? True / False / UNDECIDED (no witness).
+def search_nonempty(inc: List[Pattern], exc: List[Pattern], limit: int, max_states: int):
+    """Is L(inc...) minus L(exc...) non-empty? ``(answer, pattern-steps, states)``: the answer
+    is True / False / UNDECIDED (no witness; ``limit`` pattern-steps or ``max_states`` product
+    states were not enough).
 
     Depth-first and lazy: from each state it follows one successor at a time, trying first the
     symbols no live exclude pattern names (they escape the exclusions), and returns at the first
     state that accepts. When the answer is yes a path is usually found in about as many steps as
     the patterns are long; when it is no, every reachable product state is visited either way.
+    Decided within ``limit`` and ``max_states``, it is decided the same way (same answer, same
+    work) within any larger ones.
     """
     prod = _Product(inc, exc)
-    limit = budget.limit()
-    max_states = budget.max_states
     alphabet = prod.alphabet
 
     def entry(state):
@@ -337,219 +261,102 @@ def search_nonempty(inc: List[Pattern], exc: List[Pattern], budget: Budget):
 
     start = prod.start()
     if start is None:
-        return False
+        return False, prod.work, 0
     if prod.accepting(start):
-        return True
+        return True, prod.work, 1
     seen = {start}
     stack = [entry(start)]
     count = 1
-    try:
-        while stack:
-            state, symbols, moves = stack[-1]
-            for ci in symbols:
-                nstate = prod.successor(state, ci, moves)
-                if prod.work > limit:
-                    budget.exhausted = True
-                    return UNDECIDED
-                if nstate is None or nstate in seen:
-                    continue
-                seen.add(nstate)
-                count += 1
-                if count > max_states:
-                    budget.exhausted = True
-                    return UNDECIDED
-                if prod.accepting(nstate):
-                    return True
-                stack.append(entry(nstate))
-                break
-            else:
-                stack.pop()
-        return False
-    finally:
-        budget.remaining -= prod.work
+    while stack:
+        state, symbols, moves = stack[-1]
+        for ci in symbols:
+            nstate = prod.successor(state, ci, moves)
+            if prod.work > limit:
+                return UNDECIDED, prod.work, count
+            if nstate is None or nstate in seen:
+                continue
+            seen.add(nstate)
+            count += 1
+            if count > max_states:
+                return UNDECIDED, prod.work, count
+            if prod.accepting(nstate):
+                return True, prod.work, count
+            stack.append(entry(nstate))
+            break
+        else:
+            stack.pop()
+    return False, prod.work, count
 
 
-def search_example(inc: List[Pattern], exc: List[Pattern], budget: Budget):
+def search_example(inc: List[Pattern], exc: List[Pattern], limit: int, max_states: int):
     """A shortest readable path matched by every ``inc`` and no ``exc`` pattern (with its
-    leading ``/``), None, or UNDECIDED.
+    leading ``/``), None, or UNDECIDED, as ``(answer, pattern-steps, states)`` like
+    :func:`search_nonempty` (states: those taken from the queue).
 
     Best-first over (readability cost, length); ties go to the earlier symbol in alphabet
     order, so letters come before other characters. Readability: fewer empty segments, hidden
     segments and trailing slashes.
     """
     prod = _Product(inc, exc)
-    limit = budget.limit()
-    max_states = budget.max_states
     alphabet = prod.alphabet
     pstate = prod.start()
     if pstate is None:
-        return None
+        return None, prod.work, 0
     popped = 0
-    try:
-        # A forced start (an include pattern's literal head): while the only state queued has
-        # exactly one successor, the best-first search would pop and push it alone; walk it
-        # directly (same states, same order, same answer).
-        cost, rstate, word = 0, 0, ""
-        walked = {(pstate, rstate)}
-        while not prod.accepting(pstate):
-            symbols, moves, _ = prod.expand(pstate)
-            if len(symbols) != 1:
-                break
-            nxt = prod.successor(pstate, symbols[0], moves)
-            popped += 1
-            if popped > max_states or prod.work > limit:
-                budget.exhausted = True
-                return UNDECIDED
+    # A forced start (an include pattern's literal head): while the only state queued has
+    # exactly one successor, the best-first search would pop and push it alone; walk it
+    # directly (same states, same order, same answer).
+    cost, rstate, word = 0, 0, ""
+    walked = {(pstate, rstate)}
+    while not prod.accepting(pstate):
+        symbols, moves, _ = prod.expand(pstate)
+        if len(symbols) != 1:
+            break
+        nxt = prod.successor(pstate, symbols[0], moves)
+        popped += 1
+        if popped > max_states or prod.work > limit:
+            return UNDECIDED, prod.work, popped
+        if nxt is None:
+            return None, prod.work, popped
+        ch = alphabet[symbols[0]]
+        rstate, extra = _read_step(rstate, ch)
+        if (nxt, rstate) in walked:  # a cycle: the search would find the queue empty
+            return None, prod.work, popped
+        walked.add((nxt, rstate))
+        cost += extra
+        word += ch
+        pstate = nxt
+    start = (pstate, rstate)
+    heap: list = [(cost, len(word), 0, start, word)]
+    best: Dict[tuple, Tuple[int, int]] = {start: (cost, len(word))}
+    counter = 0
+    while heap:
+        cost, length, _, state, word = heapq.heappop(heap)
+        if state is None:  # the sink: an accepting word with its final cost settled
+            return "/" + word, prod.work, popped
+        if best.get(state, (cost, length)) < (cost, length):
+            continue
+        popped += 1
+        if popped > max_states:
+            return UNDECIDED, prod.work, popped
+        pstate, rstate = state
+        if prod.accepting(pstate):
+            counter += 1
+            heapq.heappush(heap, (cost + _read_final(rstate), length, counter, None, word))
+        symbols, moves, _ = prod.expand(pstate)
+        for ci in symbols:
+            nxt = prod.successor(pstate, ci, moves)
+            if prod.work > limit:
+                return UNDECIDED, prod.work, popped
             if nxt is None:
-                return None
-            ch = alphabet[symbols[0]]
-            rstate, extra = _read_step(rstate, ch)
-            if (nxt, rstate) in walked:  # a cycle: the search would find the queue empty
-                return None
-            walked.add((nxt, rstate))
-            cost += extra
-            word += ch
-            pstate = nxt
-        start = (pstate, rstate)
-        heap: list = [(cost, len(word), 0, start, word)]
-        best: Dict[tuple, Tuple[int, int]] = {start: (cost, len(word))}
-        counter = 0
-        while heap:
-            cost, length, _, state, word = heapq.heappop(heap)
-            if state is None:  # the sink: an accepting word with its final cost settled
-                return "/" + word
-            if best.get(state, (cost, length)) < (cost, length):
                 continue
-            popped += 1
-            if popped > max_states:
-                budget.exhausted = True
-                return UNDECIDED
-            pstate, rstate = state
-            if prod.accepting(pstate):
-                counter += 1
-                heapq.heappush(heap, (cost + _read_final(rstate), length, counter, None, word))
-            symbols, moves, _ = prod.expand(pstate)
-            for ci in symbols:
-                nxt = prod.successor(pstate, ci, moves)
-                if prod.work > limit:
-                    budget.exhausted = True
-                    return UNDECIDED
-                if nxt is None:
-                    continue
-                ch = alphabet[ci]
-                n_r, extra = _read_step(rstate, ch)
-                nstate = (nxt, n_r)
-                key = (cost + extra, length + 1)
-                if nstate in best and best[nstate] <= key:
-                    continue
-                best[nstate] = key
-                counter += 1
-                heapq.heappush(heap, (key[0], key[1], counter, nstate, word + ch))
-        return None
-    finally:
-        budget.remaining -= prod.work
-
-
-def prefix_suffix_example(inc: List[Pattern], exc: List[Pattern]) -> Optional[str]:
-    """:func:`search_example` without a search for its commonest question: two includes, one
-    ``L*`` and one ``*R`` (``L`` and ``R`` without ``*``, ``?`` allowed), and excludes that do
-    not match the answer for the includes alone. None when the question has another shape or
-    an exclude matches (then the search answers it).
-
-    Every word of both is ``L`` then ``R``, overlapping or with free characters between them, so
-    the candidates are one per length from ``max(|L|, |R|)`` (full overlap) to ``|L| + |R| + 1``
-    (one free character): every free position (a ``?`` or a gap) takes ``a`` (the alphabet's
-    first character), which costs nothing and leaves the readability automaton
-    inside a segment, from where nothing that follows costs more; so a longer word never costs
-    less, and at each length that spelling is the cheapest and the first in alphabet order.
-    The least (readability cost, length) wins, as in the search; tests check equality with
-    :func:`search_example` on generated patterns (tests/test_pattern_shapes.py).
-    """
-    if len(inc) != 2:
-        return None
-    p, q = inc
-    if p.stars != 1 or q.stars != 1:
-        return None
-    if not p.tokens.endswith("*"):
-        p, q = q, p
-    left, right = p.tokens, q.tokens
-    if not left.endswith("*") or not right.startswith("*"):
-        return None
-    left, right = left[:-1], right[1:]
-    if not left or not right:
-        return None
-    best = None
-    for n, word in _spellings(left, right):
-        key = (_readability_cost(word), n)
-        if best is None or key < best[0]:
-            best = (key, word)
-            if key[0] == 0:
-                break  # nothing cheaper can follow, and every later word is longer
-    path = "/" + best[1]
-    # With excludes: the best path of the includes alone is the best of what the excludes
-    # leave when no exclude matches it (the ranking is one total order); else search.
-    for x in exc:
-        if _matches_body(x, best[1]):
-            return None
-    return path
-
-
-def _spellings(left: str, right: str):
-    """``(length, word)`` for each length a word of both ``left*`` and ``*right`` can have,
-    shortest first, up to one free character between them, ``?`` and the free character
-    spelled ``a`` (the alphabet's first character, literal or not: it heads _PREFERENCE, so
-    it is the fresh character whenever no pattern names it)."""
-    nl, nr = len(left), len(right)
-    if "?" not in left and "?" not in right:
-        # R may start inside L where what L has from there on starts R: R's first v
-        # characters end with L's last one, longest overlap (shortest word) first.
-        last = left[-1]
-        pos = right.rfind(last, 0, min(nl, nr))
-        while pos >= 0:
-            if left.endswith(right[:pos + 1]):
-                yield nl + nr - pos - 1, left + right[pos + 1:]
-            pos = right.rfind(last, 0, pos)
-        yield nl + nr, left + right
-        yield nl + nr + 1, left + "a" + right
-        return
-    for n in range(max(nl, nr), nl + nr + 2):
-        off = n - nr  # where R starts; positions off .. nl - 1 belong to both
-        if off < nl:
-            word = _merged(left, right, off)
-            if word is None:
-                continue  # the overlap disagrees somewhere
-        else:
-            word = left + "?" * (off - nl) + right
-        yield n, word.replace("?", "a")
-
-
-def _merged(left: str, right: str, off: int) -> Optional[str]:
-    """``left`` with ``right`` laid over it from position ``off`` (a ``?`` takes the other's
-    character), or None where two literals disagree."""
-    merged = []
-    for a, b in zip(left[off:], right):
-        if a == "?":
-            a = b
-        elif b != "?" and a != b:
-            return None
-        merged.append(a)
-    return left[:off] + "".join(merged) + right[len(left) - off:]
-
-
-def _readability_cost(word: str) -> int:
-    """The readability automaton's cost of a path body (:func:`_read_step`), per segment: an
-    empty one before a '/', one that starts with '.', an empty last one (a trailing '/'; the
-    word is never empty)."""
-    if "//" not in word and word[0] != "/":  # no empty segment but perhaps the last one
-        return word.count("/.") + (word[0] == ".") + (word[-1] == "/")
-    segments = word.split("/")
-    return (sum(1 for seg in segments[:-1] if not seg)
-            + sum(1 for seg in segments if seg[:1] == ".") + (segments[-1] == ""))
-
-
-def _matches_body(p: Pattern, body: str) -> bool:
-    return p.match_steps(body)[0]
-
-
-def parsed(patterns: Sequence) -> List[Pattern]:
-    return [p if p.__class__ is Pattern else parse(p) for p in patterns]
+            ch = alphabet[ci]
+            n_r, extra = _read_step(rstate, ch)
+            nstate = (nxt, n_r)
+            key = (cost + extra, length + 1)
+            if nstate in best and best[nstate] <= key:
+                continue
+            best[nstate] = key
+            counter += 1
+            heapq.heappush(heap, (key[0], key[1], counter, nstate, word + ch))
+    return None, prod.work, popped

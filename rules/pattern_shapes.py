@@ -1,10 +1,11 @@
-"""Pair questions decided from the patterns' shapes, in time linear in their length.
+"""Questions decided from the patterns' shapes, in time linear in their length.
 
 Real distributions mostly use exact paths, ``prefix*``, ``*suffix``, ``prefix*suffix`` and ``?``
 runs. For those the answers follow from comparing heads and tails position by position; no
 product automaton is needed. Every function here is exact (property-tested against the
 automata and brute force in ``tests/test_pattern_shapes.py``) or returns None when the shape is
-outside what it decides.
+outside what it decides. The one example spelled here (:func:`prefix_suffix_example`) is the
+shortest readable path the search would find, for the commonest pair shape.
 
 Two tokens are *compatible* when some character matches both (equal, or either is ``?``); a
 token *refines* another when every character it matches the other matches too (equal, or the
@@ -232,3 +233,106 @@ def witnesses(inc, fill: str):
         mid_q = _spell(q.tokens[len(q.head) + 1:len(q.tokens) - len(q.tail) - 1], fill, star)
         out.append("/" + head + star + mid_p + star + mid_q + star + tail)
     return out
+
+
+# --------------------------------------------------------------------------- a spelled example
+
+def prefix_suffix_example(inc: List[Pattern], exc: List[Pattern]) -> Optional[str]:
+    """``pattern_search.search_example`` without a search for its commonest question: two includes, one
+    ``L*`` and one ``*R`` (``L`` and ``R`` without ``*``, ``?`` allowed), and excludes that do
+    not match the answer for the includes alone. None when the question has another shape or
+    an exclude matches (then the search answers it).
+
+    Every word of both is ``L`` then ``R``, overlapping or with free characters between them, so
+    the candidates are one per length from ``max(|L|, |R|)`` (full overlap) to ``|L| + |R| + 1``
+    (one free character): every free position (a ``?`` or a gap) takes ``a`` (the alphabet's
+    first character), which costs nothing and leaves the readability automaton
+    inside a segment, from where nothing that follows costs more; so a longer word never costs
+    less, and at each length that spelling is the cheapest and the first in alphabet order.
+    The least (readability cost, length) wins, as in the search; tests check equality with
+    ``pattern_search.search_example`` on generated patterns (tests/test_pattern_shapes.py).
+    """
+    if len(inc) != 2:
+        return None
+    p, q = inc
+    if p.stars != 1 or q.stars != 1:
+        return None
+    if not p.tokens.endswith("*"):
+        p, q = q, p
+    left, right = p.tokens, q.tokens
+    if not left.endswith("*") or not right.startswith("*"):
+        return None
+    left, right = left[:-1], right[1:]
+    if not left or not right:
+        return None
+    best = None
+    for n, word in _spellings(left, right):
+        key = (_readability_cost(word), n)
+        if best is None or key < best[0]:
+            best = (key, word)
+            if key[0] == 0:
+                break  # nothing cheaper can follow, and every later word is longer
+    path = "/" + best[1]
+    # With excludes: the best path of the includes alone is the best of what the excludes
+    # leave when no exclude matches it (the ranking is one total order); else search.
+    for x in exc:
+        if _matches_body(x, best[1]):
+            return None
+    return path
+
+
+def _spellings(left: str, right: str):
+    """``(length, word)`` for each length a word of both ``left*`` and ``*right`` can have,
+    shortest first, up to one free character between them, ``?`` and the free character
+    spelled ``a`` (the alphabet's first character, literal or not: it heads ``pattern_search._PREFERENCE``, so
+    it is the fresh character whenever no pattern names it)."""
+    nl, nr = len(left), len(right)
+    if "?" not in left and "?" not in right:
+        # R may start inside L where what L has from there on starts R: R's first v
+        # characters end with L's last one, longest overlap (shortest word) first.
+        last = left[-1]
+        pos = right.rfind(last, 0, min(nl, nr))
+        while pos >= 0:
+            if left.endswith(right[:pos + 1]):
+                yield nl + nr - pos - 1, left + right[pos + 1:]
+            pos = right.rfind(last, 0, pos)
+        yield nl + nr, left + right
+        yield nl + nr + 1, left + "a" + right
+        return
+    for n in range(max(nl, nr), nl + nr + 2):
+        off = n - nr  # where R starts; positions off .. nl - 1 belong to both
+        if off < nl:
+            word = _merged(left, right, off)
+            if word is None:
+                continue  # the overlap disagrees somewhere
+        else:
+            word = left + "?" * (off - nl) + right
+        yield n, word.replace("?", "a")
+
+
+def _merged(left: str, right: str, off: int) -> Optional[str]:
+    """``left`` with ``right`` laid over it from position ``off`` (a ``?`` takes the other's
+    character), or None where two literals disagree."""
+    merged = []
+    for a, b in zip(left[off:], right):
+        if a == "?":
+            a = b
+        elif b != "?" and a != b:
+            return None
+        merged.append(a)
+    return left[:off] + "".join(merged) + right[len(left) - off:]
+
+
+def _readability_cost(word: str) -> int:
+    """The readability automaton's cost of a path body (``pattern_search._read_step``), per segment: an
+    empty one before a '/', one that starts with '.', an empty last one (a trailing '/'; the
+    word is never empty)."""
+    if "//" not in word and word[0] != "/":  # no empty segment but perhaps the last one
+        return word.count("/.") + (word[0] == ".") + (word[-1] == "/")
+    segments = word.split("/")
+    return (sum(1 for seg in segments[:-1] if not seg)
+            + sum(1 for seg in segments if seg[:1] == ".") + (segments[-1] == ""))
+
+
+def _matches_body(p: Pattern, body: str) -> bool:
+    return p.match_steps(body)[0]

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 import string
-from typing import Dict, Optional, Union
+from typing import Dict, List, Optional, Sequence, Union
+
+from . import memo
 
 MAX_LENGTH = 255
 ALLOWED_CHARACTERS = frozenset(string.ascii_letters + string.digits + "_-.*$/~\"'@:+&?")
@@ -225,30 +227,28 @@ def _normalise(text: str) -> str:
     return text
 
 
-_CACHE: Dict[str, Pattern] = {}
+# Parsed patterns by their text (bounded: an estate audit must not grow memory with its size).
+# A Pattern is a value: what it answers depends on its text alone.
+_PARSED = memo.table("pattern_syntax.parsed", 4096)
 
 
 def parsed_before(pattern: object) -> Optional[Pattern]:
     """The parsed pattern when this text was parsed before (and is still remembered), else
     None: a dictionary look-up, for callers that parse many patterns mostly seen before."""
-    return _CACHE.get(pattern) if pattern.__class__ is str else None
+    return _PARSED.get(pattern) if pattern.__class__ is str else None
 
 
 def parse(pattern: Union[str, Pattern]) -> Pattern:
     """Parse a CloudFront path pattern; raises :class:`PatternError` for values CloudFront rejects."""
     if isinstance(pattern, Pattern):
         return pattern
-    cached = _CACHE.get(pattern) if isinstance(pattern, str) else None
+    cached = _PARSED.get(pattern) if isinstance(pattern, str) else None
     if cached is not None:
         return cached
     reason = problem(pattern)
     if reason is not None:
         raise PatternError(reason)
-    parsed = Pattern(pattern, _normalise(pattern))
-    if len(_CACHE) >= 4096:  # bounded: an estate audit must not grow memory with its size
-        _CACHE.clear()
-    _CACHE[pattern] = parsed
-    return parsed
+    return _PARSED.remember(pattern, Pattern(pattern, _normalise(pattern)))
 
 
 def path_body(path: str) -> str:
@@ -265,3 +265,8 @@ def matches(pattern: Union[str, Pattern], path: str) -> bool:
         if not mask:
             return False
     return p.accepts(mask)
+
+
+def parsed(patterns: Sequence) -> List[Pattern]:
+    """Patterns and texts as parsed patterns (a text CloudFront refuses raises)."""
+    return [p if p.__class__ is Pattern else parse(p) for p in patterns]

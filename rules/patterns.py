@@ -3,114 +3,53 @@
 First match wins and the default behaviour (``*``) is tried last, so behaviour *i* serves
 ``R_i = L(p_i) minus the union of L(p_j), j < i``. The questions here — do two patterns
 overlap, is one pattern inside the union of others, which paths does an earlier pattern take
-from a later one, a shortest readable example path — are answered in three layers:
+from a later one, a shortest readable example path — are answered in layers:
 
 - the syntax (``rules.pattern_syntax``): parsing, normal form, matching;
 - shape decisions (``rules.pattern_shapes``), linear in the patterns' length: pair overlaps
-  always, pair inclusion when the covering pattern has at most one star, and a spelled-out
-  witness path that often proves a behaviour reachable;
-- the one search core (``rules.pattern_search``) for the rest: product automata with a work
-  bound in pattern-steps; when it runs out the answer is :data:`UNDECIDED`, never a guess.
+  always, pair inclusion when the covering pattern has at most one star, a spelled-out
+  witness path that often proves a behaviour reachable, the example of an ``L*``/``*R`` pair;
+- the one search core (``rules.pattern_search``) for the rest, reached through
+  ``rules.pattern_answers`` (which remembers its answers with what they cost): product
+  automata within the work budget (``rules.budget``); when it runs out the answer is
+  :data:`UNDECIDED`, never a guess.
 
-Decided answers are remembered (bounded) because estates repeat patterns across distributions;
-so are, per layout, the ordering analysis's overlap rows (``LAYOUTS``) and its checks' verdicts
-(``VERDICTS``, which live and go with the remembered answers they sum up).
+This module holds no state: every answer is a function of the patterns and the budget it is
+given (a question already paid for by that budget is answered again for free:
+``Budget.asked``), and charges that budget the same whatever the process asked before.
 ``from rules import patterns`` is the API; the other modules are its parts.
 """
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence, Union
+from typing import List, Optional, Sequence, Union
 
+from . import pattern_answers as answers
 from . import pattern_shapes as shapes
-from .pattern_search import (DEFAULT_MAX_STATES, UNDECIDED, Budget, _ALPHABETS,  # noqa: F401
-                             allowance, fresh_character, parsed, prefix_suffix_example,
-                             search_example, search_nonempty)
+from .budget import DEFAULT_MAX_STATES, UNDECIDED, Budget, allowance  # noqa: F401
+from .pattern_search import fresh_character
 from .pattern_syntax import (ALLOWED_CHARACTERS, MAX_LENGTH, Pattern, PatternError,  # noqa: F401
-                             _CACHE, matches, parse, parsed_before, path_body, problem)
+                             matches, parse, parsed, parsed_before, path_body, problem)
 
-# Decided answers are pure functions of the patterns: remember them (bounded, so memory stays
-# flat). UNDECIDED is never stored.
-_MEMO: Dict[tuple, object] = {}
-_ABSENT = object()
-_MEMO_LIMIT = 8192
 # Pattern-steps charged per pattern character for an example spelled without a search
-# (:func:`prefix_suffix_example`): about what the search it replaces spends per character
-# (measured on the benchmark's pairs: 18-20), so the budget of the questions after it stays the same.
+# (``pattern_shapes.prefix_suffix_example``): about what the search it replaces spends per
+# character (measured on the benchmark's pairs: 18-20), so the budget of the questions after
+# it stays the same.
 _SHORTCUT_WORK = 20
 
 
-class LayoutMemory(dict):
-    """What the ordering analysis (rules/checks/ordering.py) keeps per layout — a
-    distribution's patterns in order and its allowance — for the next distribution with the
-    same one. Bounded by the behaviours held (memory grows with them), not by the entries:
-    when ``limit`` would be passed it starts over."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__()
-        self.limit = limit
-        self.held = 0
-
-    def remember(self, key: tuple, behaviours: int, value) -> None:
-        if self.held + behaviours > self.limit:
-            self.clear()
-        if behaviours <= self.limit:
-            self[key] = value
-            self.held += behaviours
-
-    def clear(self) -> None:
-        super().clear()
-        self.held = 0
-
-
-# The literal indexes and overlap rows of a layout (never changed once built), with the
-# pattern-steps they cost.
-LAYOUTS = LayoutMemory(20000)
-# The verdicts of the order checks (CFH005, CFH006) for a layout, the work left when the check
-# started and what else the check reads (the HTTP flags): behaviour indices and answers. A
-# verdict sums up remembered answers and lives exactly as long as they do (see
-# :func:`forget_answers`).
-VERDICTS = LayoutMemory(20000)
-# How many times the remembered answers were dropped: a verdict whose answers were partly
-# dropped while it was reached is not kept.
-_GENERATION = [0]
-
-
-def generation() -> int:
-    return _GENERATION[0]
-
-
-def forget_answers() -> None:
-    """Drop the remembered answers and, with them, the verdicts built from them.
-
-    A verdict (``VERDICTS``) is a summary of remembered answers: asked again, every question
-    behind it would be answered from ``_MEMO`` at no cost in pattern-steps. Dropping both
-    together keeps a verdict read from memory exactly equivalent to asking again — the same
-    answers and the same work left for the questions after it."""
-    _MEMO.clear()
-    VERDICTS.clear()
-    _GENERATION[0] += 1
-
-
-def _remember(key: tuple, value):
-    if value is not UNDECIDED:
-        if len(_MEMO) >= _MEMO_LIMIT:
-            forget_answers()
-        _MEMO[key] = value
-    return value
-
-
-def forget() -> None:
-    """Drop every remembered parse, alphabet, answer, layout and verdict (benchmarks start
-    cold with it)."""
-    forget_answers()
-    LAYOUTS.clear()
-    _CACHE.clear()
-    _ALPHABETS.clear()
+_ABSENT = object()
 
 
 def _budget(budget: Optional[Budget]) -> Budget:
     return budget if budget is not None else Budget()
+
+
+def _paid(budget: Budget, key: tuple, answer):
+    """Keep a decided answer with the budget that paid for it (``Budget.asked``)."""
+    if answer is not UNDECIDED:
+        budget.asked[key] = answer
+    return answer
 
 
 def example(include: Sequence[Union[str, Pattern]], exclude: Sequence[Union[str, Pattern]] = (),
@@ -126,19 +65,19 @@ def example(include: Sequence[Union[str, Pattern]], exclude: Sequence[Union[str,
 
 def _example(inc: List[Pattern], exc: List[Pattern], budget: Optional[Budget]):
     """:func:`example` for parsed patterns."""
+    budget = _budget(budget)
     key = ("example", tuple([p.tokens for p in inc]), tuple([p.tokens for p in exc]))
-    known = _MEMO.get(key, _ABSENT)  # None ("no such path") is a remembered answer too
+    known = budget.asked.get(key, _ABSENT)  # None ("no such path") is an answer too
     if known is not _ABSENT:
         return known
-    budget = _budget(budget)
     if budget.remaining <= 0:
         budget.exhausted = True
         return UNDECIDED
-    quick = prefix_suffix_example(inc, exc)
+    quick = shapes.prefix_suffix_example(inc, exc)
     if quick is not None:
         budget.remaining -= _SHORTCUT_WORK * (len(inc[0].tokens) + len(inc[1].tokens))
-        return _remember(key, quick)
-    return _remember(key, search_example(inc, exc, budget))
+        return _paid(budget, key, quick)
+    return _paid(budget, key, answers.example(inc, exc, budget))
 
 
 def intersection(p: Union[str, Pattern], q: Union[str, Pattern], budget: Optional[Budget] = None):
@@ -154,14 +93,14 @@ def nonempty(include: Sequence, exclude: Sequence = (), budget: Optional[Budget]
 
 def nonempty_parsed(inc: List[Pattern], exc: List[Pattern], budget: Optional[Budget] = None):
     """:func:`nonempty` for already parsed patterns (the ordering checks ask many)."""
+    budget = _budget(budget)
     key = ("nonempty", tuple([p.tokens for p in inc]), tuple([q.tokens for q in exc]))
-    known = _MEMO.get(key)
+    known = budget.asked.get(key)
     if known is not None:
         return known
-    budget = _budget(budget)
     quick = _shortcut(inc, exc, budget)
     if quick is not None:
-        return _remember(key, quick)
+        return _paid(budget, key, quick)
     if budget.remaining <= 0:
         budget.exhausted = True
         return UNDECIDED
@@ -171,7 +110,7 @@ def nonempty_parsed(inc: List[Pattern], exc: List[Pattern], budget: Optional[Bud
             inc = [inc[0]]
         elif shapes.included(inc[1], inc[0]) is True:
             inc = [inc[1]]
-    return _remember(key, search_nonempty(inc, exc, budget))
+    return _paid(budget, key, answers.nonempty(inc, exc, budget))
 
 
 def _shortcut(inc: List[Pattern], exc: List[Pattern], budget: Budget) -> Optional[bool]:
@@ -250,9 +189,8 @@ def _match_counted(p: Pattern, body: str):
     return p.match_steps(body)
 
 
-def overlaps(p, q, budget: Optional[Budget] = None) -> bool:
-    """Do two patterns share a path? Always decided, in time linear in their length (the
-    budget argument is accepted for callers of earlier versions and unused)."""
+def overlaps(p, q) -> bool:
+    """Do two patterns share a path? Always decided, in time linear in their length."""
     p = p if p.__class__ is Pattern else parse(p)
     q = q if q.__class__ is Pattern else parse(q)
     return shapes.overlap(p, q)
@@ -278,14 +216,14 @@ def capture(later: Pattern, earlier: Pattern, blockers: List[Pattern],
     ``(served, inside, example)`` — does it serve some path of ``later`` first (True / False /
     UNDECIDED); when it does, does its whole language lie inside ``later``'s (a deliberate
     carve-out; True / False / UNDECIDED); and when it does not, a shortest readable such path.
-    One remembered answer for the three questions the order checks ask of a pair."""
+    One answer for the three questions the order checks ask of a pair."""
+    budget = _budget(budget)
     key = ("capture", later.tokens, earlier.tokens, tuple([q.tokens for q in blockers]))
-    known = _MEMO.get(key)
+    known = budget.asked.get(key)
     if known is not None:
         return known
     if not shapes.overlap(later, earlier):
-        return _remember(key, (False, None, None))
-    budget = _budget(budget)
+        return _paid(budget, key, (False, None, None))
     inside = shapes.included(earlier, later)
     if inside is None:
         inside = included(earlier, [later], budget)
@@ -298,7 +236,7 @@ def capture(later: Pattern, earlier: Pattern, blockers: List[Pattern],
         # the example search answers "served?" too (None: no such path). A shape shortcut may
         # show first that it serves none.
         if blockers and _covered([later, earlier], blockers):
-            return _remember(key, (False, None, None))
+            return _paid(budget, key, (False, None, None))
         found = _example([later, earlier], list(blockers), budget)
         if found is UNDECIDED:  # the cheaper yes/no search may still settle it
             served = nonempty_parsed([later, earlier], blockers, budget)
@@ -310,4 +248,4 @@ def capture(later: Pattern, earlier: Pattern, blockers: List[Pattern],
             answer = (served, None, None)
     if any(v is UNDECIDED for v in answer):
         return answer
-    return _remember(key, answer)
+    return _paid(budget, key, answer)

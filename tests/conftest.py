@@ -10,7 +10,7 @@ CORPUS = os.path.join(SHARED, "corpus")
 sys.path.insert(0, ROOT)
 
 from cfhttps_cli.loader import parse_text  # noqa: E402
-from rules import engine  # noqa: E402
+from rules import engine, memo  # noqa: E402
 from rules.config import Config  # noqa: E402
 from rules.sources import cloudformation  # noqa: E402
 
@@ -21,6 +21,13 @@ CORPUS_MISSING = (f"real-world corpus not found at {CORPUS} (it sits beside the 
 
 def corpus_available() -> bool:
     return os.path.isdir(CORPUS)
+
+
+@pytest.fixture(autouse=True)
+def _cold_memo_tables():
+    """Every test starts as a fresh process would: no remembered answers (``rules.memo``)."""
+    memo.clear_all()
+    yield
 
 
 def pytest_configure(config):

@@ -11,8 +11,9 @@ import zipfile
 
 import pytest
 
-from cfhttps_aws import cfn_hook, config_rule, settings
+from cfhttps_aws import cfn_hook, config_rule, payload, settings
 from cfhttps_aws.package import build
+from rules import catalog
 from cfhttps_cli.loader import load_file
 from conftest import ROOT
 
@@ -80,10 +81,9 @@ def test_organization_rule_and_member_role():
         "ConfigurationItemChangeNotification", "OversizedConfigurationItemChangeNotification",
         "ScheduledNotification"}
     assert meta["ResourceTypesScope"] == [config_rule.RESOURCE_TYPE]
-    text = meta["InputParameters"]["Fn::Sub"]
-    filled = text.replace("${FailOn}", "error").replace("${SensitivePaths}", "").replace(
-        "${MinimumProtocolVersion}", "TLSv1.2_2021")
-    assert settings.parse(json.loads(filled))[2] == []
+    names = set(meta["InputParameters"]["Fn::ToJsonString"])
+    single = of_type(template("config-rule.yaml"), "AWS::Config::ConfigRule")[0]
+    assert names == set(single["Properties"]["InputParameters"])  # one set of settings
     (fn,) = of_type(doc, "AWS::Lambda::Function")
     assert config_rule.MEMBER_ROLE_ENV in fn["Properties"]["Environment"]["Variables"]
     member = template("member-role.yaml")
@@ -93,15 +93,33 @@ def test_organization_rule_and_member_role():
 
 
 def test_lambda_hook():
+    """Two hooks on one function: the resource hook filters on the distribution type; the stack
+    and change-set hook filters on actions only (TargetNames names resource types; no AWS
+    document says a STACK target is invoked through it). Only create/update before
+    provisioning: the function judges nothing else."""
     doc = template("lambda-hook.yaml")
-    (hook,) = of_type(doc, "AWS::CloudFormation::LambdaHook")
-    props = hook["Properties"]
-    assert set(props["TargetOperations"]) == {"RESOURCE", "STACK"}
-    assert props["TargetFilters"]["TargetNames"] == [cfn_hook.RESOURCE_TYPE]
+    hooks = {h["Properties"]["Alias"]: h["Properties"] for h in of_type(doc, "AWS::CloudFormation::LambdaHook")}
+    resource = hooks["Private::Cfhttps::CloudFrontHttps"]
+    stack = hooks["Private::Cfhttps::CloudFrontHttpsStack"]
+    assert resource["TargetOperations"] == ["RESOURCE"]
+    assert resource["TargetFilters"]["TargetNames"] == [cfn_hook.RESOURCE_TYPE]
+    assert set(stack["TargetOperations"]) == {"STACK", "CHANGE_SET"}
+    assert "TargetNames" not in stack["TargetFilters"] and "Targets" not in stack["TargetFilters"]
+    for props in hooks.values():
+        assert props["TargetFilters"]["Actions"] == ["CREATE", "UPDATE"]
+        assert props["TargetFilters"]["InvocationPoints"] == ["PRE_PROVISION"]
+        assert props["LambdaFunction"] == {"Fn::GetAtt": ["Function", "Arn"]}
+        assert props["FailureMode"] == {"Ref": "FailureMode"}
+    assert {f"{a.split('_')[0]}" for a in cfn_hook.JUDGED_POINTS} == set(resource["TargetFilters"]["Actions"])
     (fn,) = of_type(doc, "AWS::Lambda::Function")
     assert fn["Properties"]["Handler"] == "cfhttps_aws.cfn_hook.handler"
     assert cfn_hook.SETTINGS_ENV in fn["Properties"]["Environment"]["Variables"]
-    assert fn["Properties"]["Timeout"] < 30  # the hook waits 30 s for an answer
+    assert payload.TEST_PREFIXES_ENV not in fn["Properties"]["Environment"]["Variables"]
+    timeout = fn["Properties"]["Timeout"]
+    assert timeout < 30  # the hook waits 30 s for an answer
+    # without a Lambda context the fetch deadline assumes this timeout
+    assert payload.DEFAULT_REMAINING_MS == timeout * 1000
+    assert payload.budget_seconds(None) < timeout / 2 + 0.001
     default = doc["Parameters"]["Settings"]["Default"]
     assert settings.parse(default)[2] == []
 
@@ -145,3 +163,100 @@ def test_make_lambda_prints_the_size():
     assert proc.returncode == 0, proc.stderr
     size = os.path.getsize(os.path.join(ROOT, "dist", "cfhttps-lambda.zip"))
     assert f"dist/cfhttps-lambda.zip: {size} bytes" in proc.stdout
+
+
+# ------------------------------------ Config rule templates that cannot be deployed wrong
+
+CONFIG_TEMPLATES = ["config-rule.yaml", "organization-config-rule.yaml"]
+HOSTILE = 'a"b\\c\'d ${FailOn} \u00e9'  # a quote, a backslash, an apostrophe, a Sub marker, non-ASCII
+
+
+def catalogue_list():
+    """The rules as the descriptions must list them, from the catalogue (never stale)."""
+    return "; ".join(f"{r.code} {r.title}" for r in catalog.CATALOG.values())
+
+
+def walk(node):
+    yield node
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+
+
+def rule_metadata(doc):
+    (rule,) = of_type(doc, "AWS::Config::ConfigRule") or of_type(doc, "AWS::Config::OrganizationConfigRule")
+    props = rule["Properties"]
+    return props.get("OrganizationCustomRuleMetadata") or props
+
+
+def test_the_catalogue_has_twelve_rules():
+    assert list(catalog.CATALOG) == [f"CFH{i:03d}" for i in range(1, 13)]
+
+
+@pytest.mark.parametrize("name", CONFIG_TEMPLATES)
+def test_descriptions_list_the_catalogue(name):
+    doc = template(name)
+    description = " ".join(doc["Description"].split())
+    assert catalogue_list() in description
+    assert len(doc["Description"].encode()) <= 1024  # CloudFormation's limit for a description
+    meta = rule_metadata(doc)
+    codes = ", ".join(catalog.CATALOG)
+    assert f"(cfhttps rules {codes})" in meta["Description"]
+    assert len(meta["Description"]) <= 256  # the Config rule description limit
+
+
+@pytest.mark.parametrize("name", CONFIG_TEMPLATES)
+def test_region_other_than_us_east_1_is_refused(name):
+    """A template Rules assertion (CloudFormation checks it before creating anything) on the
+    region: AWS Config records CloudFront distributions only in us-east-1."""
+    doc = template(name)
+    assertions = [a for rule in doc["Rules"].values() for a in rule["Assertions"]
+                  if "RuleCondition" not in rule]
+    region = [a for a in assertions if a["Assert"] == {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}]
+    assert len(region) == 1
+    assert "us-east-1" in region[0]["AssertDescription"]
+    assert "CloudFront" in region[0]["AssertDescription"]
+
+
+def resolve(node, values):
+    """Refs to parameters replaced by the given values (what CloudFormation does before it
+    serializes a Json property or evaluates Fn::ToJsonString)."""
+    if isinstance(node, dict):
+        if set(node) == {"Ref"}:
+            return values[node["Ref"]]
+        return {k: resolve(v, values) for k, v in node.items()}
+    if isinstance(node, list):
+        return [resolve(v, values) for v in node]
+    return node
+
+
+@pytest.mark.parametrize("name", CONFIG_TEMPLATES)
+def test_input_parameters_are_valid_json_whatever_the_settings_hold(name):
+    doc = template(name)
+    params = rule_metadata(doc)["InputParameters"]
+    # no JSON built from strings: Fn::Sub/Fn::Join over parameter text breaks on a quote
+    assert not any(isinstance(n, dict) and ({"Fn::Sub", "Fn::Join"} & set(n)) for n in walk(params))
+    if name.startswith("organization"):
+        # OrganizationCustomRuleMetadata.InputParameters is a string: Fn::ToJsonString
+        # (AWS::LanguageExtensions) serializes a mapping into it
+        assert doc["Transform"] == "AWS::LanguageExtensions"
+        mapping = params["Fn::ToJsonString"]
+    else:
+        # ConfigRule.InputParameters is a Json property: CloudFormation serializes the mapping
+        mapping = params
+    assert all(set(v) == {"Ref"} and v["Ref"] in doc["Parameters"] for v in mapping.values())
+    strings = {p: HOSTILE for p, d in doc["Parameters"].items() if d["Type"] == "String"
+               and "AllowedValues" not in d}
+    assert "SensitivePaths" in strings
+    values = {p: str(d.get("Default", "")) for p, d in doc["Parameters"].items()}
+    values.update(strings)
+    text = json.dumps(resolve(mapping, values))
+    decoded = json.loads(text)
+    assert decoded["sensitive_paths"] == HOSTILE
+    # and with the defaults, every door accepts the settings
+    _, fail_on, problems = settings.parse(json.dumps(resolve(mapping, {p: str(d.get("Default", ""))
+                                                                        for p, d in doc["Parameters"].items()})))
+    assert problems == [] and fail_on == "error"

@@ -335,10 +335,13 @@ def stack_hook_event(payload_url, point="CREATE_PRE_PROVISION", token="tok-2"):
 
 
 def hook_findings(answer):
-    """{(code, message)} from a hook answer's message lines ("CODE [sev] resource: message")."""
+    """{(code, message)} from a hook answer's finding lines ("CODE [sev] resource: message");
+    note lines ("CODE (kind) resource: …") and section heads ("cfhttps: …") are not findings."""
     out = set()
     for line in answer["message"].splitlines()[1:]:
         head, _, message = line.partition(": ")
-        code = head.split(" ", 1)[0]
-        out.add((code, message))
+        parts = head.split(" ", 2)
+        if len(parts) < 2 or not parts[1].startswith("["):
+            continue
+        out.add((parts[0], message))
     return out

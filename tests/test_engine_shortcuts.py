@@ -132,30 +132,16 @@ def test_shapes_remembered_stay_bounded():
 @settings(max_examples=200, deadline=None)
 @given(methods=st.lists(st.sampled_from(["GET", "head", "Post", "PUT", "patch", "DELETE",
                                          "OPTIONS", ""]), max_size=7))
-def test_write_methods_remembered_match_the_direct_answer(methods):
+def test_write_methods_in_catalogue_order_case_ignored(methods):
     given_ = {m.upper() for m in methods}
     want = tuple(m for m in _common.WRITE_METHODS if m in given_)
     assert _common.write_methods(tuple(methods)) == want
     assert _common.write_methods(list(methods)) == want
-    assert _common.write_methods(tuple(methods) + (["PUT"],)) == want  # unhashable: not remembered
+    assert _common.write_methods(tuple(methods) + (["PUT"],)) == want  # not a string: ignored
 
 
-@settings(max_examples=300, deadline=None)
-@given(text=st.one_of(
-    st.text(alphabet="abs3-.:/websitamzonc0123456789\x00 ", max_size=60),
-    st.sampled_from(["b.s3.amazonaws.com", "b.s3-website-us-east-1.amazonaws.com",
-                     "b.s3.dualstack.eu-west-1.amazonaws.com.cn", "example.com:443",
-                     "\x00.s3-website.\x00.amazonaws.com"])))
-def test_host_classes_remembered_match_the_direct_answer(text):
-    assert endpoints.classify(text) == endpoints._classify_text.__wrapped__(text)
-    assert endpoints.classify(text) == endpoints._classify_text.__wrapped__(text)
-
-
-def test_long_hosts_are_classified_without_being_remembered():
-    text = "b" * 600 + ".s3.amazonaws.com"
-    endpoints._classify_text.cache_clear()
-    assert endpoints.classify(text) == endpoints.REST
-    assert endpoints._classify_text.cache_info().currsize == 0
+def test_long_hosts_are_classified():
+    assert endpoints.classify("b" * 600 + ".s3.amazonaws.com") == endpoints.REST
 
 
 def test_with_severity_is_replace():

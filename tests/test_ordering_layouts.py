@@ -1,11 +1,11 @@
 """The ordering analysis shares a layout's literal indexes and overlap rows between
-distributions with the same patterns (rules/checks/ordering.py, ``patterns.LAYOUTS``): the
+distributions with the same patterns (rules/ordering_analysis.py, its layouts table): the
 findings and notes must be exactly those of an analysis that starts from nothing, including
 when the work allowance runs out while the overlap rows are decided."""
 
 from hypothesis import given, settings, strategies as st
 
-from rules import engine, patterns
+from rules import engine, memo, ordering_analysis
 from rules.config import Config
 from rules.sources import pulumi as source
 
@@ -42,20 +42,18 @@ def judged(pats, policies, comment, config):
        st.sampled_from([20000, 30, 3]))
 def test_a_shared_layout_judges_as_a_fresh_analysis(pats, first, second, max_states):
     config = Config(sensitive_paths=("*.x", "a*"), max_states=max_states)
-    patterns.forget()
+    memo.clear_all()
     fresh_second = judged(pats, second, "two", config)
-    patterns.forget()
-    judged(pats, first, "one", config)  # leaves the layout behind
-    assert patterns.LAYOUTS
-    # Only the layout is kept: remembered pattern answers (and the order checks' verdicts built
-    # from them) cost no budget, so under a small max_states they alone change what a later
-    # analysis decides (that is not at stake here).
-    patterns.forget_answers()
+    memo.clear_all()
+    judged(pats, first, "one", config)  # leaves the layout (and remembered answers) behind
+    assert ordering_analysis._LAYOUTS
+    # Remembered answers are charged what they cost (rules/pattern_answers.py), so they may
+    # stay: the second distribution is judged as a fresh process judges it.
     assert judged(pats, second, "two", config) == fresh_second
 
 
-def test_forget_drops_the_layouts():
+def test_clear_all_drops_the_layouts():
     judged(["a*", "*.x"], ["allow-all", "https-only"], "c", Config())
-    assert patterns.LAYOUTS
-    patterns.forget()
-    assert not patterns.LAYOUTS
+    assert ordering_analysis._LAYOUTS
+    memo.clear_all()
+    assert not ordering_analysis._LAYOUTS

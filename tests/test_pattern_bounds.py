@@ -5,7 +5,7 @@ is right."""
 
 import pytest
 
-from rules import engine, patterns
+from rules import engine, memo, patterns
 from rules.config import Config
 from rules.model import NoteKind
 from rules.pattern_syntax import matches
@@ -24,7 +24,7 @@ def _first_match(pats, path):
 def test_hostile_shapes_stay_within_the_allowance(shape):
     dc = hostile_config(75, shape)
     dist, _ = aws_api.distribution("hostile", dc)
-    patterns.forget()
+    memo.clear_all()
     result = engine.evaluate([dist], Config(sensitive_paths=("*a*b*",)), codes=ORDERING)
     (analysis,) = dist.analyses.values()
     allowance = patterns.allowance(76)
@@ -55,7 +55,7 @@ def test_a_larger_max_states_decides_more():
     counts = []
     for max_states in (2000, 200000):
         dist, _ = aws_api.distribution("hostile", dc)
-        patterns.forget()
+        memo.clear_all()
         result = engine.evaluate([dist], Config(max_states=max_states), codes=ORDERING)
         counts.append(sum(n.kind == NoteKind.UNDECIDED for n in result.notes))
     assert counts[0] > counts[1]
@@ -69,7 +69,7 @@ def test_realistic_distributions_are_fully_decided():
     from common import mixed_api_config
     for seed in range(3):
         dist, _ = aws_api.distribution("d", mixed_api_config(150, seed=seed))
-        patterns.forget()
+        memo.clear_all()
         result = engine.evaluate([dist], Config(sensitive_paths=("/admin/*", "*.env")),
                                  codes=ORDERING)
         assert not [n for n in result.notes if n.kind == NoteKind.UNDECIDED]

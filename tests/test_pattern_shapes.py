@@ -12,7 +12,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from rules import pattern_search, pattern_shapes as shapes, patterns
+from rules import memo, pattern_search, pattern_shapes as shapes, patterns
 from rules.pattern_syntax import code, matches, parse
 
 import pattern_oracle as oracle
@@ -87,13 +87,12 @@ def test_spelled_witnesses_match_the_patterns_they_are_spelled_from(inc, fill):
 @settings(max_examples=500, deadline=None)
 @given(st.lists(any_st, min_size=1, max_size=2), st.lists(any_st, max_size=4))
 def test_nonempty_with_its_shortcuts_is_exact(inc, exc):
-    patterns.forget()
+    memo.clear_all()
     exact = oracle.nonempty(inc, exc)
     assert patterns.nonempty(inc, exc) is exact
     # The search core alone (no shortcut) agrees, and so does the example search.
-    budget = patterns.Budget(max_states=10 ** 6, total=10 ** 8)
     assert pattern_search.search_nonempty([parse(p) for p in inc], [parse(q) for q in exc],
-                                          budget) is exact
+                                          10 ** 8, 10 ** 6)[0] is exact
     ex = patterns.example(inc, exc)
     assert isinstance(ex, str) is exact
     if exact:
@@ -103,7 +102,7 @@ def test_nonempty_with_its_shortcuts_is_exact(inc, exc):
 @settings(max_examples=300, deadline=None)
 @given(any_st, any_st, st.lists(any_st, max_size=3))
 def test_capture_with_its_shortcuts_is_exact(later, earlier, blockers):
-    patterns.forget()
+    memo.clear_all()
     served, inside, ex = patterns.capture(parse(later), parse(earlier),
                                           [parse(b) for b in blockers])
     assert served is oracle.nonempty([later, earlier], blockers)
@@ -134,14 +133,14 @@ def test_single_symbol_cycles_end_in_no_path():
     """A search whose only symbol leads back to a state already seen ends with "no path" (a
     regression: the walk along a forced start once followed such a cycle until the budget)."""
     for inc, exc in ((["*?"], ["/*?"]), (["*"], ["*?", "/"]), (["?*"], ["*?"])):
-        patterns.forget()
+        memo.clear_all()
         budget = patterns.Budget()
         assert patterns.example(inc, exc, budget) is None
         assert not budget.exhausted
         assert oracle.nonempty(inc, exc) is False
 
 
-# The example shortcut for an ``L*`` / ``*R`` pair (rules.pattern_search.prefix_suffix_example)
+# The example shortcut for an ``L*`` / ``*R`` pair (rules.shapes.prefix_suffix_example)
 # must spell exactly what the search would find: same path, character for character.
 _PS_CHARS = "abA0/.?-~"
 _ps_part = st.text(alphabet=_PS_CHARS, min_size=1, max_size=7)
@@ -154,8 +153,8 @@ def test_prefix_suffix_example_equals_the_search(left, right, lead, swap):
     inc = [q, p] if swap else [p, q]
     if p.tokens == "*" or q.tokens == "*":  # a lone "/" is normalised away: not the shape
         return
-    quick = pattern_search.prefix_suffix_example(inc, [])
-    searched = pattern_search.search_example(inc, [], patterns.Budget(10 ** 6, 10 ** 8))
+    quick = shapes.prefix_suffix_example(inc, [])
+    searched = pattern_search.search_example(inc, [], 10 ** 8, 10 ** 6)[0]
     assert quick is not None and quick == searched
     assert patterns.example(inc) == searched
 
@@ -164,10 +163,9 @@ def test_prefix_suffix_example_equals_the_search(left, right, lead, swap):
 @given(st.lists(any_st, min_size=1, max_size=3), st.lists(any_st, max_size=2))
 def test_prefix_suffix_example_declines_other_shapes_or_agrees(inc, exc):
     inc_p, exc_p = [parse(p) for p in inc], [parse(q) for q in exc]
-    quick = pattern_search.prefix_suffix_example(inc_p, exc_p)
+    quick = shapes.prefix_suffix_example(inc_p, exc_p)
     if quick is not None:
-        assert quick == pattern_search.search_example(inc_p, exc_p,
-                                                      patterns.Budget(10 ** 6, 10 ** 8))
+        assert quick == pattern_search.search_example(inc_p, exc_p, 10 ** 8, 10 ** 6)[0]
 
 
 @settings(max_examples=1000, deadline=None)
@@ -178,10 +176,10 @@ def test_prefix_suffix_example_with_excludes_equals_the_search(left, right, exc)
     inc, exc_p = [parse(left + "*"), parse("*" + right)], [parse(x) for x in exc]
     if inc[0].tokens == "*" or inc[1].tokens == "*":
         return
-    quick = pattern_search.prefix_suffix_example(inc, exc_p)
-    searched = pattern_search.search_example(inc, exc_p, patterns.Budget(10 ** 6, 10 ** 8))
+    quick = shapes.prefix_suffix_example(inc, exc_p)
+    searched = pattern_search.search_example(inc, exc_p, 10 ** 8, 10 ** 6)[0]
     if quick is None:  # an exclude matches the includes' own answer: the search decides
-        assert any(matches(x, pattern_search.prefix_suffix_example(inc, [])) for x in exc)
+        assert any(matches(x, shapes.prefix_suffix_example(inc, [])) for x in exc)
     else:
         assert quick == searched
 
@@ -192,8 +190,8 @@ def test_prefix_suffix_example_when_letters_are_all_literal():
     import string
     left = string.ascii_letters + "/"
     inc = [parse(left + "*"), parse("*.x")]
-    quick = pattern_search.prefix_suffix_example(inc, [])
-    assert quick == pattern_search.search_example(inc, [], patterns.Budget(10 ** 6, 10 ** 8))
+    quick = shapes.prefix_suffix_example(inc, [])
+    assert quick == pattern_search.search_example(inc, [], 10 ** 8, 10 ** 6)[0]
     assert quick == "/" + left + "a.x"
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from rules import patterns
+from rules import memo, patterns
 from rules.model import NoteKind
 from rules.patterns import UNDECIDED, Budget
 
@@ -189,12 +189,12 @@ def test_work_is_counted_in_pattern_steps():
     many = few * 1 + [f"*b*a*b*a*b*a*{c}*" for c in "cdefghij"]
     spent = []
     for exc in (few, many):
-        patterns.forget()
+        memo.clear_all()
         budget = Budget(max_states=10 ** 6, total=10 ** 7)
         assert patterns.example([p], exc, budget) is not UNDECIDED
         spent.append(10 ** 7 - budget.remaining)
     assert spent[1] > 2 * spent[0] > 0
-    patterns.forget()
+    memo.clear_all()
     budget = Budget(max_states=10 ** 6, total=spent[1] // 4)
     assert patterns.example([p], many, budget) is UNDECIDED
     assert budget.exhausted

@@ -1,8 +1,8 @@
-"""Small helpers shared by the check modules."""
+"""What the check modules share: building findings and notes, and reading a behaviour's viewer
+policy and methods."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Optional, Tuple
 
 from ..model import Distribution, Finding, Note, NoteKind, Path
@@ -42,20 +42,8 @@ def admits_http(behavior) -> Optional[bool]:
     return None
 
 
-@lru_cache(maxsize=256)
-def _writes_in(methods: tuple) -> Tuple[str, ...]:
+def write_methods(methods) -> Tuple[str, ...]:
+    """The write methods (``WRITE_METHODS`` order) in a list of HTTP methods, case ignored
+    (elements that are not strings are ignored)."""
     given = {m.upper() for m in methods if isinstance(m, str)}
     return tuple(m for m in WRITE_METHODS if m in given)
-
-
-def write_methods(methods) -> Tuple[str, ...]:
-    """The write methods (``WRITE_METHODS`` order) in a list of HTTP methods, case ignored.
-
-    CloudFront accepts three method lists, so every behaviour asks about the same few: the
-    answer is remembered per tuple (bounded)."""
-    if methods.__class__ is tuple:
-        try:
-            return _writes_in(methods)
-        except TypeError:  # an unhashable element (not from a builder): answered directly
-            pass
-    return _writes_in.__wrapped__(methods)

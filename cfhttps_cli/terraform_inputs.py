@@ -1,0 +1,98 @@
+"""The audit's Terraform inputs: a ``.tf`` file stands for its directory's module (read once,
+with the local modules it calls), reported per ``.tf`` file that declares a distribution.
+
+In a sweep, a directory that another swept module calls as a local module is judged through
+that call (with its arguments and ``module.NAME.`` addresses), not a second time on its own.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Dict, Iterator, List, Set, Tuple
+
+from cfhttps_io import terraform as tf_io
+from rules.model import Note, NoteKind
+from rules.sources import terraform
+
+
+def _called(module: dict, out: Set[str]) -> None:
+    for child in module.get("calls", {}).values():
+        if isinstance(child, dict) and "files" in child:
+            out.add(os.path.realpath(child["dir"]))
+            _called(child, out)
+
+
+class TerraformInputs:
+    def __init__(self, files: List[Tuple[str, bool]]) -> None:
+        self.done: Set[str] = set()
+        self.modules: Dict[str, object] = {}
+        self.swept_dirs = [os.path.dirname(f) or "." for f, explicit in files
+                           if f.endswith(".tf") and not explicit]
+        self._called: Set[str] = set()
+        self._prepared = False
+
+    def _module(self, directory: str):
+        key = os.path.realpath(directory)
+        if key not in self.modules:
+            try:
+                self.modules[key] = tf_io.load_module(directory)
+            except tf_io.TerraformError as exc:
+                self.modules[key] = exc
+        return self.modules[key]
+
+    def _prepare(self) -> None:
+        if self._prepared or not tf_io.parser_available():
+            return
+        self._prepared = True
+        for d in dict.fromkeys(self.swept_dirs):
+            module = self._module(d)
+            if isinstance(module, dict):
+                _called(module, self._called)
+
+    def load(self, file: str, explicit: bool, kind: str, make) -> Iterator[object]:
+        """``make(file, **fields)`` builds the CLI's Loaded record."""
+        directory = os.path.dirname(file) or "."
+        key = os.path.realpath(directory)
+        if key in self.done:
+            return
+        self.done.add(key)
+        if kind not in ("auto", "terraform"):
+            yield make(file, skipped=f"a Terraform module, not read with --input-kind {kind}")
+            return
+        if not tf_io.parser_available():
+            # Named explicitly: an error naming the extra; met in a sweep: passed over, saying so.
+            yield make(file, error=tf_io.MISSING_PARSER) if explicit else \
+                make(directory, skipped=tf_io.MISSING_PARSER)
+            return
+        self._prepare()
+        if not explicit and key in self._called:
+            yield make(directory, skipped="a local module called by another audited module: "
+                                          "judged through that call")
+            return
+        module = self._module(directory)
+        if isinstance(module, Exception):
+            yield make(file, error=str(module))
+            return
+        dists, notes, marks = terraform.module_distributions(module, file)
+        errors = module.get("errors", [])
+        by_file: Dict[str, list] = {}
+        for d in dists:
+            by_file.setdefault(d.source, []).append(d)
+        if not by_file:
+            if errors:
+                yield make(file, kind="terraform", error="; ".join(errors[:3]))
+            else:
+                yield make(directory, kind="terraform", notes=notes,
+                           skipped=None if notes else "a Terraform module without CloudFront "
+                                                      "distributions")
+            return
+        first = True
+        for source, group in by_file.items():
+            names = {d.name for d in group}
+            mine = [n for n in notes if n.resource in names or (first and n.resource not in
+                                                                 {d.name for d in dists})]
+            if first and errors:
+                mine += [Note("input", NoteKind.INPUT, e, "", ()) for e in errors]
+            yield make(source, kind="terraform", distributions=group, notes=mine,
+                       marks=marks.get(source, {}))
+            first = False

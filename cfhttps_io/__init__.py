@@ -1,0 +1,1 @@
+"""What the doors read, once: templates, Terraform modules and plans, CloudFront API reads."""

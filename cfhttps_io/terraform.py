@@ -1,0 +1,152 @@
+"""Read Terraform from disk: a directory of ``.tf`` files as one module (parsed with
+python-hcl2 into plain data with line numbers), local module calls followed, and plan JSON
+recognised by its keys.
+
+The parse is the only part that needs a third-party package (the ``terraform`` extra); what it
+produces is plain dicts, lists and strings that :mod:`rules.sources.terraform_hcl` evaluates, so
+the engine stays standard-library only. Expressions stay as python-hcl2 writes them: quoted
+templates (``'"a-${var.x}"'``), ``${...}`` expressions, lists and objects of those.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, List, Optional
+
+EXTRA = "terraform"
+MISSING_PARSER = ("reading .tf files needs python-hcl2: pip install 'cfhttps[terraform]' "
+                  "(plan JSON from `terraform show -json` needs nothing more)")
+MAX_FILE_BYTES = 5 * 1024 * 1024  # one .tf file
+MAX_MODULE_FILES = 500
+MAX_MODULE_DEPTH = 16  # nested local module calls followed
+MAX_MODULES = 200  # local modules read for one root module
+
+
+class TerraformError(ValueError):
+    """A module that could not be read; the message is meant for the user."""
+
+
+def parser_available() -> bool:
+    try:
+        import hcl2  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def looks_like_plan(doc: Any) -> bool:
+    """A ``terraform show -json`` plan: ``format_version`` plus ``resource_changes`` or
+    ``planned_values`` (HashiCorp, "JSON Output Format")."""
+    return isinstance(doc, dict) and "format_version" in doc and (
+        "resource_changes" in doc or "planned_values" in doc)
+
+
+def tf_files(directory: str) -> List[str]:
+    """The module's files: ``*.tf`` directly in ``directory`` (Terraform reads no sub-folders),
+    sorted; override files and ``.tf.json`` are not read."""
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as exc:
+        raise TerraformError(f"{directory}: {exc.strerror or exc}") from None
+    return [n for n in names if n.endswith(".tf") and os.path.isfile(os.path.join(directory, n))]
+
+
+def _options():
+    from hcl2.utils import SerializationOptions
+    return SerializationOptions(with_comments=False, preserve_heredocs=False,
+                                explicit_blocks=False)
+
+
+def _line(rule) -> int:
+    meta = getattr(rule, "_meta", None)
+    return int(getattr(meta, "line", 0) or 0) if meta is not None else 0
+
+
+def _body(body, options, file: str) -> Dict[str, Any]:
+    from hcl2.rules.base import AttributeRule, BlockRule
+    attributes: Dict[str, Any] = {}
+    blocks: List[Dict[str, Any]] = []
+    for child in getattr(body, "_children", []):
+        if isinstance(child, AttributeRule):
+            name = str(child.identifier.serialize(options))
+            attributes[name] = {"value": child.expression.serialize(options),
+                                "line": _line(child)}
+        elif isinstance(child, BlockRule):
+            labels = [str(label.serialize(options)).strip('"') for label in child.labels]
+            blocks.append({"type": labels[0], "labels": labels[1:], "line": _line(child),
+                           "file": file, **_body(child.body, options, file)})
+    return {"attributes": attributes, "blocks": blocks}
+
+
+def parse_file(path: str, name: Optional[str] = None) -> Dict[str, Any]:
+    """One .tf file as {"attributes", "blocks"}; raises TerraformError with the reason."""
+    try:
+        import hcl2
+    except ImportError:
+        raise TerraformError(MISSING_PARSER) from None
+    name = name or path
+    try:
+        if not os.path.isfile(path):
+            raise TerraformError(f"{name}: not a regular file")
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            raise TerraformError(f"{name}: {size} bytes, more than the {MAX_FILE_BYTES} a .tf "
+                                 f"file may have")
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            text = fh.read()
+    except OSError as exc:
+        raise TerraformError(f"{name}: {exc.strerror or exc}") from None
+    try:
+        tree = hcl2.parses(text)
+        return _body(tree.body, _options(), name)
+    except RecursionError:
+        raise TerraformError(f"{name}: nested too deeply to parse") from None
+    except Exception as exc:  # noqa: BLE001 - the parser's errors have many types
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise TerraformError(f"{name}: not valid HCL ({first[:200]})") from None
+
+
+def load_module(directory: str, display: Optional[str] = None, _depth: int = 0,
+                _seen: Optional[Dict[str, int]] = None) -> Dict[str, Any]:
+    """A module as plain data: ``{"dir", "files": [names], "blocks": [...], "errors": [...],
+    "calls": {name: child module | {"remote": source} | {"error": why}}}``. Local calls
+    (``source = "./x"`` or ``"../x"``) are read too, to :data:`MAX_MODULE_DEPTH`; a file that
+    does not parse is an error entry, the others are still read."""
+    seen = _seen if _seen is not None else {"count": 0}
+    display = display or directory
+    files = tf_files(directory)[:MAX_MODULE_FILES]
+    out: Dict[str, Any] = {"dir": display, "files": files, "blocks": [], "errors": [],
+                           "calls": {}}
+    for name in files:
+        shown = os.path.join(display, name)
+        try:
+            parsed = parse_file(os.path.join(directory, name), shown)
+        except TerraformError as exc:
+            out["errors"].append(str(exc))
+            continue
+        out["blocks"].extend(parsed["blocks"])
+    for block in out["blocks"]:
+        if block["type"] != "module" or not block["labels"]:
+            continue
+        call = block["labels"][0]
+        src = block["attributes"].get("source", {}).get("value")
+        source = src.strip('"') if isinstance(src, str) and src.startswith('"') else None
+        if source is None:
+            out["calls"][call] = {"error": "its source is not a literal string"}
+        elif not source.startswith(("./", "../")):
+            out["calls"][call] = {"remote": source}
+        elif _depth >= MAX_MODULE_DEPTH or seen["count"] >= MAX_MODULES:
+            out["calls"][call] = {"error": f"more than {MAX_MODULE_DEPTH} nested or "
+                                           f"{MAX_MODULES} local modules: not followed"}
+        else:
+            child = os.path.normpath(os.path.join(directory, source))
+            if not os.path.isdir(child):
+                out["calls"][call] = {"error": f"local module {source} is not a directory"}
+                continue
+            seen["count"] += 1
+            try:
+                out["calls"][call] = load_module(
+                    child, os.path.normpath(os.path.join(display, source)), _depth + 1, seen)
+            except TerraformError as exc:
+                out["calls"][call] = {"error": str(exc)}
+    return out

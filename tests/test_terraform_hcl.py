@@ -1,0 +1,268 @@
+"""Terraform modules (.tf files) as a source: hand-written modules with variables, locals,
+dynamic blocks, for_each, local and remote module calls; expression evaluation; per-rule
+good and bad cases in Terraform's shape."""
+
+import os
+import textwrap
+
+import pytest
+
+pytest.importorskip("hcl2", reason="python-hcl2 (the 'terraform' extra) is not installed")
+
+from cfhttps_io import terraform as tf_io  # noqa: E402
+from rules import config, engine  # noqa: E402
+from rules.model import Symbolic, Unknown  # noqa: E402
+from rules.sources import terraform  # noqa: E402
+from rules.sources.terraform_hcl import ModuleEval  # noqa: E402
+
+HERE = os.path.dirname(__file__)
+SITE = os.path.join(HERE, "terraform", "modules", "site")
+D = ("resource", "aws_cloudfront_distribution")
+
+
+def judge_module(module, **settings):
+    dists, notes, marks = terraform.module_distributions(module)
+    result = engine.evaluate(dists, config.from_mapping(settings)[0])
+    found = {(f.code, f.resource, terraform.render_path(f.path[3:])) for f in result.findings}
+    return dists, notes + list(result.notes), found, marks, result.findings
+
+
+def test_site_module_with_local_and_remote_calls():
+    dists, notes, found, marks, findings = judge_module(tf_io.load_module(SITE, "site"),
+                                                        require_hsts=True)
+    names = {d.name for d in dists}
+    assert names == {"aws_cloudfront_distribution.site",
+                     'module.edge.aws_cloudfront_distribution.this["eu"]',
+                     'module.edge.aws_cloudfront_distribution.this["us"]'}
+    site = "aws_cloudfront_distribution.site"
+    # website endpoint by reference -> CFH002; dynamic blocks over a variable default -> CFH001.
+    assert ("CFH002", site, "origin[0].custom_origin_config.origin_protocol_policy") in found
+    assert ("CFH001", site, "ordered_cache_behavior[1].viewer_protocol_policy") in found
+    assert ("CFH001", site, "ordered_cache_behavior[2].viewer_protocol_policy") in found
+    # local.api_policy is a conditional decided by var.environment's default: https-only.
+    assert not any(c == "CFH004" for c, _, _ in found)
+    assert ("CFH010", site, "origin[1].custom_origin_config.origin_ssl_protocols") in found
+    # Provider default: minimum_protocol_version omitted with a custom certificate is TLSv1.
+    assert ("CFH009", site, "viewer_certificate") in found
+    # The headers policy resource is followed: one year of HSTS on the default behaviour.
+    assert ("CFH011", site, "default_cache_behavior.viewer_protocol_policy") not in found
+    assert ("CFH011", site, "ordered_cache_behavior[0].viewer_protocol_policy") in found
+    for key in ("eu", "us"):
+        edge = f'module.edge.aws_cloudfront_distribution.this["{key}"]'
+        assert ("CFH008", edge, "ordered_cache_behavior[0].target_origin_id") in found
+        assert ("CFH009", edge, "viewer_certificate.cloudfront_default_certificate") in found
+        assert not any(c in ("CFH003", "CFH012", "CFH001") and r == edge for c, r, _ in found)
+    # The remote module is a note; the unknown api host is a note, never a guess.
+    assert any(n.resource == "module.shared" and "remote" in n.message for n in notes)
+    assert any("var.api_host" in n.message for n in notes)
+    # Lines point into the .tf file that declares the distribution.
+    main = os.path.join("site", "main.tf")
+    cfh002 = [f for f in findings if f.code == "CFH002"][0]
+    assert marks[main][tuple(cfh002.path)][0] == 38
+    edge_file = os.path.join("cdn", "main.tf")
+    cfh008 = [f for f in findings if f.code == "CFH008"][0]
+    assert marks[edge_file][tuple(cfh008.path)][0] == 50
+    assert {d.source for d in dists} == {main, edge_file}
+
+
+def write(tmp_path, text, name="main.tf"):
+    (tmp_path / name).write_text(textwrap.dedent(text))
+    return tf_io.load_module(str(tmp_path))
+
+
+def value(expr, **locals_):
+    module = {"blocks": [{"type": "locals", "labels": [], "attributes": {
+        k: {"value": v} for k, v in locals_.items()}, "blocks": []},
+        {"type": "variable", "labels": ["v"], "attributes": {"default": {"value": '"x"'}},
+         "blocks": []},
+        {"type": "variable", "labels": ["free"], "attributes": {}, "blocks": []}]}
+    return ModuleEval(module).value(expr)
+
+
+@pytest.mark.parametrize("expr,expected", [
+    ('"a-${var.v}"', "a-x"),
+    ("${var.v == \"x\" ? \"yes\" : \"no\"}", "yes"),
+    ("${local.n + 2}", 3),
+    ('${lookup({a = "b"}, "a", "c")}', "b"),
+    ('${join(",", ["a", "b"])}', "a,b"),
+    ('${format("%s.%s", "a", var.v)}', "a.x"),
+    ('"$${literal}"', "${literal}"),
+    ("${[1, 2][1]}", 2),
+    ('${merge({a = 1}, {b = 2})}', {"a": 1, "b": 2}),
+])
+def test_decided_expressions(expr, expected):
+    assert value(expr, n="${1}") == expected
+
+
+@pytest.mark.parametrize("expr", [
+    "${var.free}", "${data.aws_s3_bucket.x.bucket}", "${module.m.out}",
+    "${var.free == \"a\" ? \"https-only\" : \"allow-all\"}", "${[for p in var.v : p]}",
+    "${sha1(\"x\")}", '"%{if var.v == "x"}a%{endif}"', "${var.v[", "${local.loop}",
+])
+def test_undecided_expressions_are_unknown(expr):
+    assert isinstance(value(expr, loop="${local.loop}"), Unknown)
+
+
+def test_template_with_unknown_keeps_host_shape():
+    v = value('"${var.free}.s3-website-eu-west-1.amazonaws.com"')
+    assert isinstance(v, Symbolic)
+    from rules.endpoints import WEBSITE, classify
+    assert classify(v) == WEBSITE
+
+
+BASE = """
+resource "aws_cloudfront_distribution" "d" {
+  enabled = true
+  origin {
+    domain_name = "%(domain)s"
+    origin_id   = "o"
+    %(origin_config)s
+  }
+  default_cache_behavior {
+    target_origin_id       = "%(target)s"
+    viewer_protocol_policy = "%(vpp)s"
+    allowed_methods        = %(methods)s
+    cached_methods         = ["GET", "HEAD"]
+  }
+  %(ordered)s
+  restrictions {
+    geo_restriction {
+      restriction_type = "none"
+    }
+  }
+  viewer_certificate {
+    %(cert)s
+  }
+}
+"""
+GOOD = dict(domain="app.example.com", target="o", vpp="https-only", methods='["GET", "HEAD"]',
+            origin_config='custom_origin_config {\n http_port = 80\n https_port = 443\n'
+                          ' origin_protocol_policy = "https-only"\n'
+                          ' origin_ssl_protocols = ["TLSv1.2"]\n }',
+            ordered="", cert='acm_certificate_arn = "arn:aws:acm:us-east-1:1:certificate/x"\n'
+                             'ssl_support_method = "sni-only"\n'
+                             'minimum_protocol_version = "TLSv1.2_2021"')
+
+
+def behavior(pattern, vpp, target="o"):
+    return (f'ordered_cache_behavior {{\n path_pattern = "{pattern}"\n target_origin_id = '
+            f'"{target}"\n viewer_protocol_policy = "{vpp}"\n allowed_methods = ["GET", "HEAD"]\n'
+            f' cached_methods = ["GET", "HEAD"]\n }}')
+
+
+WEBSITE_HTTP = 'custom_origin_config {\n http_port = 80\n https_port = 443\n' \
+               ' origin_protocol_policy = "%s"\n origin_ssl_protocols = ["TLSv1.2"]\n }'
+CASES = [
+    # (code, changes to GOOD, expected) — at least two bad and two good per rule that applies.
+    ("CFH001", dict(vpp="allow-all"), True),
+    ("CFH001", dict(ordered=behavior("/a/*", "allow-all")), True),
+    ("CFH001", dict(vpp="redirect-to-https"), False),
+    ("CFH001", dict(ordered=behavior("/a/*", "https-only")), False),
+    ("CFH002", dict(domain="b.s3-website-eu-west-1.amazonaws.com",
+                    origin_config=WEBSITE_HTTP % "https-only"), True),
+    ("CFH002", dict(domain="b.s3-website.eu-west-1.amazonaws.com",
+                    origin_config=WEBSITE_HTTP % "match-viewer"), True),
+    ("CFH002", dict(domain="b.s3-website-eu-west-1.amazonaws.com",
+                    origin_config=WEBSITE_HTTP % "http-only"), False),
+    ("CFH002", dict(domain="b.s3.eu-west-1.amazonaws.com",
+                    origin_config=WEBSITE_HTTP % "https-only"), False),
+    ("CFH003", dict(origin_config=WEBSITE_HTTP % "http-only"), True),
+    ("CFH003", dict(origin_config=WEBSITE_HTTP % "match-viewer", vpp="allow-all"), True),
+    ("CFH003", dict(origin_config=WEBSITE_HTTP % "match-viewer"), False),
+    ("CFH003", dict(), False),
+    ("CFH004", dict(vpp="redirect-to-https", methods='["GET", "HEAD", "OPTIONS", "PUT", "POST",'
+                    ' "PATCH", "DELETE"]'), True),
+    ("CFH004", dict(vpp="redirect-to-https", methods='["GET", "HEAD", "OPTIONS", "PUT", "POST",'
+                    ' "PATCH", "DELETE"]', ordered=behavior("/x", "https-only")), True),
+    ("CFH004", dict(vpp="redirect-to-https", methods='["GET", "HEAD", "OPTIONS"]'), False),
+    ("CFH004", dict(methods='["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]'), False),
+    ("CFH005", dict(ordered=behavior("/a/*", "https-only") + behavior("/a/b/*", "https-only")), True),
+    ("CFH005", dict(ordered=behavior("*", "https-only")), True),
+    ("CFH005", dict(ordered=behavior("/a/b/*", "https-only") + behavior("/a/*", "https-only")), False),
+    ("CFH005", dict(ordered=behavior("/a/*", "https-only")), False),
+    ("CFH006", dict(ordered=behavior("/a*", "allow-all") + behavior("/admin/*", "https-only")), True),
+    ("CFH006", dict(ordered=behavior("*.js", "allow-all") + behavior("/secure/*", "https-only")), True),
+    ("CFH006", dict(ordered=behavior("/secure/public/*", "allow-all") +
+                    behavior("/secure/*", "https-only")), False),
+    ("CFH006", dict(ordered=behavior("/a/*", "https-only") + behavior("/b/*", "https-only")), False),
+    ("CFH008", dict(target="missing"), True),
+    ("CFH008", dict(ordered=behavior("/a/*", "https-only", target="nope")), True),
+    ("CFH008", dict(), False),
+    ("CFH008", dict(ordered=behavior("/a/*", "https-only", target="o")), False),
+    ("CFH009", dict(cert="cloudfront_default_certificate = true"), True),
+    ("CFH009", dict(cert='acm_certificate_arn = "arn:x"\nminimum_protocol_version = "TLSv1.1_2016"'), True),
+    ("CFH009", dict(cert='acm_certificate_arn = "arn:x"\nminimum_protocol_version = "TLSv1.2_2021"'), False),
+    ("CFH009", dict(), False),
+    ("CFH010", dict(origin_config=WEBSITE_HTTP.replace('["TLSv1.2"]', '["TLSv1", "TLSv1.2"]')
+                    % "https-only"), True),
+    ("CFH010", dict(origin_config=WEBSITE_HTTP.replace('["TLSv1.2"]', '["SSLv3"]') % "match-viewer"), True),
+    ("CFH010", dict(origin_config=WEBSITE_HTTP.replace('["TLSv1.2"]', '["SSLv3"]') % "http-only"), False),
+    ("CFH010", dict(), False),
+    ("CFH012", dict(domain="b.s3.eu-west-1.amazonaws.com",
+                    origin_config='s3_origin_config {\n origin_access_identity = ""\n }'), True),
+    ("CFH012", dict(domain="b.s3.amazonaws.com", origin_config='s3_origin_config {\n'
+                    ' origin_access_identity = "origin-access-identity/cloudfront/E1"\n }'), True),
+    ("CFH012", dict(domain="b.s3.eu-west-1.amazonaws.com", origin_config='origin_access_control_id'
+                    ' = "E2QWRUHEXAMPLE"\n s3_origin_config {\n origin_access_identity = ""\n }'), False),
+    ("CFH012", dict(), False),
+]
+
+
+@pytest.mark.parametrize("code,changes,expected", CASES)
+def test_rule_cases(tmp_path, code, changes, expected):
+    module = write(tmp_path, BASE % dict(GOOD, **changes))
+    _, notes, found, _, _ = judge_module(module)
+    assert any(c == code for c, _, _ in found) is expected, (found, notes)
+
+
+def test_unknown_dynamic_list_is_not_judged_as_complete(tmp_path):
+    module = write(tmp_path, BASE % dict(GOOD, ordered='dynamic "ordered_cache_behavior" {\n'
+                                         ' for_each = var.paths\n content {\n'
+                                         ' path_pattern = ordered_cache_behavior.value\n'
+                                         ' target_origin_id = "o"\n viewer_protocol_policy ='
+                                         ' "allow-all"\n allowed_methods = ["GET", "HEAD"]\n'
+                                         ' cached_methods = ["GET", "HEAD"]\n }\n }')
+                   + 'variable "paths" {\n type = list(string)\n}\n')
+    dists, notes, found, _, _ = judge_module(module)
+    assert not dists[0].behaviors
+    assert any("dynamic" in n.message for n in notes)
+
+
+def test_count_zero_and_unknown_for_each(tmp_path):
+    module = write(tmp_path, BASE.replace('enabled = true', 'count = var.on ? 1 : 0')
+                   % dict(GOOD, vpp="allow-all") + 'variable "on" {\n default = false\n}\n')
+    dists, notes, found, _, _ = judge_module(module)
+    assert not dists and any("count is 0" in n.message for n in notes)
+    module = write(tmp_path, BASE.replace('enabled = true', 'for_each = var.sites')
+                   % dict(GOOD, vpp="allow-all") + 'variable "sites" {}\n')
+    dists, notes, found, _, _ = judge_module(module)
+    assert [d.name for d in dists] == ["aws_cloudfront_distribution.d[each]"]
+    assert any(c == "CFH001" for c, _, _ in found)
+
+
+def test_missing_origin_ssl_protocols_is_a_note(tmp_path):
+    module = write(tmp_path, BASE % dict(GOOD, origin_config='custom_origin_config {\n'
+                                         ' http_port = 80\n https_port = 443\n'
+                                         ' origin_protocol_policy = "https-only"\n }'))
+    dists, notes, found, _, _ = judge_module(module)
+    assert not any(c == "CFH010" for c, _, _ in found)
+    assert any("origin_ssl_protocols" in n.message for n in notes)
+
+
+@pytest.mark.parametrize("text", [
+    "resource {", 'resource "aws_cloudfront_distribution" "x" { origin = }', "\x00\xff",
+    "a = " + "[" * 3000 + "]" * 3000,
+])
+def test_bad_hcl_is_an_error_not_a_crash(tmp_path, text):
+    (tmp_path / "bad.tf").write_text(text, encoding="utf-8", errors="replace")
+    module = tf_io.load_module(str(tmp_path))
+    assert module["errors"] and "bad.tf" in module["errors"][0]
+    dists, notes, _, _ = terraform.module_distributions(module) + (None,)
+    assert dists == []
+
+
+def test_module_cycle_is_bounded(tmp_path):
+    (tmp_path / "main.tf").write_text('module "self" {\n source = "./"\n}\n')
+    module = tf_io.load_module(str(tmp_path))
+    dists, notes, _ = terraform.module_distributions(module)
+    assert dists == []
