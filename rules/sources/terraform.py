@@ -28,11 +28,12 @@ import re
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..model import Distribution, Note, NoteKind, Path, Symbolic, Unknown
+from ..model import Distribution, Note, NoteKind, Path, Unknown
 from . import headers_policy
 from .builder import Builder, VpcOriginEndpoint
 from .builder import Related as Resolvers
 from .reader import MISSING, Prop, Reader, is_list, is_mapping, prop
+from .terraform_refs import reference_value
 
 DISTRIBUTION = "aws_cloudfront_distribution"
 HEADERS_POLICY = "aws_cloudfront_response_headers_policy"
@@ -116,26 +117,6 @@ class TerraformReader(Reader):
 
 
 # --------------------------------------------------------------------------- references
-
-def reference_value(rtype: str, attr: str, address: str, same_as=None) -> Any:
-    """What a reference to another resource's attribute tells before its value is known: the
-    shape of an S3 endpoint host (website or REST), else an unknown that equals the same
-    reference elsewhere (``same_as``)."""
-    bucket = Unknown("bucket name", token=True)
-    region = Unknown("region", token=True)
-    if rtype in ("aws_s3_bucket_website_configuration", "aws_s3_bucket") and \
-            attr == "website_endpoint":
-        return Symbolic([bucket, ".s3-website.", region, ".amazonaws.com"])
-    if rtype in ("aws_s3_bucket_website_configuration", "aws_s3_bucket") and \
-            attr == "website_domain":
-        return Symbolic(["s3-website.", region, ".amazonaws.com"])
-    if rtype == "aws_s3_bucket" and attr == "bucket_regional_domain_name":
-        return Symbolic([bucket, ".s3.", region, ".amazonaws.com"])
-    if rtype == "aws_s3_bucket" and attr == "bucket_domain_name":
-        return Symbolic([bucket, ".s3.amazonaws.com"])
-    return Unknown(f"{address}.{attr}, known after apply",
-                   same_as=same_as if same_as is not None else ("terraform", address, attr))
-
 
 def referenced(value: Any, rtype: str) -> Optional[str]:
     """The address of the ``rtype`` resource an unknown value refers to (by :func:`reference_value`'s
