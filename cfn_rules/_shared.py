@@ -4,6 +4,12 @@ cfn-lint asks each rule separately; the engine answers for all of them at once. 
 modelled and evaluated once (memoised on the template object and the merged configuration) and
 each rule hands on only its own findings, located at the finding's property path so line,
 column, suppression and every output format work as with built-in rules.
+
+The engine judges the template as written, not cfn-lint's transformed copy: cfn-lint's
+``AWS::LanguageExtensions`` transform replaces each ``Fn::FindInMap`` by one value it picks (see
+:func:`cfn_rules._run_context.template_as_written`), where ``cfhttps audit`` judges the
+parameter's default and every ``AllowedValues`` branch. Findings are then located in the
+template as written too, so lines are the file's.
 """
 
 from __future__ import annotations
@@ -13,10 +19,15 @@ from typing import Any, Dict, List
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from rules import engine
+from rules.model import Note, NoteKind
 from rules.catalog import CATALOG
 from rules.config import Config, from_mapping
 from rules.settings import LIST, cfn_lint_definition
 from rules.sources import cloudformation
+
+from cfn_rules import _run_context
+
+LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
 
 _INSTANCES: Dict[str, "CatalogRule"] = {}
 _CACHE: Dict[str, Any] = {"key": None, "template": None, "by_code": {}, "notes": []}
@@ -47,22 +58,69 @@ def merged_config() -> Config:
     return config
 
 
+def _transformed(cfn) -> bool:
+    """Did cfn-lint's language-extensions transform rewrite this template?"""
+    declared = getattr(cfn, "transform_pre", {}).get("Transform") or []
+    return LANGUAGE_EXTENSIONS in declared
+
+
+def _as_written(cfn):
+    """(the template as written, a note when only cfn-lint's transformed copy could be had)."""
+    if not _transformed(cfn):
+        return cfn.template, None  # no transform of cfn-lint's changes what the engine reads
+    original = _run_context.template_as_written(cfn)
+    if original is not None:
+        return original, None
+    filename = getattr(cfn, "filename", None)
+    if filename and filename != "-":
+        try:
+            from cfnlint.decode import decode
+            original, errors = decode(filename)
+            if original is not None and not errors:
+                return original, None
+        except Exception:  # unreadable now: fall through to the transformed copy, said aloud
+            pass
+    return cfn.template, Note(
+        "input", NoteKind.INPUT,
+        "judged after cfn-lint's AWS::LanguageExtensions transform (the template as written was "
+        "not available): Fn::FindInMap values may differ from the deployed ones", "", ())
+
+
 def _evaluation(cfn) -> Dict[str, Any]:
     """The engine's answer for this template and configuration: findings by code, and notes."""
     config = merged_config()
     key = (id(cfn), repr(config))
     if _CACHE["key"] != key or _CACHE["template"] is not cfn:
         by_code: Dict[str, list] = {}
+        source, source_note = _as_written(cfn)
         try:
-            dists, notes = cloudformation.distributions(cfn.template, getattr(cfn, "filename", ""))
+            dists, notes = cloudformation.distributions(source, getattr(cfn, "filename", ""))
         except cloudformation.TemplateError:
             dists, notes = [], []
+        if source_note is not None:
+            notes = [source_note, *notes]
         # Every rule: cfn-lint itself applies --ignore-checks and friends.
         result = engine.evaluate(dists, config, codes=list(CATALOG))
         for f in result.findings:
             by_code.setdefault(f.code, []).append(f)
-        _CACHE.update(key=key, template=cfn, by_code=by_code, notes=list(notes) + result.notes)
+        _CACHE.update(key=key, template=cfn, by_code=by_code, notes=list(notes) + result.notes,
+                      source=source)
     return _CACHE
+
+
+def located(cfn, path, message: str) -> RuleMatch:
+    """A match at ``path`` of the template the engine judged: when that is not cfn-lint's
+    (transformed) copy, the line and column come from the template as written."""
+    match = RuleMatch(list(path), message)
+    source = _CACHE.get("source") if _CACHE.get("template") is cfn else None
+    if source is not None and source is not cfn.template:
+        try:
+            where = cfn.get_location_yaml(source, list(path))
+        except Exception:  # no marks (a template given as data): cfn-lint locates it itself
+            where = None
+        if where:
+            match.location = tuple(where)
+    return match
 
 
 def findings_for(cfn, code: str):
@@ -106,7 +164,7 @@ class CatalogRule(CloudFormationLintRule):
         _INSTANCES[self.code] = self
 
     def match(self, cfn):
-        return [RuleMatch(list(f.path), message_of(f)) for f in self.findings(cfn)]
+        return [located(cfn, f.path, message_of(f)) for f in self.findings(cfn)]
 
     def findings(self, cfn):
         """This rule's findings on the template (a subclass may leave some to built-in rules)."""
