@@ -141,6 +141,45 @@ def test_ignore_include_and_metadata_suppression(tmp_path):
     assert "E9106" not in out and "W9109" not in out and "E9102" in out
 
 
+CONFIG_ID = "E9100"  # cfn_rules/ConfigurationErrors.py
+
+
+@pytest.mark.parametrize("setting, says", [
+    ("E9107:sensitive_pths=/x", ["unknown setting 'sensitive_pths'", "did you mean sensitive_paths?"]),
+    ("E9101:sensitive_paths=/x", ["unknown setting 'sensitive_paths'", "a setting of E9107"]),
+    ("W9109:minimum_protocol_version=TLSv9", ["'TLSv9' is not a CloudFront security policy",
+                                              "TLSv1.2_2021"]),
+    ("W9105:max_states=abc", ["max_states", "'abc'"]),
+])
+def test_bad_rule_configuration_is_one_error_match(setting, says):
+    """A typo or a bad value in --configure-rule is an E9100 error match (exit code's error bit),
+    said once per template, not a default quietly used in its place; the cfhttps rules do not
+    judge meanwhile, and the log says it once per run, not once per rule class."""
+    bad = os.path.join(ROOT, "examples", "bad", "website-and-order.yaml")
+    other = os.path.join(FIXTURES, "bad", "viewer_https_1.yaml")
+    rc, out, err = cfn_lint("-a", "cfn_rules", "-x", setting, "-f", "parseable", "--", bad, other)
+    ours_found = [l for l in out.splitlines() if any(f":{i}:" in l for i in OUR_IDS)]
+    config_errors = [l for l in out.splitlines() if f":{CONFIG_ID}:" in l]
+    assert ours_found == [] and len(config_errors) == 2, out  # one per template
+    assert all(s in line for s in says for line in config_errors), config_errors
+    assert rc & 2, rc
+    assert err.count("cfhttps configuration") == 1, err
+    # the same configuration, valid, judges as usual and reports no E9100
+    rc, out, _ = cfn_lint("-a", "cfn_rules", "-x", "E9107:sensitive_paths=/x", "-f", "parseable", "--", bad)
+    assert CONFIG_ID not in out and "E9102" in out
+
+
+def test_bad_rule_configuration_in_cfnlintrc(tmp_path):
+    src = os.path.join(FIXTURES, "bad", "sensitive_path_https_1.yaml")
+    (tmp_path / "t.yaml").write_text(open(src).read())
+    (tmp_path / ".cfnlintrc").write_text(
+        "append_rules:\n  - cfn_rules\nconfigure_rules:\n  E9107:\n    sensitive_path:\n      - /admin/*\n")
+    rc, out, err = cfn_lint("--format", "json", "t.yaml", cwd=str(tmp_path))
+    matches = json.loads(out)
+    assert [m["Rule"]["Id"] for m in matches if m["Rule"]["Id"] in OUR_IDS | {CONFIG_ID}] == [CONFIG_ID]
+    assert matches[0]["Level"] == "Error" and "sensitive_path'" in matches[0]["Message"]
+
+
 def test_sarif_carries_rule_metadata():
     bad = os.path.join(ROOT, "examples", "bad", "website-and-order.yaml")
     rc, out, err = cfn_lint("-a", "cfn_rules", "--format", "sarif", "--", bad)
