@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, List, Optional, Tuple
 
 from rules.model import Distribution, Note, NoteKind
+from rules import suppression
 from rules.sources import aws_api, cloudformation, pulumi
 
 from .loader import LoadError, Marks, NotRegularFile, load_file
@@ -30,6 +31,7 @@ class Loaded:
     marks: Marks = field(default_factory=dict)
     error: Optional[str] = None
     skipped: Optional[str] = None  # a file that is fine but holds nothing for us
+    suppressions: suppression.Suppressions = field(default_factory=dict)  # resource metadata
 
 
 def swept_dir_allowed(name: str) -> bool:
@@ -89,6 +91,7 @@ def interpret(doc: Any, file: str, kind: str = "auto", marks: Optional[Marks] = 
     try:
         if chosen == "cfn":
             out.distributions, out.notes = cloudformation.distributions(doc, file)
+            out.suppressions = suppression.from_template(doc)
         elif chosen == "api":
             out.distributions, out.notes = aws_api.distributions(doc, file)
         else:

@@ -19,7 +19,7 @@ from typing import Any, Dict, List, Tuple
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from rules import engine
+from rules import engine, suppression
 from rules.model import Note, NoteKind
 from rules.catalog import CATALOG
 from rules.config import Config, from_mapping
@@ -60,6 +60,8 @@ def configuration() -> Tuple[Config, List[str]]:
                 problems.append(_unknown_key(rule.id, str(key), sorted(definition)))
                 continue
             setting = next(s for s in CATALOG[code].settings if s.name == key)
+            if _readable(value, definition[key]):
+                value = rule.config.get(key, value)  # as cfn-lint typed it ("3" -> 3, "true" -> True)
             errors: List[str] = []
             parsed = setting.parse(_split(value) if setting.type == LIST else value, errors)
             problems.extend(f"{rule.id}: {e}" for e in errors)
@@ -147,7 +149,10 @@ def _evaluation(cfn) -> Dict[str, Any]:
             notes = [source_note, *notes]
         # Every rule: cfn-lint itself applies --ignore-checks and friends.
         result = engine.evaluate(dists, config, codes=list(CATALOG))
-        for f in result.findings:
+        # cfn-lint applies its own Metadata (ignore_checks); the cfhttps spelling is ours to apply
+        findings, _ = suppression.split(result.findings,
+                                        suppression.from_template(source, cfn_lint_form=False))
+        for f in findings:
             by_code.setdefault(f.code, []).append(f)
         _CACHE.update(key=key, template=cfn, by_code=by_code, notes=list(notes) + result.notes,
                       source=source, problems=[])

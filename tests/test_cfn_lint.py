@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cfhttps_cli import inputs
 from conftest import CORPUS, ROOT
-from rules import engine
+from rules import engine, suppression
 from rules.catalog import CATALOG
 from rules.config import Config
 from rules.model import NoteKind
@@ -244,7 +244,9 @@ def _parity(files):
             # cfn-lint refuses templates with duplicate keys; the audit reads them and says so.
             assert any(n.kind == NoteKind.INPUT for n in loaded.notes), f
             continue
-        for finding in engine.evaluate(loaded.distributions, config).findings:
+        standing, _ = suppression.split(engine.evaluate(loaded.distributions, config).findings,
+                                        loaded.suppressions)
+        for finding in standing:
             audit_set.add((f, CATALOG[finding.code].cfn_lint_id, tuple(str(p) for p in finding.path)))
     assert lint_set | (deferred & audit_set) == audit_set
     return audit_set, unparsed, deferred & audit_set
@@ -376,6 +378,30 @@ def test_doors_agree_on_language_extensions():
     foreach = audit["language_extensions_foreach.yaml"]
     assert ("note", "input", ("Resources", "Fn::ForEach::Sites")) in foreach
     assert {k[1] for k in foreach if k[0] != "note"} == {"Main"}
+
+
+def test_suppression_is_one_model_in_both_doors():
+    """cfn-lint's ignore_checks and cfhttps's own Metadata suppress the same findings in cfn-lint
+    and in the audit; the audit counts them and lists them as suppressed (JSON, SARIF)."""
+    src = os.path.join(PARITY_TEMPLATES, "suppressed_by_metadata.yaml")
+    audit = _assert_doors_agree([src])["suppressed_by_metadata.yaml"]
+    # (the parity runs set sensitive_paths /admin/*: E9107, suppressed nowhere, stands on both)
+    assert {(k[0], k[1]) for k in audit} == {("W9109", "Quiet"), ("E9107", "Quiet"), ("E9107", "Own")}
+    proc = subprocess.run([sys.executable, "-m", "cfhttps_cli.main", "audit", "--format", "json", src],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    doc = json.loads(proc.stdout)
+    assert proc.returncode == 0  # a suppressed error does not fail the run
+    gone = sorted((f["code"], f["resource"], f["suppressed"]["justification"]) for f in doc["suppressed"])
+    assert gone == [("CFH001", "Own", "Metadata cfhttps ignore CFH001"),
+                    ("CFH001", "Quiet", "Metadata cfn-lint config ignore_checks E9101"),
+                    ("CFH001", "Quiet", "Metadata cfn-lint config ignore_checks E9101"),
+                    ("CFH009", "Own", "Metadata cfhttps ignore W9109")]
+    assert doc["summary"]["suppressed"] == 4 and doc["summary"]["findings"] == 1
+    proc = subprocess.run([sys.executable, "-m", "cfhttps_cli.main", "audit", "--format", "sarif", src],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    results = json.loads(proc.stdout)["runs"][0]["results"]
+    assert sorted(bool(r.get("suppressions")) for r in results) == [False, True, True, True, True]
+    assert all(s["kind"] == "inSource" for r in results for s in r.get("suppressions", []))
 
 
 @pytest.mark.slow
