@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, List, Optional, Tuple
 
 from rules.model import Distribution, Note, NoteKind
+from rules import suppression
 from rules.sources import aws_api, cloudformation, pulumi, terraform
 
 from . import sweep
@@ -33,6 +34,7 @@ class Loaded:
     marks: Marks = field(default_factory=dict)
     error: Optional[str] = None
     skipped: Optional[str] = None  # a file that is fine but holds nothing for us
+    suppressions: suppression.Suppressions = field(default_factory=dict)  # resource metadata
 
 
 def swept_dir_allowed(name: str) -> bool:
@@ -106,6 +108,7 @@ def interpret(doc: Any, file: str, kind: str = "auto", marks: Optional[Marks] = 
     try:
         if chosen == "cfn":
             out.distributions, out.notes = cloudformation.distributions(doc, file)
+            out.suppressions = suppression.from_template(doc)
         elif chosen == "api":
             out.distributions, out.notes = aws_api.distributions(doc, file)
         elif chosen == "tf-plan":

@@ -10,7 +10,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import List, Optional
 
-from rules import engine
+from rules import engine, suppression
 from rules.catalog import CATALOG
 from rules.config import KEYS, Config, from_mapping
 from rules.docgen import render
@@ -131,7 +131,7 @@ class Progress:
 
 
 def _add_result(rep: report.Report, dists, notes, config, file, marks,
-                location: Optional[str] = None) -> None:
+                location: Optional[str] = None, suppressions=None) -> None:
     rep.distributions += len({d.name for d in dists})
     result = engine.evaluate(dists, config)
     records = []
@@ -139,7 +139,8 @@ def _add_result(rep: report.Report, dists, notes, config, file, marks,
         line = col = None
         if marks:
             line, col = locate(marks, f.path)
-        records.append(report.Record(f, file, line, col, location))
+        records.append(report.Record(f, file, line, col, location,
+                                     suppression.reason(f, suppressions or {})))
     rep.add_records(records)
     for n in list(notes) + result.notes:
         rep.add_note(n, file)
@@ -212,7 +213,7 @@ def audit(args) -> int:
                     rep.skipped.append({"file": loaded.file, "reason": loaded.skipped})
                     continue
                 _add_result(rep, loaded.distributions, loaded.notes, config, loaded.file,
-                            loaded.marks, locator.name(loaded.file))
+                            loaded.marks, locator.name(loaded.file), loaded.suppressions)
             progress.close()
         if args.aws:
             _audit_aws(args, config, rep)
