@@ -49,7 +49,7 @@ count = len(config_rule.handler(event))
 """,
     "reads": """
 import json
-from cfhttps_cli import aws_live
+from cfhttps_io import cloudfront as aws_live
 count = sum(1 for _ in aws_live.configs(aws_live.client()))
 """,
 }

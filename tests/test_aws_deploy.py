@@ -13,7 +13,7 @@ import pytest
 
 from cfhttps_aws import cfn_hook, config_rule, settings
 from cfhttps_aws.package import build
-from cfhttps_cli.loader import load_file
+from cfhttps_io.files import load_file
 from conftest import ROOT
 
 TEMPLATES = sorted(glob.glob(os.path.join(ROOT, "deploy", "*.yaml")))
