@@ -15,6 +15,8 @@ value wins, as in every YAML/JSON reader the doors share) and told as ``input`` 
 undefined ("Although CloudFormation might accept the template, it will have an undefined
 behavior", CloudFormation User Guide, "CloudFormation template format"), and cfn-lint refuses
 such a template (E0000 "Duplicate found", cfnlint/decode/cfn_yaml.py and cfn_json.py).
+"""
+
 from __future__ import annotations
 
 import json
