@@ -240,7 +240,8 @@ def _strict_json(text: str) -> Tuple[Any, Marks]:
     try:
         return json.loads(text, object_pairs_hook=pairs), marks
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()):
+        # the reader ran out of text: at the end, or inside a string never closed
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
             raise LoadError(f"invalid JSON: truncated: the text ends at line {exc.lineno} before the "
                             f"document is complete ({exc.msg})") from None
         raise LoadError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: "
