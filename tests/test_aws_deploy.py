@@ -128,7 +128,7 @@ event = {{"clientRequestToken": "t", "actionInvocationPoint": "CREATE_PRE_PROVIS
                               "Origins": [{{"Id": "o", "DomainName": "b.s3.amazonaws.com", "S3OriginConfig": {{}}}}],
                               "DefaultCacheBehavior": {{"TargetOriginId": "o", "ViewerProtocolPolicy": "allow-all"}}}}}}}}}}}}
 answer = cfn_hook.handler(event)
-loaded = sorted({m.split(".")[0] for m in sys.modules} & {"yaml", "boto3", "botocore", "cfnlint", "pulumi"})
+loaded = sorted(set(m.split(".")[0] for m in sys.modules) & set(["yaml", "boto3", "botocore", "cfnlint", "pulumi"]))
 print(json.dumps([answer["hookStatus"], answer.get("errorCode"), loaded, config_rule.__file__]))
 """
     proc = subprocess.run([sys.executable, "-I", "-S", "-c", script], capture_output=True, text=True,
