@@ -43,7 +43,8 @@ docs: $(STAMP)
 bench: $(STAMP) .venv-checkov/bin/checkov
 	cd bench && ../$(PY) bench_corpus.py 7 && ../$(PY) bench_ordering.py && ../$(PY) bench_estate.py && ../$(PY) bench_pulumi.py
 
-# The AWS Config rule / CloudFormation hook package: the engine alone, no dependencies.
+# The AWS Config rule / CloudFormation hook package: whole packages (rules, cfhttps_io,
+# cfhttps_aws) and PyYAML's pure-Python code, pinned and fetched from PyPI once (build/lambda/).
 lambda:
 	$(PYTHON) -m cfhttps_aws.package --output dist/cfhttps-lambda.zip
 

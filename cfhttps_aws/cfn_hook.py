@@ -51,6 +51,7 @@ import os
 from collections.abc import Mapping
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
+from cfhttps_io.templates import LoadError, load_template
 from rules import engine
 from rules.sources import cloudformation
 
@@ -109,22 +110,9 @@ def _get(node: Mapping, *names: str) -> Any:
 
 
 def parse_template(text: Any) -> Any:
-    """A template from the payload: an object, JSON text, or YAML text (PyYAML if present)."""
-    if isinstance(text, Mapping):
-        return text
-    if not isinstance(text, str):
-        raise HookInputError(f"template is {type(text).__name__}, not text or an object")
+    """A template from the payload: an object, JSON text or YAML text (:mod:`cfhttps_io.templates`)."""
     try:
-        return json.loads(text)
-    except ValueError:
-        pass
-    try:
-        from cfhttps_cli.loader import LoadError, parse_text
-    except ImportError:
-        raise HookInputError("the template is not JSON, and YAML needs PyYAML in the "
-                             "function's package") from None
-    try:
-        return parse_text(text, "template")[0]
+        return load_template(text, "template")[0]
     except LoadError as exc:
         raise HookInputError(f"template cannot be read: {exc}") from None
 

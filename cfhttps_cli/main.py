@@ -17,9 +17,11 @@ from rules.docgen import render
 from rules.settings import SETTINGS, cli_flag
 from rules.sources import aws_api
 
+from cfhttps_io.files import DEFAULT_MAX_BYTES
+from cfhttps_io.templates import locate
+
 from . import baselines, config_file, inputs, outputs, report, sweep, unsupported
 from .version import describe as describe_version
-from .loader import DEFAULT_MAX_BYTES, locate
 from .locations import Locator
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -239,32 +241,28 @@ def audit(args) -> int:
 
 def _audit_aws(args, config, rep: report.Report) -> None:
     """Stream every distribution of the account through the engine, one at a time."""
-    from . import aws_live
+    from cfhttps_io import cloudfront
+    from cfhttps_io.account import Account
 
     label = f"aws:{args.profile}" if args.profile else "aws"
     try:
-        cf = aws_live.client(args.profile, args.endpoint_url)
-        # CFH011 reads custom response headers policies (one call per policy, remembered).
-        headers_lookup = aws_live.HeadersPolicies(cf) if "CFH011" in engine.active_codes(config) else None
+        # VPC origins and (CFH011) custom response headers policies are read once per account.
+        account = Account(lambda: cloudfront.client(args.profile, args.endpoint_url), config)
         progress = Progress(None, not args.quiet, "distributions")
-        vpc_cache: dict = {}  # VPC origins shared by distributions are read once
-        for dist_id, cfg, error in aws_live.configs(cf):
+        for read in account.walk(label):
             progress.step()
             rep.inputs += 1
-            source = f"{label}/{dist_id}"
-            if error:
-                rep.errors.append({"file": source, "message": error})
+            source = f"{label}/{read.dist_id}"
+            if read.error:
+                rep.errors.append({"file": source, "message": read.error})
                 continue
-            dist, notes = aws_api.distribution(dist_id, cfg, ("DistributionConfig",), source,
-                                               aws_live.vpc_origins(cf, cfg, vpc_cache),
-                                               headers_lookup=headers_lookup)
-            if dist is None:
-                rep.errors.append({"file": source, "message": "; ".join(n.message for n in notes)
+            if read.distribution is None:
+                rep.errors.append({"file": source, "message": "; ".join(n.message for n in read.notes)
                                    or "unreadable distribution config"})
                 continue
-            _add_result(rep, [dist], notes, config, None, None)
+            _add_result(rep, [read.distribution], read.notes, config, None, None)
         progress.close()
-    except aws_live.AwsError as exc:
+    except cloudfront.AwsError as exc:
         rep.errors.append({"file": label, "message": str(exc)})
 
 

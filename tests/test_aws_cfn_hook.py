@@ -14,7 +14,7 @@ from cfhttps_aws import cfn_hook
 from conftest import ROOT
 from test_aws_helpers import (StaticFiles, api_configs, cfn_properties, hook_event,  # noqa: F401
                               hook_findings, resource_hook_event, stack_hook_event)
-from cfhttps_cli.loader import parse_text
+from cfhttps_io.templates import parse_text
 from rules import engine
 from rules.sources import cloudformation
 

@@ -35,7 +35,7 @@ def attempts_of(cf):
 
 
 def test_connection_refused_is_not_retried_ten_times(monkeypatch):
-    from cfhttps_cli import aws_live
+    from cfhttps_io import cloudfront as aws_live
     for k, v in CREDS.items():
         monkeypatch.setenv(k, v)
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "10")
@@ -48,7 +48,7 @@ def test_connection_refused_is_not_retried_ten_times(monkeypatch):
 
 
 def test_throttling_keeps_every_retry(monkeypatch):
-    from cfhttps_cli import aws_live
+    from cfhttps_io import cloudfront as aws_live
     for k, v in CREDS.items():
         monkeypatch.setenv(k, v)
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "4")

@@ -76,7 +76,7 @@ def test_readme_configuration_table_and_flags_name_every_setting():
 def test_aws_config_rule_template_passes_every_setting():
     """The AWS Config door's view: the single-account template's rule parameters."""
     from cfhttps_aws import settings as aws_settings
-    from cfhttps_cli.loader import load_file
+    from cfhttps_io.files import load_file
 
     doc = load_file(os.path.join(ROOT, "deploy", "config-rule.yaml"))[0]
     (rule,) = [r for r in doc["Resources"].values() if r["Type"] == "AWS::Config::ConfigRule"]

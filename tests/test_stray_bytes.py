@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from cfhttps_cli.loader import MAX_STRAY_SHARE, MIN_STRAY_ALLOWANCE, LoadError, decode
+from cfhttps_io.files import MAX_STRAY_SHARE, MIN_STRAY_ALLOWANCE, LoadError, decode
 from conftest import ROOT
 
 TEMPLATE = """\
