@@ -16,6 +16,8 @@ from cfhttps_aws.package import build
 from cfhttps_cli.loader import load_file
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # runs the real cfn-lint command on the deploy templates
+
 TEMPLATES = sorted(glob.glob(os.path.join(ROOT, "deploy", "*.yaml")))
 CFN_LINT = os.path.join(os.path.dirname(sys.executable), "cfn-lint")
 
