@@ -325,3 +325,45 @@ def test_i9100_example_runs_as_documented(tmp_path):
     prefix = re.search(r"With `--format parseable` the same match is one line:\n`([^`]*?)…`",
                        section).group(1)
     assert parseable.startswith(prefix), parseable
+
+
+# README command lines that cannot run in a test, and why; every other line of a ```sh block runs.
+NOT_RUN_HERE = {
+    "make ": "the Makefile's targets: tests/test_quickstart.py checks what they install and run",
+    "pip install ": "installs from the network",
+    "pulumi ": "needs the Pulumi CLI and a stack (tests/test_pulumi.py starts the pack as it does)",
+    "aws ": "deploys to an AWS account",
+    "cfhttps audit infra/": "names the reader's own folder",
+}
+
+
+@pytest.mark.slow  # runs the commands in subprocesses
+def test_every_readme_command_runs(tmp_path):
+    """Each command line of the README's shell blocks runs as written (with `.venv/bin/` being
+    this interpreter's bin folder) and exits as the README says: 0, or 1 for the audit of
+    examples/ (its planted findings), and cfn-lint's error|warning bits for examples/bad."""
+    bindir = os.path.dirname(sys.executable)
+    env = {**os.environ, "PYTHONPATH": ROOT, "PATH": bindir + os.pathsep + os.environ.get("PATH", "")}
+    blocks = re.findall(r"^```sh\n(.*?)^```", _read("README.md"), re.S | re.M)
+    text = "\n".join(blocks).replace("\\\n", " ")
+    ran = []
+    for line in text.splitlines():
+        command = line.split("#", 1)[0].strip()
+        if not command or any(command.startswith(p) for p in NOT_RUN_HERE):
+            continue
+        command = command.replace(". .venv/bin/activate && ", "").replace(".venv/bin/", "")
+        argv = command.split()
+        assert argv[0] in ("cfhttps", "cfn-lint"), f"README runs {command!r}: add it here or to NOT_RUN_HERE"
+        exe = shutil.which(argv[0], path=bindir)
+        assert exe, f"{argv[0]} is not installed beside this Python"
+        proc = subprocess.run([exe, *argv[1:]], cwd=ROOT, env=env, capture_output=True, text=True,
+                              timeout=300)
+        assert "Traceback" not in proc.stderr, proc.stderr
+        if argv[:2] == ["cfhttps", "audit"]:
+            assert proc.returncode == 1 and "CFH002" in proc.stdout, (command, proc.returncode)
+        elif argv[0] == "cfn-lint":
+            assert proc.returncode in (2, 6) and "E9102" in proc.stdout, (command, proc.returncode)
+        else:
+            assert proc.returncode == 0 and proc.stdout.strip(), (command, proc.stderr)
+        ran.append(command)
+    assert len(ran) >= 4, ran
