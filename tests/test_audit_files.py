@@ -14,6 +14,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # runs the cfhttps command in subprocesses
+
 BAD_TEMPLATE = os.path.join(ROOT, "examples", "bad", "website-and-order.yaml")
 
 

@@ -13,6 +13,8 @@ from cloudfront_stub import Stub
 from conftest import ROOT
 from rules.catalog import CATALOG
 
+pytestmark = pytest.mark.slow  # runs the cfhttps command in subprocesses, against moto servers
+
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
 

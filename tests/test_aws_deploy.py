@@ -17,6 +17,8 @@ from rules import catalog
 from cfhttps_io.files import load_file
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # runs the real cfn-lint command on the deploy templates
+
 TEMPLATES = sorted(glob.glob(os.path.join(ROOT, "deploy", "*.yaml")))
 CFN_LINT = os.path.join(os.path.dirname(sys.executable), "cfn-lint")
 

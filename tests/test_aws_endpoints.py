@@ -13,6 +13,8 @@ import pytest
 from cloudfront_stub import Stub
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # runs the cfhttps command in subprocesses against local endpoints
+
 pytest.importorskip("boto3")
 
 CREDS = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",

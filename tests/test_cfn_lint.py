@@ -18,6 +18,8 @@ from rules.catalog import CATALOG
 from rules.config import Config
 from rules.model import NoteKind
 
+pytestmark = pytest.mark.slow  # runs the real cfn-lint (command and Python API) and sweeps the corpus
+
 FIXTURES = os.path.join(ROOT, "tests", "cfn_lint", "fixtures")
 SNAPSHOTS = os.path.join(ROOT, "tests", "cfn_lint", "snapshots")
 CFN_LINT = os.path.join(os.path.dirname(sys.executable), "cfn-lint")

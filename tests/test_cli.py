@@ -7,8 +7,11 @@ import sys
 
 import pytest
 
+
 from conftest import ROOT
 from rules.catalog import CATALOG
+
+pytestmark = pytest.mark.slow  # runs the cfhttps command in subprocesses
 
 BAD = os.path.join(ROOT, "examples", "bad")
 GOOD = os.path.join(ROOT, "examples", "good")

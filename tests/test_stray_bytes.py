@@ -12,6 +12,8 @@ import pytest
 from cfhttps_io.files import MAX_STRAY_SHARE, MIN_STRAY_ALLOWANCE, LoadError, decode
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # runs the cfhttps command in subprocesses
+
 TEMPLATE = """\
 AWSTemplateFormatVersion: '2010-09-09'
 # Distribution pour le caf{e_acute} {quote}static{quote} site
