@@ -1,13 +1,15 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
 # `make demo` installs only what the demo runs (the engine and PyYAML: `pip install -e .`, no
 # extras); `make test` installs everything (`.[all,test]`: cfn-lint, Pulumi, boto3, moto, ...).
+# `make check` is the contributor's loop: the tests not marked `slow` (no subprocesses, servers,
+# second venvs or corpus sweeps).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 DEMO_STAMP := $(VENV)/.installed-engine
 STAMP := $(VENV)/.installed-all-test
 
-.PHONY: demo test venv docs bench clean lambda
+.PHONY: demo test check venv docs bench clean lambda
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +34,10 @@ demo: $(DEMO_STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+check: $(STAMP)
+	$(PY) -m pytest -m "not slow"
+
+# The rule pages in docs/rules/ and the generated blocks of README.md and docs/*.md.
 docs: $(STAMP)
 	$(PY) -m rules.docgen docs/rules
 
@@ -43,7 +49,8 @@ docs: $(STAMP)
 bench: $(STAMP) .venv-checkov/bin/checkov
 	cd bench && ../$(PY) bench_corpus.py 7 && ../$(PY) bench_ordering.py && ../$(PY) bench_estate.py && ../$(PY) bench_pulumi.py
 
-# The AWS Config rule / CloudFormation hook package: the engine alone, no dependencies.
+# The AWS Config rule / CloudFormation hook package: whole packages (rules, cfhttps_io,
+# cfhttps_aws) and PyYAML's pure-Python code, pinned and fetched from PyPI once (build/lambda/).
 lambda:
 	$(PYTHON) -m cfhttps_aws.package --output dist/cfhttps-lambda.zip
 

@@ -11,7 +11,7 @@ what it receives. Each measurement is a whole, cold Python process:
 - ``rule``: ``cfhttps_aws.config_rule.handler`` on a documented ``ScheduledNotification`` event
   (list, read, judge, put in batches of 100);
 - ``reads``: the baseline any scheduled rule pays, the same listing and ``GetDistributionConfig``
-  reads with nothing judged or put (``cfhttps_cli.aws_live.configs``).
+  reads with nothing judged or put (``cfhttps_io.cloudfront.configs``).
 
 Runs are interleaved, order rotated; medians are reported, with the rule/reads ratio, the
 rate, and peak RSS against Lambda's memory settings (128 MB minimum; the template uses 256 MB)
@@ -49,7 +49,7 @@ count = len(config_rule.handler(event))
 """,
     "reads": """
 import json
-from cfhttps_cli import aws_live
+from cfhttps_io import cloudfront as aws_live
 count = sum(1 for _ in aws_live.configs(aws_live.client()))
 """,
 }

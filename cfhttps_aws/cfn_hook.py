@@ -51,7 +51,8 @@ import os
 from collections.abc import Mapping
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from rules import engine
+from cfhttps_io.templates import LoadError, input_notes, load_template
+from rules import engine, suppression
 from rules.sources import cloudformation
 
 from . import payload as payloads
@@ -109,43 +110,40 @@ def _get(node: Mapping, *names: str) -> Any:
 
 
 def parse_template(text: Any) -> Any:
-    """A template from the payload: an object, JSON text, or YAML text (PyYAML if present)."""
-    if isinstance(text, Mapping):
-        return text
-    if not isinstance(text, str):
-        raise HookInputError(f"template is {type(text).__name__}, not text or an object")
+    """A template from the payload: an object, JSON text or YAML text (:mod:`cfhttps_io.templates`)."""
+    return read_template(text)[0]
+
+
+def read_template(text: Any) -> Tuple[Any, list]:
+    """(the template, the reader's notes about it — duplicate keys, as the audit reports them)."""
     try:
-        return json.loads(text)
-    except ValueError:
-        pass
-    try:
-        from cfhttps_cli.loader import LoadError, parse_text
-    except ImportError:
-        raise HookInputError("the template is not JSON, and YAML needs PyYAML in the "
-                             "function's package") from None
-    try:
-        return parse_text(text, "template")[0]
+        data, marks = load_template(text, "template")
     except LoadError as exc:
         raise HookInputError(f"template cannot be read: {exc}") from None
+    return data, input_notes(marks)
 
 
 class Judgement:
     """What one template gave for the distributions the answer is about."""
 
     def __init__(self, findings: list, notes: list, not_evaluated: List[Tuple[str, str]],
-                 judged: int) -> None:
+                 judged: int, suppressed: Optional[list] = None) -> None:
         self.findings = findings
         self.notes = notes
         self.not_evaluated = not_evaluated
         self.judged = judged  # distributions modelled (variants of one count once)
+        self.suppressed = suppressed or []  # [(finding, reason)]: resource metadata silenced them
 
 
 def judge_template(template: Any, config, source: str,
-                   only: Optional[Iterable[str]] = None) -> Judgement:
+                   only: Optional[Iterable[str]] = None, read_notes: Iterable = ()) -> Judgement:
     """Findings and notes of the template's distributions (``only``: these logical ids).
 
     A distribution the source could not model at all is *not evaluated* (its notes say why);
-    the notes of modelled ones, and the engine's, are values that could not be decided."""
+    the notes of modelled ones, and the engine's, are values that could not be decided.
+    ``read_notes``: what reading the template found (duplicate keys), told like the audit does.
+    Findings a resource's metadata suppresses (:mod:`rules.suppression`, the audit's and the
+    cfn-lint door's model) are set apart: they never block, and the message counts them."""
     dists, source_notes = cloudformation.distributions(template, source)
     if only is not None:
         keep = set(only)
@@ -155,17 +153,20 @@ def judge_template(template: Any, config, source: str,
     modelled = {d.name for d in dists}
     not_evaluated = [(n.resource, n.message) for n in source_notes if n.resource not in modelled]
     notes, seen = [], set()
-    for note in [n for n in source_notes if n.resource in modelled] + list(result.notes):
+    kept = [n for n in source_notes if n.resource in modelled]
+    for note in list(read_notes) + kept + list(result.notes):
         if note.key() not in seen:
             seen.add(note.key())
             notes.append(note)
-    return Judgement(result.findings, notes, not_evaluated, len(modelled))
+    findings, suppressed = suppression.split(result.findings, suppression.from_template(template))
+    return Judgement(findings, notes, not_evaluated, len(modelled), suppressed)
 
 
 def _verdict(token, judgement: Judgement, fail_on: str, what: str) -> Dict[str, Any]:
     block = settings.blocking(judgement.findings, fail_on)
     message = hook_message(judgement.findings, fail_on, len(block), notes=judgement.notes,
-                           not_evaluated=judgement.not_evaluated)
+                           not_evaluated=judgement.not_evaluated,
+                           suppressed=judgement.suppressed)
     LOG.info("cfhttps: %s: %s", what, message.replace("\n", " | "))
     if block:
         return _answer(token, "FAILED", message, "NonCompliant")
@@ -227,15 +228,16 @@ def _resource(token, request_data, context, config, fail_on, logical_id, point):
                     f"{logical_id} ({point})")
 
 
-def _template_of(doc: Mapping, what: str) -> Any:
+def _template_of(doc: Mapping, what: str) -> Tuple[Any, list]:
     text = _get(doc, "template", "Template")
     if text is None or text == "":
         raise HookInputError(f"the {what} payload has no template")
-    return parse_template(text)
+    return read_template(text)
 
 
 def _stack(token, doc, config, fail_on, logical_id, point):
-    judgement = judge_template(_template_of(doc, "stack"), config, logical_id)
+    template, read_notes = _template_of(doc, "stack")
+    judgement = judge_template(template, config, logical_id, read_notes=read_notes)
     if not (judgement.judged or judgement.not_evaluated or judgement.notes):
         return _answer(token, "SUCCESS", f"cfhttps: no {RESOURCE_TYPE} in the template; "
                                          f"nothing to judge")
@@ -264,8 +266,8 @@ def _change_set(token, doc, config, fail_on, logical_id, point):
     if not names:
         return _answer(token, "SUCCESS", f"cfhttps: the change set creates or updates no "
                                          f"{RESOURCE_TYPE}; nothing to judge")
-    template = _template_of(doc, "change set")
-    judgement = judge_template(template, config, logical_id, only=names)
+    template, read_notes = _template_of(doc, "change set")
+    judgement = judge_template(template, config, logical_id, only=names, read_notes=read_notes)
     resources, _ = cloudformation.resources_of(template)
     for name in names:
         res = resources.get(name)

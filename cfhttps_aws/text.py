@@ -68,10 +68,12 @@ def undecided_head(count: int) -> str:
 
 def hook_message(findings: Iterable, fail_on: str, blocking_count: int,
                  limit: int = HOOK_MESSAGE_MAX, notes: Iterable = (),
-                 not_evaluated: Iterable = ()) -> str:
+                 not_evaluated: Iterable = (), suppressed: Iterable = ()) -> str:
     """One line per finding (resource, code, full message), blocking ones first; then what
     could not be decided (``notes``: they decide nothing, but the caller must see them) and the
-    distributions that could not be evaluated at all (``not_evaluated``: ``(resource, reason)``).
+    distributions that could not be evaluated at all (``not_evaluated``: ``(resource, reason)``)
+    and the findings resource metadata suppressed (``suppressed``: ``(finding, reason)``; they
+    block nothing, but a reviewer sees that they were silenced and where).
     Notes and unevaluated distributions keep a share of the limit, so that many findings never
     push them out of the message."""
     items = ordered(findings)
@@ -87,6 +89,12 @@ def hook_message(findings: Iterable, fail_on: str, blocking_count: int,
     if not_evaluated:
         tail_parts.append(_fit([f"cfhttps: not evaluated: {res}: {why}" for res, why in not_evaluated],
                                limit // 4, sep="\n"))
+    suppressed = list(suppressed)
+    if suppressed:
+        tail_parts.append(_fit([f"cfhttps: {len(suppressed)} finding(s) suppressed by resource "
+                                f"metadata:"] + [f"{f.code} {f.resource}: {why}"
+                                                 for f, why in suppressed],
+                               limit // 8, sep="\n"))
     tail = "\n".join(tail_parts)
     if not items:
         return tail[:limit] if tail else "cfhttps: no findings"

@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, List, Optional, Tuple
 
 from rules.model import Distribution, Note, NoteKind
+from rules import suppression
 from rules.sources import aws_api, cloudformation, pulumi, terraform
 
+from cfhttps_io.files import NotRegularFile, load_file
+from cfhttps_io.templates import LoadError, Marks, input_notes
+
 from . import sweep
-from .loader import LoadError, Marks, NotRegularFile, load_file
 
 EXTENSIONS = (".yaml", ".yml", ".json", ".template", ".tf")
 KINDS = ("auto", "cfn", "api", "pulumi", "tf-plan", "terraform")
@@ -33,6 +36,7 @@ class Loaded:
     marks: Marks = field(default_factory=dict)
     error: Optional[str] = None
     skipped: Optional[str] = None  # a file that is fine but holds nothing for us
+    suppressions: suppression.Suppressions = field(default_factory=dict)  # resource metadata
 
 
 def swept_dir_allowed(name: str) -> bool:
@@ -106,6 +110,7 @@ def interpret(doc: Any, file: str, kind: str = "auto", marks: Optional[Marks] = 
     try:
         if chosen == "cfn":
             out.distributions, out.notes = cloudformation.distributions(doc, file)
+            out.suppressions = suppression.from_template(doc)
         elif chosen == "api":
             out.distributions, out.notes = aws_api.distributions(doc, file)
         elif chosen == "tf-plan":
@@ -135,10 +140,7 @@ def load(file: str, kind: str = "auto", max_bytes: int = 20 * 1024 * 1024,
             return Loaded(file=file, skipped=f"a {KIND_NAMES[other]}, not a {KIND_NAMES[kind]} "
                                              f"(--input-kind {kind})")
     loaded = interpret(doc, file, kind, marks)
-    for dpath, line in getattr(marks, "duplicates", []):
-        loaded.notes.append(Note("input", NoteKind.INPUT, f"duplicate key {dpath[-1]!r} at line {line}: the last "
-                                          f"value is used (CloudFormation rejects duplicate keys)",
-                                 str(dpath[1]) if len(dpath) > 1 else "", tuple(dpath)))
+    loaded.notes.extend(input_notes(marks))
     loaded.notes.extend(stray_byte_notes(getattr(marks, "stray_bytes", [])))
     if loaded.error and not explicit:
         # In a directory sweep, YAML/JSON that is clearly something else (a CI file, a package

@@ -10,16 +10,18 @@ import textwrap
 from dataclasses import dataclass
 from typing import List, Optional
 
-from rules import engine
+from rules import engine, suppression
 from rules.catalog import CATALOG
 from rules.config import KEYS, Config, from_mapping
 from rules.docgen import render
 from rules.settings import SETTINGS, cli_flag
 from rules.sources import aws_api
 
+from cfhttps_io.files import DEFAULT_MAX_BYTES
+from cfhttps_io.templates import locate
+
 from . import baselines, config_file, inputs, outputs, report, sweep, unsupported
 from .version import describe as describe_version
-from .loader import DEFAULT_MAX_BYTES, locate
 from .locations import Locator
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -131,7 +133,7 @@ class Progress:
 
 
 def _add_result(rep: report.Report, dists, notes, config, file, marks,
-                location: Optional[str] = None) -> None:
+                location: Optional[str] = None, suppressions=None) -> None:
     rep.distributions += len({d.name for d in dists})
     result = engine.evaluate(dists, config)
     records = []
@@ -139,7 +141,8 @@ def _add_result(rep: report.Report, dists, notes, config, file, marks,
         line = col = None
         if marks:
             line, col = locate(marks, f.path)
-        records.append(report.Record(f, file, line, col, location))
+        records.append(report.Record(f, file, line, col, location,
+                                     suppression.reason(f, suppressions or {})))
     rep.add_records(records)
     for n in list(notes) + result.notes:
         rep.add_note(n, file)
@@ -212,7 +215,7 @@ def audit(args) -> int:
                     rep.skipped.append({"file": loaded.file, "reason": loaded.skipped})
                     continue
                 _add_result(rep, loaded.distributions, loaded.notes, config, loaded.file,
-                            loaded.marks, locator.name(loaded.file))
+                            loaded.marks, locator.name(loaded.file), loaded.suppressions)
             progress.close()
         if args.aws:
             _audit_aws(args, config, rep)
@@ -238,32 +241,28 @@ def audit(args) -> int:
 
 def _audit_aws(args, config, rep: report.Report) -> None:
     """Stream every distribution of the account through the engine, one at a time."""
-    from . import aws_live
+    from cfhttps_io import cloudfront
+    from cfhttps_io.account import Account
 
     label = f"aws:{args.profile}" if args.profile else "aws"
     try:
-        cf = aws_live.client(args.profile, args.endpoint_url)
-        # CFH011 reads custom response headers policies (one call per policy, remembered).
-        headers_lookup = aws_live.HeadersPolicies(cf) if "CFH011" in engine.active_codes(config) else None
+        # VPC origins and (CFH011) custom response headers policies are read once per account.
+        account = Account(lambda: cloudfront.client(args.profile, args.endpoint_url), config)
         progress = Progress(None, not args.quiet, "distributions")
-        vpc_cache: dict = {}  # VPC origins shared by distributions are read once
-        for dist_id, cfg, error in aws_live.configs(cf):
+        for read in account.walk(label):
             progress.step()
             rep.inputs += 1
-            source = f"{label}/{dist_id}"
-            if error:
-                rep.errors.append({"file": source, "message": error})
+            source = f"{label}/{read.dist_id}"
+            if read.error:
+                rep.errors.append({"file": source, "message": read.error})
                 continue
-            dist, notes = aws_api.distribution(dist_id, cfg, ("DistributionConfig",), source,
-                                               aws_live.vpc_origins(cf, cfg, vpc_cache),
-                                               headers_lookup=headers_lookup)
-            if dist is None:
-                rep.errors.append({"file": source, "message": "; ".join(n.message for n in notes)
+            if read.distribution is None:
+                rep.errors.append({"file": source, "message": "; ".join(n.message for n in read.notes)
                                    or "unreadable distribution config"})
                 continue
-            _add_result(rep, [dist], notes, config, None, None)
+            _add_result(rep, [read.distribution], read.notes, config, None, None)
         progress.close()
-    except aws_live.AwsError as exc:
+    except cloudfront.AwsError as exc:
         rep.errors.append({"file": label, "message": str(exc)})
 
 

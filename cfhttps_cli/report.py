@@ -52,6 +52,7 @@ class Record:
     line: Optional[int] = None
     column: Optional[int] = None
     location: Optional[str] = None  # the file's portable name (locations.Locator), for fingerprints
+    suppressed: Optional[str] = None  # why resource metadata suppresses it (rules/suppression.py)
 
     @property
     def fingerprint(self) -> str:
@@ -72,7 +73,8 @@ class Record:
             ("line", self.line), ("column", self.column),
             ("example_path", f.example_path), ("condition", f.condition),
             ("fingerprint", self.fingerprint),
-        ])
+        ] + ([("suppressed", {"kind": "inSource", "justification": self.suppressed})]
+             if self.suppressed else []))
 
 
 def note_dict(note: Note, file: Optional[str]) -> Dict[str, Any]:
@@ -97,6 +99,7 @@ class Report:
         self.inputs = 0
         self.distributions = 0
         self.baselined = 0
+        self.suppressed = 0
         self.findings = 0
         self.notes_count = 0
         self.by_severity: Counter = Counter()
@@ -110,6 +113,11 @@ class Report:
 
     def add_records(self, records: List[Record]) -> None:
         for r in sorted(records, key=Record.sort_key):
+            if r.suppressed:  # counted and shown as suppressed; never fails the run
+                self.suppressed += 1
+                for sink in self.sinks:
+                    sink.suppressed(r)
+                continue
             for sink in self.complete_sinks:
                 sink.record(r)
             self.all_by_severity[r.finding.severity] += 1
@@ -148,6 +156,7 @@ class Report:
             ("errors", len(self.errors)), ("skipped", len(self.skipped)),
             ("skipped_folders", len(self.skipped_folders)),
             ("notes", self.notes_count), ("baselined", baselined),
+            ("suppressed", self.suppressed),
             ("by_severity", {k: by_severity.get(k, 0) for k in ("error", "warning")}),
             ("by_code", {code: by_code[code] for code in CATALOG if by_code.get(code)}),
         ])
@@ -168,6 +177,9 @@ class Sink:
     def record(self, r: Record) -> None:
         pass
 
+    def suppressed(self, r: Record) -> None:
+        """A finding the resource's metadata suppresses: formats that can say so show it."""
+
     def finish(self, report: Report) -> None:
         pass
 
@@ -186,6 +198,7 @@ class JsonSink(Sink):
 
     def start(self) -> None:
         self.first = True
+        self.held: List[Dict[str, Any]] = []
         self.out.write('{\n  "version": 1,\n  "fingerprint_version": %d,\n  "findings": ['
                        % FINGERPRINT_VERSION)
 
@@ -193,8 +206,14 @@ class JsonSink(Sink):
         self.out.write(("\n    " if self.first else ",\n    ") + json.dumps(r.as_dict()))
         self.first = False
 
+    def suppressed(self, r: Record) -> None:
+        self.held.append(r.as_dict())
+
     def finish(self, report: Report) -> None:
         self.out.write(("" if self.first else "\n  ") + "],\n")
+        self.out.write('  "suppressed": [' + "".join(
+            ("\n    " if i == 0 else ",\n    ") + json.dumps(d) for i, d in enumerate(self.held))
+            + ("\n  " if self.held else "") + "],\n")
         self.out.write('  "errors": ' + json.dumps(report.errors) + ",\n")
         self.out.write('  "skipped": ' + json.dumps(report.skipped) + ",\n")
         self.out.write('  "skipped_folders": ' + json.dumps(report.skipped_folders) + ",\n")
@@ -254,6 +273,8 @@ class TextSink(Sink):
             tail += f"; {s['errors']} input(s) could not be audited"
         if s["baselined"]:
             tail += f"; {s['baselined']} known finding(s) hidden by the baseline"
+        if s["suppressed"]:
+            tail += f"; {s['suppressed']} suppressed by resource metadata"
         if s["notes"] and not self.verbose:
             tail += f"; {s['notes']} note(s) (--verbose shows them)"
         if s["skipped"] and not self.verbose:
@@ -314,6 +335,9 @@ def sarif_result(r: Record) -> Dict[str, Any]:
     }
     if f.example_path:
         result["properties"]["example_path"] = f.example_path
+    if r.suppressed:  # SARIF 2.1.0 §3.35: an in-source suppression, with its justification
+        result["suppressions"] = [{"kind": "inSource", "status": "accepted",
+                                   "justification": r.suppressed}]
     return result
 
 
@@ -329,6 +353,8 @@ class SarifSink(Sink):
     def record(self, r: Record) -> None:
         self.out.write(("\n" if self.first else ",\n") + json.dumps(sarif_result(r)))
         self.first = False
+
+    suppressed = record  # SARIF keeps suppressed results, marked by their "suppressions"
 
     def finish(self, report: Report) -> None:
         notifications = [{"level": "error", "message": {"text": f"{e['file']}: {e['message']}"}}
@@ -368,6 +394,9 @@ class MarkdownSink(Sink):
         if s["skipped_folders"]:
             out.append(f"{s['skipped_folders']} folder(s) were not swept (virtual environments, "
                        f"tool folders, excluded globs; `--verbose` or the JSON report lists them).")
+        if s["suppressed"]:
+            out.append(f"{s['suppressed']} finding(s) are suppressed by resource metadata "
+                       f"(listed in the JSON and SARIF reports).")
         out += ["", "## Totals per rule", "", "| rule | title | severity | findings |",
                 "|---|---|---|---|"]
         counts: Counter = Counter()

@@ -11,7 +11,7 @@ cfn-lint runs informational rules only when asked: ``--include-checks I9100`` (o
 
 from __future__ import annotations
 
-from cfnlint.rules import CloudFormationLintRule, RuleMatch
+from cfnlint.rules import CloudFormationLintRule
 
 from cfn_rules import _run_context, _shared
 from rules.catalog import CATALOG
@@ -49,5 +49,5 @@ class EngineNotes(CloudFormationLintRule):
             if (tuple(map(str, path)), message) in seen:
                 continue
             seen.add((tuple(map(str, path)), message))
-            matches.append(RuleMatch(path, message))
+            matches.append(_shared.located(cfn, path, message))
         return matches

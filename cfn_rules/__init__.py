@@ -17,5 +17,6 @@ from cfn_rules.OriginTls import OriginTls  # noqa: F401
 from cfn_rules.Hsts import Hsts  # noqa: F401
 from cfn_rules.S3OriginAccessControl import S3OriginAccessControl  # noqa: F401
 from cfn_rules.EngineNotes import EngineNotes  # noqa: F401
+from cfn_rules.ConfigurationErrors import ConfigurationErrors  # noqa: F401
 
-__all__ = ["ViewerHttps", "S3WebsiteOriginHttps", "OriginPlaintext", "RedirectWriteMethods", "UnreachableBehavior", "BehaviorOrderHttps", "SensitivePathHttps", "TargetOrigin", "ViewerTls", "OriginTls", "Hsts", "S3OriginAccessControl", "EngineNotes"]
+__all__ = ["ViewerHttps", "S3WebsiteOriginHttps", "OriginPlaintext", "RedirectWriteMethods", "UnreachableBehavior", "BehaviorOrderHttps", "SensitivePathHttps", "TargetOrigin", "ViewerTls", "OriginTls", "Hsts", "S3OriginAccessControl", "EngineNotes", "ConfigurationErrors"]

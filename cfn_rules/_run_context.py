@@ -92,3 +92,27 @@ def _walk(doc: Any, path) -> Any:
         else:
             return None
     return doc
+
+
+def template_as_written(cfn) -> Optional[Any]:
+    """The template cfn-lint decoded, before its transforms replaced ``cfn.template``, or None.
+
+    cfn-lint's ``AWS::LanguageExtensions`` transform resolves each ``Fn::FindInMap`` to one value
+    of its own choosing (with a ``Ref`` to a parameter as key it takes the last mapping entry that
+    has the second-level key, not the parameter's default) and expands ``Fn::ForEach``; the
+    engine must judge what CloudFormation deploys — the default and every ``AllowedValues``
+    branch —, so it reads the template as written. cfn-lint 1.x builds the ``Template`` in
+    ``runner.template.runner._run_template(filename, template, ...)`` and the transform deep-copies
+    rather than edits (``_language_extensions._Transform._walk``), so that frame's ``template``
+    is the decoded document, untouched. We accept it only beside the very ``cfn`` being linted.
+    """
+    frame = sys._getframe(1)
+    for _ in range(_MAX_DEPTH * 2):
+        if frame is None:
+            break
+        local = frame.f_locals
+        if local.get("cfn") is cfn and isinstance(local.get("template"), dict) \
+                and frame.f_code.co_name == "_run_template":
+            return local["template"]
+        frame = frame.f_back
+    return None

@@ -99,7 +99,13 @@ _add(Rule(
           TargetOriginId: site
           ViewerProtocolPolicy: allow-all
 """,
-    good=_DIST + """        DefaultCacheBehavior:
+    good=_DIST + """        Origins:
+          - Id: site
+            DomainName: site.example.com
+            CustomOriginConfig:
+              OriginProtocolPolicy: https-only
+              OriginSSLProtocols: [TLSv1.2]
+        DefaultCacheBehavior:
           TargetOriginId: site
           ViewerProtocolPolicy: redirect-to-https
 """,
@@ -207,7 +213,13 @@ _add(Rule(
           ViewerProtocolPolicy: redirect-to-https
           AllowedMethods: [GET, HEAD, OPTIONS, PUT, PATCH, POST, DELETE]
 """,
-    good=_DIST + """        DefaultCacheBehavior:
+    good=_DIST + """        Origins:
+          - Id: api
+            DomainName: api.example.com
+            CustomOriginConfig:
+              OriginProtocolPolicy: https-only
+              OriginSSLProtocols: [TLSv1.2]
+        DefaultCacheBehavior:
           TargetOriginId: api
           ViewerProtocolPolicy: https-only
           AllowedMethods: [GET, HEAD, OPTIONS, PUT, PATCH, POST, DELETE]
@@ -239,7 +251,13 @@ _add(Rule(
             TargetOriginId: site
             ViewerProtocolPolicy: redirect-to-https
 """,
-    good=_DIST + """        CacheBehaviors:
+    good=_DIST + """        Origins:
+          - Id: site
+            DomainName: site.example.com
+            CustomOriginConfig:
+              OriginProtocolPolicy: https-only
+              OriginSSLProtocols: [TLSv1.2]
+        CacheBehaviors:
           - PathPattern: /docs/private/*
             TargetOriginId: site
             ViewerProtocolPolicy: https-only
@@ -278,13 +296,19 @@ _add(Rule(
             TargetOriginId: app
             ViewerProtocolPolicy: https-only
 """,
-    good=_DIST + """        CacheBehaviors:
-          - PathPattern: admin/*
+    good=_DIST + """        Origins:
+          - Id: app
+            DomainName: app.example.com
+            CustomOriginConfig:
+              OriginProtocolPolicy: https-only
+              OriginSSLProtocols: [TLSv1.2]
+        CacheBehaviors:
+          - PathPattern: admin/*      # the HTTPS behaviour first
             TargetOriginId: app
             ViewerProtocolPolicy: https-only
           - PathPattern: "*.php"
             TargetOriginId: app
-            ViewerProtocolPolicy: allow-all
+            ViewerProtocolPolicy: redirect-to-https
 """,
     fix="Move the HTTPS behaviour before the permissive one (more specific patterns first), or "
         "make the earlier behaviour require HTTPS too.",
@@ -327,13 +351,19 @@ _add(Rule(
           ViewerProtocolPolicy: allow-all
 """,
     good=_DIST + """        # sensitive_paths = ["/admin/*"]
+        Origins:
+          - Id: app
+            DomainName: app.example.com
+            CustomOriginConfig:
+              OriginProtocolPolicy: https-only
+              OriginSSLProtocols: [TLSv1.2]
         CacheBehaviors:
           - PathPattern: /admin/*
             TargetOriginId: app
             ViewerProtocolPolicy: https-only
         DefaultCacheBehavior:
           TargetOriginId: app
-          ViewerProtocolPolicy: allow-all
+          ViewerProtocolPolicy: redirect-to-https
 """,
     fix="Add a `https-only` behaviour for the sensitive pattern before any permissive one, or "
         "require HTTPS on the behaviour that serves it.",
@@ -475,6 +505,12 @@ _add(Rule(
           ViewerProtocolPolicy: redirect-to-https   # no ResponseHeadersPolicyId
 """,
     good=_DIST + """        # require_hsts = true
+        Origins:
+          - Id: site
+            DomainName: site.example.com
+            CustomOriginConfig:
+              OriginProtocolPolicy: https-only
+              OriginSSLProtocols: [TLSv1.2]
         DefaultCacheBehavior:
           TargetOriginId: site
           ViewerProtocolPolicy: redirect-to-https

@@ -9,7 +9,7 @@ SHARED = os.path.join(os.path.dirname(ROOT), "shared")
 CORPUS = os.path.join(SHARED, "corpus")
 sys.path.insert(0, ROOT)
 
-from cfhttps_cli.loader import parse_text  # noqa: E402
+from cfhttps_io.templates import parse_text  # noqa: E402
 from rules import engine, memo  # noqa: E402
 from rules.config import Config  # noqa: E402
 from rules.sources import cloudformation  # noqa: E402

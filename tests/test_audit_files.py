@@ -14,6 +14,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # runs the cfhttps command in subprocesses
+
 BAD_TEMPLATE = os.path.join(ROOT, "examples", "bad", "website-and-order.yaml")
 
 
@@ -74,7 +76,7 @@ def test_reader_refuses_a_fifo_that_replaced_the_file_after_stat(tmp_path):
     os.mkfifo(fifo)
     code = f"""
 import os, sys
-from cfhttps_cli import loader
+from cfhttps_io import files as loader
 real_stat = os.stat
 def stat_then_swap(p, *a, **k):  # the file is regular when looked at, a FIFO when opened
     st = real_stat({str(path)!r} if p == {str(fifo)!r} else p, *a, **k)
@@ -321,7 +323,7 @@ def _bomb(levels=9, width=10):
 
 
 def test_alias_bomb_is_refused_before_expansion(tmp_path):
-    from cfhttps_cli import loader
+    from cfhttps_io import templates as loader
     text = _bomb()
     assert len(text) < 600
     with pytest.raises(loader.LoadError, match="alias bomb"):
@@ -333,7 +335,7 @@ def test_alias_bomb_is_refused_before_expansion(tmp_path):
 
 
 def test_alias_budget_counts_nodes_reached_through_aliases():
-    from cfhttps_cli import loader
+    from cfhttps_io import templates as loader
     root = loader._Loader(_bomb(levels=4)).get_single_node()
     loader.check_expansion(root)  # 10^4 leaves: a big shared block, fine
     root = loader._Loader(_bomb(levels=6)).get_single_node()

@@ -13,6 +13,8 @@ from cloudfront_stub import Stub
 from conftest import ROOT
 from rules.catalog import CATALOG
 
+pytestmark = pytest.mark.slow  # runs the cfhttps command in subprocesses, against moto servers
+
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
 
@@ -197,7 +199,11 @@ def moto_server():
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
+    url = f"http://{host}:{port}"
+    # moto's backends live in the process, not in the server: start empty whatever ran before
+    import urllib.request
+    urllib.request.urlopen(urllib.request.Request(url + "/moto-api/reset", method="POST"), timeout=30).read()
+    yield url
     server.stop()
 
 

@@ -14,7 +14,7 @@ from cfhttps_aws import cfn_hook
 from conftest import ROOT
 from test_aws_helpers import (StaticFiles, api_configs, cfn_properties, hook_event,  # noqa: F401
                               hook_findings, resource_hook_event, stack_hook_event)
-from cfhttps_cli.loader import parse_text
+from cfhttps_io.templates import parse_text
 from rules import engine
 from rules.sources import cloudformation
 
@@ -410,3 +410,53 @@ def test_change_set_payload_without_a_change_list_is_an_internal_failure():
     finally:
         files.close()
     assert answer["errorCode"] == "InternalFailure" and "changedResources" in answer["message"]
+
+
+SUPPRESSED_YAML = """\
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Metadata:
+      cfn-lint: {config: {ignore_checks: [E9101]}}
+    Properties:
+      DistributionConfig:
+        Origins:
+          - Id: o
+            DomainName: app.example.com
+            CustomOriginConfig: {OriginProtocolPolicy: https-only, OriginSSLProtocols: [TLSv1.2]}
+        DefaultCacheBehavior: {TargetOriginId: o, ViewerProtocolPolicy: allow-all}
+        ViewerCertificate:
+          AcmCertificateArn: arn:aws:acm:us-east-1:1:certificate/x
+          SslSupportMethod: sni-only
+          MinimumProtocolVersion: TLSv1.2_2021
+"""
+
+
+def test_resource_metadata_suppression_is_the_audits():
+    """The suppression model of the audit and the cfn-lint door (rules/suppression.py): a
+    resource's ``ignore_checks`` silences its rule in the hook too — it blocks nothing, and the
+    message says what was silenced and why."""
+    from rules import suppression
+    doc, _ = parse_text(SUPPRESSED_YAML)
+    audit = engine.evaluate(cloudformation.distributions(doc)[0])
+    kept, gone = suppression.split(audit.findings, suppression.from_template(doc))
+    assert {f.code for f, _ in gone} == {"CFH001"} and "CFH001" not in {f.code for f in kept}
+    answer = serve_stack(SUPPRESSED_YAML)
+    assert answer["hookStatus"] == "SUCCESS", answer["message"]
+    assert "1 finding(s) suppressed by resource metadata" in answer["message"]
+    assert "CFH001 Cdn:" in answer["message"]
+    unsuppressed = serve_stack(SUPPRESSED_YAML.replace("ignore_checks: [E9101]", "ignore_checks: []"))
+    assert unsuppressed["hookStatus"] == "FAILED"
+    assert {c for c, _ in hook_findings(unsuppressed)} >= {"CFH001"}
+
+
+def test_duplicate_keys_are_told_as_the_audit_tells_them():
+    """A duplicate mapping key is an input note in the audit (cfhttps_io.templates); the hook
+    tells it too, and it decides nothing by itself."""
+    text = SUPPRESSED_YAML.replace("    Metadata:\n      cfn-lint: {config: {ignore_checks: [E9101]}}\n", "").replace(
+        "ViewerProtocolPolicy: allow-all}", "ViewerProtocolPolicy: https-only}").replace(
+        "          SslSupportMethod: sni-only\n",
+        "          SslSupportMethod: sni-only\n          SslSupportMethod: vip\n")
+    answer = serve_stack(text)
+    assert answer["hookStatus"] == "SUCCESS", answer["message"]
+    assert "SslSupportMethod" in answer["message"] and "could not be decided" in answer["message"]

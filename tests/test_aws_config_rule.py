@@ -13,6 +13,8 @@ from test_aws_helpers import (ACCOUNT, CAPTURE_TIME, RecordingConfig, api_config
                               configuration_item, create_all, custom_origin, moto_server,
                               oversized_event, scheduled_event)
 
+pytestmark = pytest.mark.slow  # runs the Config rule against moto
+
 # A distribution as AWS Config records it, written out by hand from the published property
 # names (not generated): allow-all on /api/*, an S3 website endpoint spoken to over HTTPS.
 RECORDED = {

@@ -13,6 +13,8 @@ import pytest
 from cloudfront_stub import Stub
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # runs the cfhttps command in subprocesses against local endpoints
+
 pytest.importorskip("boto3")
 
 CREDS = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
@@ -35,7 +37,7 @@ def attempts_of(cf):
 
 
 def test_connection_refused_is_not_retried_ten_times(monkeypatch):
-    from cfhttps_cli import aws_live
+    from cfhttps_io import cloudfront as aws_live
     for k, v in CREDS.items():
         monkeypatch.setenv(k, v)
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "10")
@@ -48,7 +50,7 @@ def test_connection_refused_is_not_retried_ten_times(monkeypatch):
 
 
 def test_throttling_keeps_every_retry(monkeypatch):
-    from cfhttps_cli import aws_live
+    from cfhttps_io import cloudfront as aws_live
     for k, v in CREDS.items():
         monkeypatch.setenv(k, v)
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "4")

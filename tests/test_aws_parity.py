@@ -11,6 +11,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from cfhttps_aws import config_rule, cfn_hook
 from cfhttps_aws.text import annotation
 from conftest import ROOT
@@ -22,6 +24,8 @@ from test_aws_helpers import (CREDS, api_configs, aws_env, cfn_properties, chang
                               cloudfront_client, config_shape, configuration_item, create_all,
                               hook_findings, moto_server, oversized_event, resource_hook_event,
                               scheduled_event)
+
+pytestmark = pytest.mark.slow  # runs the audit, the Config rule and the hook against moto
 
 
 def audit(url, *flags):

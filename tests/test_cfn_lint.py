@@ -13,10 +13,12 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cfhttps_cli import inputs
 from conftest import CORPUS, ROOT
-from rules import engine
+from rules import engine, suppression
 from rules.catalog import CATALOG
 from rules.config import Config
 from rules.model import NoteKind
+
+pytestmark = pytest.mark.slow  # runs the real cfn-lint (command and Python API) and sweeps the corpus
 
 FIXTURES = os.path.join(ROOT, "tests", "cfn_lint", "fixtures")
 SNAPSHOTS = os.path.join(ROOT, "tests", "cfn_lint", "snapshots")
@@ -141,6 +143,45 @@ def test_ignore_include_and_metadata_suppression(tmp_path):
     assert "E9106" not in out and "W9109" not in out and "E9102" in out
 
 
+CONFIG_ID = "E9100"  # cfn_rules/ConfigurationErrors.py
+
+
+@pytest.mark.parametrize("setting, says", [
+    ("E9107:sensitive_pths=/x", ["unknown setting 'sensitive_pths'", "did you mean sensitive_paths?"]),
+    ("E9101:sensitive_paths=/x", ["unknown setting 'sensitive_paths'", "a setting of E9107"]),
+    ("W9109:minimum_protocol_version=TLSv9", ["'TLSv9' is not a CloudFront security policy",
+                                              "TLSv1.2_2021"]),
+    ("W9105:max_states=abc", ["max_states", "'abc'"]),
+])
+def test_bad_rule_configuration_is_one_error_match(setting, says):
+    """A typo or a bad value in --configure-rule is an E9100 error match (exit code's error bit),
+    said once per template, not a default quietly used in its place; the cfhttps rules do not
+    judge meanwhile, and the log says it once per run, not once per rule class."""
+    bad = os.path.join(ROOT, "examples", "bad", "website-and-order.yaml")
+    other = os.path.join(FIXTURES, "bad", "viewer_https_1.yaml")
+    rc, out, err = cfn_lint("-a", "cfn_rules", "-x", setting, "-f", "parseable", "--", bad, other)
+    ours_found = [l for l in out.splitlines() if any(f":{i}:" in l for i in OUR_IDS)]
+    config_errors = [l for l in out.splitlines() if f":{CONFIG_ID}:" in l]
+    assert ours_found == [] and len(config_errors) == 2, out  # one per template
+    assert all(s in line for s in says for line in config_errors), config_errors
+    assert rc & 2, rc
+    assert err.count("cfhttps configuration") == 1, err
+    # the same configuration, valid, judges as usual and reports no E9100
+    rc, out, _ = cfn_lint("-a", "cfn_rules", "-x", "E9107:sensitive_paths=/x", "-f", "parseable", "--", bad)
+    assert CONFIG_ID not in out and "E9102" in out
+
+
+def test_bad_rule_configuration_in_cfnlintrc(tmp_path):
+    src = os.path.join(FIXTURES, "bad", "sensitive_path_https_1.yaml")
+    (tmp_path / "t.yaml").write_text(open(src).read())
+    (tmp_path / ".cfnlintrc").write_text(
+        "append_rules:\n  - cfn_rules\nconfigure_rules:\n  E9107:\n    sensitive_path:\n      - /admin/*\n")
+    rc, out, err = cfn_lint("--format", "json", "t.yaml", cwd=str(tmp_path))
+    matches = json.loads(out)
+    assert [m["Rule"]["Id"] for m in matches if m["Rule"]["Id"] in OUR_IDS | {CONFIG_ID}] == [CONFIG_ID]
+    assert matches[0]["Level"] == "Error" and "sensitive_path'" in matches[0]["Message"]
+
+
 def test_sarif_carries_rule_metadata():
     bad = os.path.join(ROOT, "examples", "bad", "website-and-order.yaml")
     rc, out, err = cfn_lint("-a", "cfn_rules", "--format", "sarif", "--", bad)
@@ -205,7 +246,9 @@ def _parity(files):
             # cfn-lint refuses templates with duplicate keys; the audit reads them and says so.
             assert any(n.kind == NoteKind.INPUT for n in loaded.notes), f
             continue
-        for finding in engine.evaluate(loaded.distributions, config).findings:
+        standing, _ = suppression.split(engine.evaluate(loaded.distributions, config).findings,
+                                        loaded.suppressions)
+        for finding in standing:
             audit_set.add((f, CATALOG[finding.code].cfn_lint_id, tuple(str(p) for p in finding.path)))
     assert lint_set | (deferred & audit_set) == audit_set
     return audit_set, unparsed, deferred & audit_set
@@ -254,6 +297,124 @@ def test_parity_with_audit_on_corpus():
     """The same over the real-world corpus beside the repository (an extra layer, as before)."""
     audit_set, _, _ = _parity(_parity_inputs(with_corpus=True))
     assert len(audit_set) > 150
+
+
+LANGUAGE_EXTENSIONS = sorted(glob.glob(os.path.join(PARITY_TEMPLATES, "language_extensions_*")))
+
+
+def _note_key(code, resource, path):
+    # I9100 sits at the note's path, or at its resource when the note has none (EngineNotes.py)
+    return code, tuple(str(p) for p in path) or (("Resources", resource) if resource else ("Resources",))
+
+
+def _resource(path):
+    """The resource a match sits on, as cfn-lint sees it (and suppresses it): the one its path
+    names. (The audit's ``resource`` names the distribution; a VPC origin's finding sits on the
+    VpcOrigin resource.)"""
+    return path[1] if len(path) > 1 and path[0] in ("Resources", "resources") else ""
+
+
+def _doors(files):
+    """What the real `cfhttps audit` CLI (JSON) and the real cfn-lint CLI (JSON, with I9100) say
+    about ``files``, each as {file name: {(rule id, resource, path, line)} | {("note", code, path)}};
+    and the files cfn-lint refused to parse. Both doors get the same settings."""
+    names = [os.path.basename(f) for f in files]
+    assert len(set(names)) == len(names), "door parity keys files by name"
+    proc = subprocess.run([sys.executable, "-m", "cfhttps_cli.main", "audit", "--format", "json",
+                           "--fail-on", "never", "--sensitive-path", "/admin/*", "--require-hsts",
+                           "--", *files], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    doc = json.loads(proc.stdout)
+    assert doc["errors"] == [], doc["errors"]
+    audit = {n: set() for n in names}
+    for f in doc["findings"]:
+        path = tuple(str(p) for p in f["path"])
+        audit[os.path.basename(f["file"])].add((f["cfn_lint_id"], _resource(path), path, f["line"]))
+    for n in doc["notes"]:
+        if n.get("file"):
+            audit[os.path.basename(n["file"])].add(("note",) + _note_key(n["code"], n["resource"], n["path"]))
+    rc, out, err = cfn_lint("-a", "cfn_rules", "-x", SENS, "-x", HSTS, "-c", NOTE_ID,
+                            "--format", "json", "--", *files)
+    lint = {n: set() for n in names}
+    unparsed = set()
+    for m in json.loads(out):
+        name, rule_id = os.path.basename(m["Filename"]), m["Rule"]["Id"]
+        path = tuple(str(p) for p in m["Location"]["Path"] or ())
+        assert not (rule_id == "E0002" and any(r in m["Message"] for r in OUR_IDS | {NOTE_ID})), m
+        if rule_id == "E0000":
+            unparsed.add(name)
+        elif rule_id == NOTE_ID:
+            code = m["Message"].split(" ", 2)[1].strip("():")
+            lint[name].add(("note", code, path))
+        elif rule_id in OUR_IDS or rule_id == DEFERS_TO["E9108"]:
+            rule_id = "E9108" if rule_id == DEFERS_TO["E9108"] else rule_id
+            lint[name].add((rule_id, _resource(path), path, m["Location"]["Start"]["LineNumber"]))
+    return audit, lint, unparsed
+
+
+def _assert_doors_agree(files):
+    audit, lint, unparsed = _doors(files)
+    for name in audit:
+        if name in unparsed:  # duplicate keys: cfn-lint refuses (E0000), the audit notes it
+            assert any(k[0] == "note" and k[1] == "input" for k in audit[name]), name
+            continue
+        assert lint[name] == audit[name], (name, sorted(lint[name] ^ audit[name]))
+    return audit
+
+
+def test_doors_agree_on_language_extensions():
+    """AWS::LanguageExtensions templates (Fn::FindInMap keyed by a parameter with a default or
+    AllowedValues, a DefaultValue, Fn::ForEach): cfn-lint's transform would hand our rules a value
+    of its own choosing; the door judges the template as written, as the audit does — same rule
+    ids, resources, paths, lines and notes."""
+    assert len(LANGUAGE_EXTENSIONS) >= 4
+    audit = _assert_doors_agree(LANGUAGE_EXTENSIONS)
+    def ids(name):
+        return {k[0] for k in audit["language_extensions_" + name + ".yaml"] if k[0] != "note"}
+    # the deployed default (HTTP-only) gives W9103 -- the case cfn-lint's transform hid
+    assert ids("findinmap_default") == {"W9103"}
+    # every AllowedValues branch: HTTP-only (W9103 on the origin) and match-viewer reached by an
+    # allow-all behaviour (W9103 on the behaviour)
+    branches = {k[2][-1] for k in audit["language_extensions_allowed_values.yaml"] if k[0] == "W9103"}
+    assert branches == {"OriginProtocolPolicy", "ViewerProtocolPolicy"}
+    assert "E9101" in ids("default_value")
+    foreach = audit["language_extensions_foreach.yaml"]
+    assert ("note", "input", ("Resources", "Fn::ForEach::Sites")) in foreach
+    assert {k[1] for k in foreach if k[0] != "note"} == {"Main"}
+
+
+def test_suppression_is_one_model_in_both_doors():
+    """cfn-lint's ignore_checks and cfhttps's own Metadata suppress the same findings in cfn-lint
+    and in the audit; the audit counts them and lists them as suppressed (JSON, SARIF)."""
+    src = os.path.join(PARITY_TEMPLATES, "suppressed_by_metadata.yaml")
+    audit = _assert_doors_agree([src])["suppressed_by_metadata.yaml"]
+    # (the parity runs set sensitive_paths /admin/*: E9107, suppressed nowhere, stands on both)
+    assert {(k[0], k[1]) for k in audit} == {("W9109", "Quiet"), ("E9107", "Quiet"), ("E9107", "Own")}
+    proc = subprocess.run([sys.executable, "-m", "cfhttps_cli.main", "audit", "--format", "json", src],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    doc = json.loads(proc.stdout)
+    assert proc.returncode == 0  # a suppressed error does not fail the run
+    gone = sorted((f["code"], f["resource"], f["suppressed"]["justification"]) for f in doc["suppressed"])
+    assert gone == [("CFH001", "Own", "Metadata cfhttps ignore CFH001"),
+                    ("CFH001", "Quiet", "Metadata cfn-lint config ignore_checks E9101"),
+                    ("CFH001", "Quiet", "Metadata cfn-lint config ignore_checks E9101"),
+                    ("CFH009", "Own", "Metadata cfhttps ignore W9109")]
+    assert doc["summary"]["suppressed"] == 4 and doc["summary"]["findings"] == 1
+    proc = subprocess.run([sys.executable, "-m", "cfhttps_cli.main", "audit", "--format", "sarif", src],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    results = json.loads(proc.stdout)["runs"][0]["results"]
+    assert sorted(bool(r.get("suppressions")) for r in results) == [False, True, True, True, True]
+    assert all(s["kind"] == "inSource" for r in results for s in r.get("suppressions", []))
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_doors_agree_on_corpus():
+    """Every CloudFormation template of the corpus beside the repository: the real audit CLI and
+    the real cfn-lint CLI give the same rule ids, resources, paths, lines and notes."""
+    files = sorted(f for f in glob.glob(os.path.join(CORPUS, "cfn", "*"))
+                   if "serverless.yml" not in f)
+    audit = _assert_doors_agree(files)
+    assert sum(len(v) for v in audit.values()) > 150
 
 
 names = st.sampled_from(["Origins", "DefaultCacheBehavior", "CacheBehaviors", "PathPattern",

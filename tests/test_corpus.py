@@ -17,7 +17,7 @@ from rules import engine, patterns
 from rules.config import Config
 from rules.model import NoteKind
 
-pytestmark = pytest.mark.corpus
+pytestmark = [pytest.mark.corpus, pytest.mark.slow]  # sweeps the corpus
 
 SNAPSHOT = os.path.join(ROOT, "tests", "snapshots", "corpus_cfn_codes.json")
 

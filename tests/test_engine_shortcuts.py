@@ -14,7 +14,7 @@ import json
 
 from hypothesis import given, settings, strategies as st
 
-from cfhttps_cli.loader import parse_text
+from cfhttps_io.templates import parse_text
 from rules import endpoints, engine
 from rules.checks import _common
 from rules.config import Config

@@ -340,6 +340,7 @@ CORPUS_REVIEWED = {
 }
 
 
+@pytest.mark.slow  # reads the corpus
 @pytest.mark.skipif(not os.path.isdir(CFN_CORPUS), reason="../shared/corpus/cfn is absent")
 @pytest.mark.parametrize("name", [n for n, v in CORPUS_REVIEWED.items() if v is not None])
 def test_corpus_cfh012_reviewed(name):
@@ -407,6 +408,7 @@ def test_fuzzed_policies_origins_and_references_never_raise(policy_props, origin
     _never_internal([dist] if dist else [])
 
 
+@pytest.mark.slow  # reads the corpus
 @pytest.mark.skipif(not os.path.isdir(CFN_CORPUS), reason="../shared/corpus/cfn is absent")
 def test_corpus_cfh011_reviewed():
     """Read by hand: the two corpus templates that define a response headers policy."""

@@ -17,6 +17,8 @@ from cloudfront_stub import NS, LoopbackApi
 from conftest import ROOT
 from pulumi_harness import LEVEL_NAMES, UNKNOWN, capture, urn_of
 
+pytestmark = pytest.mark.slow  # runs every door: cfn-lint, the policy pack, a moto server
+
 PARITY = os.path.join(ROOT, "tests", "parity")
 TEMPLATE = os.path.join(PARITY, "templates", "hsts_and_oac.yaml")
 CFN_LINT = os.path.join(os.path.dirname(sys.executable), "cfn-lint")

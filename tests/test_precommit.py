@@ -17,6 +17,8 @@ import yaml
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # runs pre-commit and git in subprocesses
+
 BIN = os.path.dirname(sys.executable)
 CLEAN = """Resources:
   Cdn:
@@ -84,9 +86,9 @@ def test_hook_passes_the_option_and_matches_the_staged_files():
 
 
 def test_readme_pins_a_rev_that_exists():
-    """The README's pre-commit snippet names a tag that exists, or tells to pin a commit SHA."""
+    """The docs' pre-commit snippet names a tag that exists, or tells to pin a commit SHA."""
     import re
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+    with open(os.path.join(ROOT, "docs", "pre-commit.md"), encoding="utf-8") as fh:
         readme = fh.read()
     block = re.search(r"```yaml\n(repos:\n.*?)```", readme, re.S).group(1)
     rev = str(yaml.safe_load(block)["repos"][0]["rev"])

@@ -10,6 +10,8 @@ from conftest import CORPUS, ROOT
 from rules.catalog import CATALOG
 from pulumi_harness import LEVEL_NAMES, UNKNOWN, capture, urn_of
 
+pytestmark = pytest.mark.slow  # starts the policy pack and talks gRPC to it
+
 PROGRAMS = os.path.join(ROOT, "tests", "pulumi_programs")
 AWS = "aws:cloudfront/distribution:Distribution"
 NATIVE = "aws-native:cloudfront:Distribution"

@@ -21,6 +21,8 @@ from google.protobuf.json_format import MessageToDict
 from conftest import ROOT
 from pulumi_harness import Pack, capture
 
+pytestmark = pytest.mark.slow  # builds a second virtual environment with the lowest pinned SDK
+
 PROGRAMS = os.path.join(ROOT, "tests", "pulumi_programs")
 AWS = "aws:cloudfront/distribution:Distribution"
 NATIVE = "aws-native:cloudfront:Distribution"

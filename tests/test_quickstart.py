@@ -6,9 +6,12 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # runs make and the demo in subprocesses
 
 
 def make_dry_run(target, venv):

@@ -21,6 +21,8 @@ from cfhttps_pulumi import pack, sdk_sharing
 from conftest import ROOT
 from pulumi_harness import UNKNOWN, Pack, analyze_request, capture
 
+pytestmark = pytest.mark.slow  # starts policy-pack processes and talks gRPC to them
+
 SENTINELS = [sdk_proxy.UNKNOWN_STRING_VALUE, sdk_proxy.UNKNOWN_BOOLEAN_VALUE,
              sdk_proxy.UNKNOWN_OBJECT_VALUE, sdk_proxy.UNKNOWN_ARRAY_VALUE]
 

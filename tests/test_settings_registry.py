@@ -62,9 +62,9 @@ def test_committed_docs_list_each_rules_settings():
             assert f"When `{rule.escalated_by}` is true" in page
 
 
-def test_readme_configuration_table_and_flags_name_every_setting():
+def test_configuration_page_table_and_flags_name_every_setting():
     from rules.settings import cli_flag
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+    with open(os.path.join(ROOT, "docs", "configuration.md"), encoding="utf-8") as fh:
         readme = fh.read()
     table = readme.split("| setting | type | default | used by |", 1)[1].split("\n\n", 1)[0]
     rows = {line.split("`")[1]: line for line in table.splitlines() if line.startswith("| `")}
@@ -76,7 +76,7 @@ def test_readme_configuration_table_and_flags_name_every_setting():
 def test_aws_config_rule_template_passes_every_setting():
     """The AWS Config door's view: the single-account template's rule parameters."""
     from cfhttps_aws import settings as aws_settings
-    from cfhttps_cli.loader import load_file
+    from cfhttps_io.files import load_file
 
     doc = load_file(os.path.join(ROOT, "deploy", "config-rule.yaml"))[0]
     (rule,) = [r for r in doc["Resources"].values() if r["Type"] == "AWS::Config::ConfigRule"]
@@ -93,6 +93,7 @@ def test_aws_config_rule_template_passes_every_setting():
             assert set(parameter["AllowedValues"]) == {"true", "false"}, s.name
 
 
+@pytest.mark.slow  # starts the policy pack
 def test_pulumi_analyzer_reports_each_policys_settings():
     pytest.importorskip("pulumi_policy")
     from google.protobuf.json_format import MessageToDict
@@ -108,6 +109,7 @@ def test_pulumi_analyzer_reports_each_policys_settings():
         assert got == {s.name: json_schema(s) for s in rule.settings}, rule.code
 
 
+@pytest.mark.slow  # a subprocess with every door
 def test_a_new_setting_reaches_every_door():
     """Adding a setting is one registry entry (and the check that reads it): here a new
     setting for CFH001 is registered before anything else is imported, and every door has it."""

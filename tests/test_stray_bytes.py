@@ -9,8 +9,10 @@ import sys
 
 import pytest
 
-from cfhttps_cli.loader import MAX_STRAY_SHARE, MIN_STRAY_ALLOWANCE, LoadError, decode
+from cfhttps_io.files import MAX_STRAY_SHARE, MIN_STRAY_ALLOWANCE, LoadError, decode
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # runs the cfhttps command in subprocesses
 
 TEMPLATE = """\
 AWSTemplateFormatVersion: '2010-09-09'

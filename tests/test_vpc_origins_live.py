@@ -8,10 +8,14 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from cloudfront_stub import NS, LoopbackApi
 from conftest import ROOT
 from rules import engine
 from rules.sources import aws_api
+
+pytestmark = pytest.mark.slow  # runs the cfhttps command against a moto server
 
 CREDS = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "x" * 40,
          "AWS_DEFAULT_REGION": "us-east-1"}

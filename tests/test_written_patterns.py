@@ -22,6 +22,8 @@ from rules.catalog import CATALOG
 from rules.config import Config
 from rules.model import NoteKind
 
+pytestmark = pytest.mark.slow  # runs the real cfn-lint command
+
 CFN_LINT = os.path.join(os.path.dirname(sys.executable), "cfn-lint")
 OUR_IDS = {r.cfn_lint_id for r in CATALOG.values()}
 

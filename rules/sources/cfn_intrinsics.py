@@ -246,6 +246,11 @@ class CfnReader(Reader):
         level: Any = self.facts.mappings
         for k in keys:
             if not isinstance(level, Mapping) or k not in level:
+                # AWS::LanguageExtensions: a 4th argument {DefaultValue: v} is what CloudFormation
+                # deploys when a key is missing (AWS docs, "Fn::FindInMap enhancements").
+                fallback = args[3] if len(args) == 4 else None
+                if isinstance(fallback, Mapping) and list(fallback) == ["DefaultValue"]:
+                    return self.value(fallback["DefaultValue"], path + (3, "DefaultValue"), depth)
                 return Unknown(f"Fn::FindInMap {'/'.join(keys)} not found")
             level = level[k]
         return level

@@ -85,6 +85,11 @@ def distributions(template: Any, source: str = "") -> Tuple[List[Distribution], 
     out: List[Distribution] = []
     notes: List[Note] = []
     for name, res in resources.items():
+        if isinstance(name, str) and name.startswith("Fn::ForEach::") and _declares_distribution(res):
+            notes.append(Note("input", NoteKind.INPUT,
+                              f"{name} (AWS::LanguageExtensions) creates distributions that are "
+                              f"not judged: Fn::ForEach is not expanded", name, rpath + (name,)))
+            continue
         if not isinstance(res, Mapping) or res.get("Type") != DISTRIBUTION_TYPE:
             continue
         name = str(name)
@@ -117,6 +122,18 @@ def distributions(template: Any, source: str = "") -> Tuple[List[Distribution], 
                               f"parameters: each value was judged one variable at a time",
                               name, path))
     return out, _dedupe(notes)
+
+
+def _declares_distribution(node: Any, depth: int = 0) -> bool:
+    """Does an ``Fn::ForEach`` fragment hold an ``AWS::CloudFront::Distribution`` resource?"""
+    if depth > 12:
+        return False
+    if isinstance(node, Mapping):
+        return node.get("Type") == DISTRIBUTION_TYPE or any(
+            _declares_distribution(v, depth + 1) for v in node.values())
+    if isinstance(node, list):
+        return any(_declares_distribution(v, depth + 1) for v in node)
+    return False
 
 
 def _judge_round(facts: TemplateFacts, target: _Target, variables: Dict[Variable, list]) -> _Round:

@@ -1,4 +1,4 @@
-"""Read template files (YAML with CloudFormation short-form tags, or JSON) with line numbers.
+"""Template text (YAML with CloudFormation's short-form tags, or JSON) → data with line numbers.
 
 The document is composed to a node tree with PyYAML's safe composer and converted by hand, so
 that every path gets its (line, column). Composition shares aliased nodes (the tree is a graph as
@@ -6,36 +6,50 @@ small as the text); before anything is expanded, :func:`check_expansion` counts 
 conversion would build, node by node through every alias, and refuses a document whose aliases
 would expand beyond a small budget (a "billion laughs" file is refused in milliseconds, in the
 memory its text takes, instead of being expanded until a limit is hit).
+
+Errors say what is wrong where: an empty template, truncated JSON, invalid JSON or YAML at a
+line and column. A leading byte order mark is accepted (the CloudFormation console accepts a
+template that starts with one: aws/aws-cdk#29792). Duplicate mapping keys are read (the last
+value wins, as in every YAML/JSON reader the doors share) and told as ``input`` notes by
+:func:`input_notes`: AWS documents CloudFormation's behaviour with duplicate sections as
+undefined ("Although CloudFormation might accept the template, it will have an undefined
+behavior", CloudFormation User Guide, "CloudFormation template format"), and cfn-lint refuses
+such a template (E0000 "Duplicate found", cfnlint/decode/cfn_yaml.py and cfn_json.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import stat
-from typing import Any, Dict, Optional, Tuple
+from collections.abc import Mapping
+from typing import Any, Dict, List, Tuple
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+from rules.model import Note, NoteKind
+
 MAX_NODES = 2_000_000  # nodes of the expanded document, aliases or not
 # Nodes that aliases may add on top of the document's own: templates use anchors for a few
 # shared blocks (Serverless files), never for thousands of nodes.
 MAX_ALIAS_NODES = 100_000
 
 class Marks(dict):
-    """path -> (line, column), plus the duplicate keys met while reading (path, line)."""
+    """path -> (line, column), plus the duplicate keys met while reading."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # (path of the key, line of its first occurrence, line of this one); lines are 0 when
+        # the text was read as strict JSON (no positions)
         self.duplicates: list = []
         self.stray_bytes: list = []  # (line, byte) of bytes that are not UTF-8
 
 
 class LoadError(ValueError):
-    """A file that could not be read or parsed; the message is meant for the user."""
+    """A template that could not be read or parsed; the message is meant for the user."""
+
+
+class EmptyTemplate(LoadError):
+    """Nothing but whitespace, comments or a byte order mark."""
 
 
 def check_expansion(root) -> None:
@@ -134,6 +148,7 @@ class _Converter:
     def _plain(self, node, path: tuple) -> Any:
         if isinstance(node, MappingNode):
             out: Dict[Any, Any] = {}
+            first_line: Dict[Any, int] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise LoadError("YAML merge keys (<<) are not supported in templates")
@@ -141,8 +156,11 @@ class _Converter:
                 if not isinstance(key, (str, int, float, bool)) or key is None:
                     key = str(key)
                 child_path = path + (key,)
+                line = key_node.start_mark.line + 1
                 if key in out:
-                    self.marks.duplicates.append((child_path, key_node.start_mark.line + 1))
+                    self.marks.duplicates.append((child_path, first_line[key], line))
+                else:
+                    first_line[key] = line
                 self.mark(child_path, key_node)
                 out[key] = self.convert(value_node, child_path)
             return out
@@ -165,20 +183,25 @@ class _Converter:
 
 
 def parse_text(text: str, name: str = "<string>") -> Tuple[Any, Marks]:
-    """Parse YAML or JSON text to plain data and a path → (line, column) table."""
+    """Parse YAML or JSON text to plain data and a path → (line, column) table.
+
+    Raises :class:`LoadError` (:class:`EmptyTemplate` for nothing at all) with a message that
+    names the problem and, for syntax errors, its line and column."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise EmptyTemplate("empty template: the text holds nothing"
+                            + (" but whitespace" if text else ""))
     loader = _Loader(text)
     try:
         try:
             root = loader.get_single_node()
         except yaml.YAMLError as exc:
-            if name.endswith(".json") or text.lstrip().startswith("{"):
-                try:
-                    return json.loads(text), Marks()
-                except json.JSONDecodeError as jexc:
-                    raise LoadError(f"invalid JSON: {jexc}") from None
-            raise LoadError(f"invalid YAML: {_one_line(exc)}") from None
+            if name.endswith(".json") or text.lstrip()[:1] in ("{", "["):
+                return _strict_json(text)
+            raise LoadError(_yaml_error(exc)) from None
         if root is None:
-            raise LoadError("empty document")
+            raise EmptyTemplate("empty template: the text holds only comments")
         check_expansion(root)
         conv = _Converter(loader)
         data = conv.convert(root, ())
@@ -190,97 +213,71 @@ def parse_text(text: str, name: str = "<string>") -> Tuple[Any, Marks]:
         loader.dispose()
 
 
-def _one_line(exc: Exception) -> str:
-    return " ".join(str(exc).split())
+def _yaml_error(exc: Exception) -> str:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    what = " ".join(str(getattr(exc, "problem", None) or exc).split())
+    context = getattr(exc, "context", None)
+    if context:
+        what = f"{what} ({' '.join(str(context).split())})"
+    if mark is None:
+        return f"invalid YAML: {what}"
+    return f"invalid YAML at line {mark.line + 1}, column {mark.column + 1}: {what}"
 
 
-class NotRegularFile(LoadError):
-    """A path that is not a regular file (FIFO, socket, device, directory): never opened for reading."""
+def _strict_json(text: str) -> Tuple[Any, Marks]:
+    """Text that YAML refuses but that looks like JSON (tabs, ``\\/`` escapes): Python's JSON
+    reader, which keeps no positions, so duplicate keys are noted without lines."""
+    marks = Marks()
 
+    def pairs(items):
+        out: Dict[Any, Any] = {}
+        for key, value in items:
+            if key in out:
+                marks.duplicates.append(((key,), 0, 0))
+            out[key] = value
+        return out
 
-_FILE_TYPES = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
-               (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-               (stat.S_ISDIR, "a directory"))
-
-
-def _not_regular(mode: int) -> Optional[str]:
-    if stat.S_ISREG(mode):
-        return None
-    for test, what in _FILE_TYPES:
-        if test(mode):
-            return f"not a regular file ({what}); only regular files are read"
-    return "not a regular file; only regular files are read"
-
-
-def read_regular(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The bytes of a regular file, never blocking on anything else.
-
-    ``stat`` first, so a FIFO, socket or device is never opened; then ``open`` with
-    ``O_NONBLOCK`` (opening a FIFO that appeared since does not wait for a writer) and ``fstat``
-    on the descriptor, so a file swapped for something else between the two is refused too.
-    """
     try:
-        reason = _not_regular(os.stat(path).st_mode)
-        if reason:
-            raise NotRegularFile(reason)
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except NotRegularFile:
-        raise
-    except OSError as exc:
-        raise LoadError(f"cannot read file: {exc.strerror or exc}") from None
-    try:
-        reason = _not_regular(os.fstat(fd).st_mode)
-        if reason:
-            raise NotRegularFile(reason)
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            return fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise LoadError(f"cannot read file: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
+        return json.loads(text, object_pairs_hook=pairs), marks
+    except json.JSONDecodeError as exc:
+        # the reader ran out of text: at the end, or inside a string never closed
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+            raise LoadError(f"invalid JSON: truncated: the text ends at line {exc.lineno} before the "
+                            f"document is complete ({exc.msg})") from None
+        raise LoadError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: "
+                        f"{exc.msg}") from None
 
 
-def load_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Tuple[Any, Marks]:
-    raw = read_regular(path, max_bytes)
-    if len(raw) > max_bytes:
-        raise LoadError(f"file is larger than the {max_bytes} byte limit (--max-file-size)")
-    text, strays = decode(raw)
-    data, marks = parse_text(text, path)
-    marks.stray_bytes = strays
-    return data, marks
+def load_template(value: Any, name: str = "template") -> Tuple[Any, Marks]:
+    """A template as a door receives it: an already parsed object (returned as is), text, or
+    UTF-8 bytes (a byte order mark is accepted). Raises :class:`LoadError`."""
+    if isinstance(value, Mapping):
+        marks = Marks()
+        marks[()] = (1, 1)
+        return value, marks
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            value = bytes(value).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise LoadError(f"template is not UTF-8 text (byte {exc.start})") from None
+    if not isinstance(value, str):
+        raise LoadError(f"template is {type(value).__name__}, not text or an object")
+    return parse_text(value, name)
 
 
-# A text file with a stray byte or two (a Latin-1 'é' or a Windows-1252 quote in a comment) is
-# read; beyond this share of undecodable bytes, or with a NUL byte, the file is not text.
-MAX_STRAY_SHARE = 0.05
-MIN_STRAY_ALLOWANCE = 8
-
-
-_STRAY = re.compile("[\udc80-\udcff]")  # surrogateescape's stand-ins for undecodable bytes
-
-
-def decode(raw: bytes) -> Tuple[str, list]:
-    """The text of a file, and the bytes that are not UTF-8 as (line, byte) pairs.
-
-    Each such byte is read as U+FFFD; a binary file (NUL bytes, or more undecodable bytes than
-    a few in a text) is refused."""
-    try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in raw:
-        raise LoadError("file is binary (it contains NUL bytes), not UTF-8 text")
-    text = raw.decode("utf-8-sig", errors="surrogateescape")
-    allowance = max(MIN_STRAY_ALLOWANCE, int(len(raw) * MAX_STRAY_SHARE))
-    strays = []
-    line, seen = 1, 0
-    for m in _STRAY.finditer(text):
-        if len(strays) >= allowance:
-            raise LoadError(f"file is not UTF-8 text (more than {allowance} bytes are not UTF-8)")
-        line += text.count("\n", seen, m.start())
-        seen = m.start()
-        strays.append((line, ord(m.group()) - 0xDC00))
-    return _STRAY.sub("\ufffd", text), strays
+def input_notes(marks: Any) -> List[Note]:
+    """One ``input`` note per duplicate key: which key, where, and that the last value is read."""
+    notes = []
+    for dpath, first, line in getattr(marks, "duplicates", []):
+        where = f" at lines {first} and {line}" if line else " (strict JSON: no line numbers)"
+        inside = f" in {'.'.join(str(p) for p in dpath[:-1])}" if len(dpath) > 1 else ""
+        notes.append(Note("input", NoteKind.INPUT,
+                          f"duplicate key {dpath[-1]!r}{inside}{where}: the audit reads the last "
+                          f"value; CloudFormation's handling of duplicate keys is undefined and "
+                          f"cfn-lint refuses the template (E0000)",
+                          str(dpath[1]) if len(dpath) > 1 and dpath[0] == "Resources" else "",
+                          tuple(dpath)))
+    return notes
 
 
 def locate(marks: Marks, path) -> Tuple[int, int]:

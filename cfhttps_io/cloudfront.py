@@ -1,6 +1,6 @@
-"""Read every distribution config of a live AWS account (read-only, streamed).
+"""CloudFront's API, read-only: the client and the reads every AWS-facing door makes.
 
-Calls only ``cloudfront:ListDistributions``, ``cloudfront:GetDistributionConfig`` and, for
+Used by ``cfhttps audit --aws`` and the AWS Config rule (through :mod:`.account`). Calls only ``cloudfront:ListDistributions``, ``cloudfront:GetDistributionConfig`` and, for
 distributions with VPC origins, ``cloudfront:GetVpcOrigin`` (each VPC origin once) and,
 when CFH011 is on, ``cloudfront:GetResponseHeadersPolicy`` (each custom policy once), with
 boto3's ``standard`` retry mode for throttling. An endpoint that refuses connections or never
@@ -12,7 +12,12 @@ server errors keep every retry. Errors are turned into messages that never conta
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, Iterator, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+# The IAM actions behind the calls below (a test greps the boto3 calls against this list and
+# against the deploy templates' policies).
+IAM_ACTIONS = ("cloudfront:ListDistributions", "cloudfront:GetDistributionConfig",
+               "cloudfront:GetVpcOrigin", "cloudfront:GetResponseHeadersPolicy")
 
 IAM_POLICY = """{
   "Version": "2012-10-17",
@@ -56,6 +61,31 @@ def _describe(exc: Exception) -> str:
 
 
 describe = _describe  # public name for the AWS doors (cfhttps_aws): credential-free messages
+
+
+def _get(node: Any, name: str) -> Any:
+    """A member by name, case-insensitively: the API spells ``VpcOriginConfig``, a Config
+    configuration item ``vpcOriginConfig``."""
+    if not isinstance(node, dict):
+        return None
+    if name in node:
+        return node[name]
+    lower = name.lower()
+    for key, value in node.items():
+        if isinstance(key, str) and key.lower() == lower:
+            return value
+    return None
+
+
+def vpc_origin_ids(config: Any) -> List[str]:
+    """The VPC origin ids a distribution config names (API or Config spelling), in order."""
+    items = _get(_get(config, "Origins"), "Items")
+    out: List[str] = []
+    for origin in items if isinstance(items, list) else []:
+        vid = _get(_get(origin, "VpcOriginConfig"), "VpcOriginId")
+        if isinstance(vid, str) and vid and vid not in out:
+            out.append(vid)
+    return out
 
 
 def client(profile: Optional[str] = None, endpoint_url: Optional[str] = None,
@@ -145,19 +175,19 @@ def configs(cf) -> Iterator[Tuple[str, Optional[Any], Optional[str]]]:
 
 def vpc_origins(cf, config: Any, cache: Dict[str, Any]) -> Dict[str, Any]:
     """VPC origin id → ``GetVpcOrigin``'s ``VpcOrigin`` (or an error message) for the VPC
-    origins one distribution config names; ``cache`` spares a second read of a shared one."""
+    origins one distribution config names; ``cache`` spares a second read of a shared one.
+
+    ``cf`` is a client or a callable that makes one (called only when a VPC origin is named;
+    when it fails, each VPC origin's entry is the reason)."""
     out: Dict[str, Any] = {}
-    origins = config.get("Origins") if isinstance(config, dict) else None
-    items = origins.get("Items") if isinstance(origins, dict) else None
-    for origin in items if isinstance(items, list) else []:
-        vpc = origin.get("VpcOriginConfig") if isinstance(origin, dict) else None
-        vid = vpc.get("VpcOriginId") if isinstance(vpc, dict) else None
-        if not isinstance(vid, str):
-            continue
+    for vid in vpc_origin_ids(config):
         if vid not in cache:
             try:
-                cache[vid] = cf.get_vpc_origin(Id=vid).get("VpcOrigin") or "empty response"
-            except Exception as exc:
+                client_ = cf() if callable(cf) and not hasattr(cf, "get_vpc_origin") else cf
+                cache[vid] = client_.get_vpc_origin(Id=vid).get("VpcOrigin") or "empty response"
+            except AwsError as exc:
+                cache[vid] = str(exc)
+            except Exception as exc:  # noqa: BLE001 - unreadable: an unknown, not a crash
                 cache[vid] = _describe(exc)
         out[vid] = cache[vid]
     return out
@@ -165,12 +195,18 @@ def vpc_origins(cf, config: Any, cache: Dict[str, Any]) -> Dict[str, Any]:
 
 class HeadersPolicies:
     """``GetResponseHeadersPolicy`` by id, each id asked once per run (many distributions share a
-    policy). A policy that cannot be read (access denied, deleted) is None: CFH011 then says in
-    a note that it cannot see the policy, and reports nothing."""
+    policy). A policy that cannot be read (access denied, deleted, no client) is None: CFH011
+    then says in a note that it cannot see the policy, and reports nothing. ``cf`` is a client
+    or a callable that makes one when a custom policy is first asked for."""
 
     def __init__(self, cf) -> None:
         self.cf = cf
         self.seen: dict = {}
+
+    def _client(self):
+        if callable(self.cf) and not hasattr(self.cf, "get_response_headers_policy"):
+            self.cf = self.cf()
+        return self.cf
 
     def __call__(self, policy_id: str):
         from rules.managed_headers import MANAGED_RESPONSE_HEADERS_POLICIES
@@ -179,7 +215,7 @@ class HeadersPolicies:
             return None  # rules.managed_headers answers for managed policies
         if policy_id not in self.seen:
             try:
-                resp = self.cf.get_response_headers_policy(Id=policy_id)
+                resp = self._client().get_response_headers_policy(Id=policy_id)
                 self.seen[policy_id] = aws_api.headers_policy(policy_id, resp)
             except Exception:  # noqa: BLE001 - unreadable: unresolved, not a crash
                 self.seen[policy_id] = None
