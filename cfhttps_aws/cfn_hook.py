@@ -230,8 +230,10 @@ def _resource(token, request_data, context, config, fail_on, logical_id, point):
 
 def _template_of(doc: Mapping, what: str) -> Tuple[Any, list]:
     text = _get(doc, "template", "Template")
-    if text is None or text == "":
+    if text is None:
         raise HookInputError(f"the {what} payload has no template")
+    if text == "":
+        raise HookInputError(f"the {what} payload has an empty template")
     return read_template(text)
 
 
