@@ -329,6 +329,7 @@ NOT_RUN_HERE = {
     "pip install ": "installs from the network",
     "pulumi ": "needs the Pulumi CLI and a stack (tests/test_pulumi.py starts the pack as it does)",
     "aws ": "deploys to an AWS account",
+    "terraform ": "needs the Terraform CLI and a plan (tests/test_terraform_plan.py reads plan JSON)",
     "cfhttps audit infra/": "names the reader's own folder",
 }
 
