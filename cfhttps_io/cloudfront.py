@@ -209,10 +209,10 @@ class HeadersPolicies:
         return self.cf
 
     def __call__(self, policy_id: str):
-        from rules.catalog import MANAGED_RESPONSE_HEADERS_POLICIES
+        from rules.managed_headers import MANAGED_RESPONSE_HEADERS_POLICIES
         from rules.sources import aws_api
         if policy_id in MANAGED_RESPONSE_HEADERS_POLICIES:
-            return None  # the catalogue's table answers for managed policies
+            return None  # rules.managed_headers answers for managed policies
         if policy_id not in self.seen:
             try:
                 resp = self._client().get_response_headers_policy(Id=policy_id)

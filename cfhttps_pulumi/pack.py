@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from pulumi_policy import (EnforcementLevel, PolicyConfigSchema, PolicyPack,
                            ResourceValidationPolicy, Severity, StackValidationPolicy)
 
-from rules import engine
+from rules import engine, memo
 from rules.catalog import CATALOG, Rule
 from rules.config import Config, from_mapping
 from rules.settings import json_schema
@@ -46,14 +46,14 @@ def _log(message: str) -> None:
     print(f"cfhttps: {message}", file=sys.stderr, flush=True)
 
 
-_CONFIGS: Dict[Tuple[str, str], Config] = {}
+# (code, the policy's settings written out) -> its Config. A policy's config changes only with
+# ``Configure``, yet the SDK hands it to every call: parsed once, and its problems logged once
+# rather than on every resource of a preview.
+_CONFIGS = memo.table("pulumi.policy_configs", 256)
 
 
 def config_for(code: str, policy_config: Mapping) -> Config:
-    """The engine Config from one policy's config (keys outside its schema are ignored).
-
-    Remembered per (code, settings): a policy's config changes only with ``Configure``, and
-    its problems are logged once rather than on every resource."""
+    """The engine Config from one policy's config (keys outside its schema are ignored)."""
     if not policy_config:
         return _DEFAULT
     names = {s.name for s in CATALOG[code].settings}
@@ -70,9 +70,7 @@ def config_for(code: str, policy_config: Mapping) -> Config:
         for err in errors:
             _log(f"policy config for {CATALOG[code].policy}: {err}")
         if key:
-            if len(_CONFIGS) > 256:
-                _CONFIGS.clear()
-            _CONFIGS[key] = config
+            _CONFIGS.remember(key, config)
     return config
 
 
@@ -168,30 +166,11 @@ def evaluate(code: str, resource_type: str, props: Any, urn: str,
     if config is _DEFAULT or config == _DEFAULT:
         # Most policies run with default settings: one evaluation of every rule serves them all.
         return _default_results(entry)[code]
-    rkey = (code, repr(config))
+    rkey = (code, config)
     if rkey not in entry.results:
         result = engine.evaluate([dist], config, codes=[code])
         entry.results[rkey] = (result.findings, result.notes)
     return entry.results[rkey]
-
-
-# "at a.0.b" per finding path: the same few paths recur on every resource of a layout.
-_AT: Dict[tuple, str] = {}
-_PATH_TYPES = frozenset((str, int))
-
-
-def _at(path: tuple) -> str:
-    """``"at " + ".".join(map(str, path))``, remembered per path (bounded). Only paths of plain
-    property keys (str) and list indices (int) are remembered or answered from memory, so that
-    no equal-but-differently-printed element (``True == 1``) can share an entry."""
-    text = _AT.get(path)
-    if text is None or not _PATH_TYPES.issuperset(map(type, path)):
-        text = "at " + ".".join(map(str, path))
-        if _PATH_TYPES.issuperset(map(type, path)):
-            if len(_AT) >= 4096:
-                _AT.clear()
-            _AT[path] = text
-    return text
 
 
 def message_of(f: Finding) -> str:
@@ -200,7 +179,7 @@ def message_of(f: Finding) -> str:
     if f.example_path:
         parts.append(f"example path: {f.example_path}")
     if f.path:
-        parts.append(_at(tuple(f.path)))
+        parts.append("at " + ".".join(map(str, f.path)))
     return "; ".join(parts)
 
 

@@ -44,6 +44,8 @@ from pulumi_policy import deserialize as sdk_deserialize
 from pulumi_policy import policy as sdk
 from pulumi_policy import proxy as sdk_proxy
 
+from rules import memo
+
 ENV = "CFHTTPS_SDK_SHARING"
 _STRUCT = struct_pb2.Struct
 # Objects carrying this key are secrets, assets or archives for deserialize_properties.
@@ -101,28 +103,26 @@ def _other(v: Any, sigs: list) -> Any:
     return None  # null_value, or a Value with no kind set (json_format: null)
 
 
-# Lists of strings already converted, by their serialized ListValue (bounded, short ones only).
-_STRING_LISTS: Dict[bytes, tuple] = {}
+# A short list of strings as serialized -> its items (bounded; tfbridge's ``__defaults`` lists,
+# every behaviour's methods and SSL protocols recur in every request).
+_STRING_LISTS = memo.table("pulumi.string_lists", 1024)
 _STRING_LIST_BYTES = 256
 
 
 def _list(message: Any, sigs: list) -> List[Any]:
-    """A ``ListValue`` as a list. Short lists of strings recur everywhere in a distribution (every
-    behaviour's allowed and cached methods, SSL protocols, tfbridge's ``__defaults``): their
-    conversion is remembered by the list's serialized bytes, which is exactly what it depends
-    on, and serializing costs about a third of converting item by item. A remembered list holds
-    strings only (no secret can hide in it), so a shallow copy is a fresh answer."""
+    """A ``ListValue`` as a list. A short list of strings is remembered by its serialized bytes,
+    which is exactly what its conversion depends on: serializing costs about a third of
+    converting item by item, which builds a wrapper per item (a slice of the repeated field
+    builds them in one call, half the cost of iterating it). Measured worth it: without it a
+    padded request (bench_pulumi_adapter.py ``padded``) costs ~70 us (4 %) more. A remembered list
+    holds strings only (no secret can hide in it), so a shallow copy is a fresh answer."""
     key = message.SerializeToString()
     known = _STRING_LISTS.get(key)
     if known is not None:
         return list(known)
-    # A slice of the repeated field builds the item wrappers in one call (iterating it costs
-    # about twice as much per item).
     out = [x.string_value or _other(x, sigs) for x in message.values[:]]
     if len(key) <= _STRING_LIST_BYTES and all(x.__class__ is str for x in out):
-        if len(_STRING_LISTS) >= 1024:
-            _STRING_LISTS.clear()
-        _STRING_LISTS[key] = tuple(out)
+        _STRING_LISTS.remember(key, tuple(out))
     return out
 
 
@@ -223,38 +223,18 @@ def _provider(request: Any) -> Any:
     return sdk.PolicyProviderResource(prov.type, convert(prov.properties), prov.urn, prov.name)
 
 
-# Serialized diagnostics holding everything but the message and URN, per what they hold.
-_TEMPLATES: Dict[tuple, bytes] = {}
-
-
-def _template(servicer: Any, policy: Any, level: EnforcementLevel, pack: str, version: str) -> bytes:
-    """The fields a policy's diagnostics share (the SDK's ``_create_report_violation`` sets them
-    on each), serialized once: merging these bytes into a new diagnostic costs about half of
-    setting eight fields by keyword. Keyed on everything that goes in (bounded)."""
-    key = (policy.name, policy.description, policy.severity, level, pack, version)
-    blob = _TEMPLATES.get(key)
-    if blob is None:
-        blob = analyzer_pb2.AnalyzeDiagnostic(
-            policyName=policy.name, policyPackName=pack, policyPackVersion=version,
-            description=policy.description,
-            enforcementLevel=servicer._map_enforcement_level(level),
-            severity=servicer._map_severity(policy.severity)).SerializeToString()
-        if len(_TEMPLATES) >= 1024:
-            _TEMPLATES.clear()
-        _TEMPLATES[key] = blob
-    return blob
-
-
 def _reporter(servicer: Any, response: Any, policy: Any, level: EnforcementLevel,
               pack: str, version: str):
     """The SDK's ``_create_report_violation``, building each diagnostic in place in the response
-    (``diagnostics.add``) from the policy's :func:`_template` instead of building it from eight
-    keywords and copying it in."""
+    (``diagnostics.add``) instead of building it from eight keywords and copying it in: the
+    fields a policy's diagnostics share are serialized once, when the policy reports its first
+    violation (most report none), and merged into each (about half the cost of setting them)."""
     add = response.diagnostics.add
     description = policy.description
-    template = _template(servicer, policy, level, pack, version)
+    template = b""
 
     def report_violation(message: str, urn: Optional[str] = None) -> None:
+        nonlocal template
         if message and not isinstance(message, str):
             raise TypeError("Expected message to be a string")
         if urn is not None and not isinstance(urn, str):
@@ -262,6 +242,11 @@ def _reporter(servicer: Any, response: Any, policy: Any, level: EnforcementLevel
         text = description
         if message:
             text += f"\n{message}"
+        if not template:  # levels mapped here, as the SDK maps them: when a violation is reported
+            template = analyzer_pb2.AnalyzeDiagnostic(
+                policyName=policy.name, policyPackName=pack, policyPackVersion=version,
+                description=description, enforcementLevel=servicer._map_enforcement_level(level),
+                severity=servicer._map_severity(policy.severity)).SerializeToString()
         diagnostic = add()
         try:
             diagnostic.MergeFromString(template)

@@ -132,7 +132,7 @@ def _evaluation(cfn) -> Dict[str, Any]:
     """The engine's answer for this template and configuration: findings by code, and notes
     (nothing while the configuration is wrong: ``problems`` says why)."""
     config, problems = configuration()
-    key = (id(cfn), repr(config), tuple(problems))
+    key = (id(cfn), config, tuple(problems))
     if _CACHE["key"] != key or _CACHE["template"] is not cfn:
         by_code: Dict[str, list] = {}
         if problems:

@@ -7,8 +7,10 @@ SARIF rule metadata are all generated from these entries. Codes never change mea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, Optional, Tuple
+from typing import Dict, Tuple
 
+from .managed_headers import MANAGED_RESPONSE_HEADERS_POLICIES
+from .managed_headers import SOURCE as MANAGED_HEADERS_SOURCE
 from .settings import Setting, for_rule
 
 DOCS_BASE = "https://github.com/cfhttps/cfhttps/blob/main/docs/rules"
@@ -459,36 +461,6 @@ _add(Rule(
 
 
 # --------------------------------------------------------------------------- CFH011 facts
-
-MANAGED_HEADERS_SOURCE = (
-    "CloudFront Developer Guide, \"Use managed response headers policies\" "
-    "(https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
-    "using-managed-response-headers-policies.html)")
-
-
-@dataclass(frozen=True)
-class ManagedHeadersPolicy:
-    """A managed response headers policy: its id (what templates write), its name, and the
-    ``Strict-Transport-Security`` max-age it adds (None: it adds no such header)."""
-
-    id: str
-    name: str
-    hsts_max_age: Optional[int]
-
-
-# Names and ids as the Developer Guide lists them (MANAGED_HEADERS_SOURCE). The three
-# security-header policies add `Strict-Transport-Security: max-age=31536000` with "Override
-# origin? No" (an origin's own header wins); the two CORS-only policies add no HSTS header.
-MANAGED_RESPONSE_HEADERS_POLICIES: Dict[str, ManagedHeadersPolicy] = {p.id: p for p in (
-    ManagedHeadersPolicy("67f7725c-6f97-4210-82d7-5512b31e9d03", "SecurityHeadersPolicy", 31536000),
-    ManagedHeadersPolicy("e61eb60c-9c35-4d20-a928-2b84e02af89c", "CORS-and-SecurityHeadersPolicy",
-                         31536000),
-    ManagedHeadersPolicy("eaab4381-ed33-4a86-88ca-d9558dc6cd63",
-                         "CORS-with-preflight-and-SecurityHeadersPolicy", 31536000),
-    ManagedHeadersPolicy("60669652-455b-4ae9-85a4-c4c02393f86c", "SimpleCORS", None),
-    ManagedHeadersPolicy("5cc3b908-e619-4b99-88e5-2cf7f45965bd", "CORS-With-Preflight", None),
-)}
-
 
 def _managed_table() -> str:
     rows = [f"`{p.name}` `{p.id}` → " + (f"`max-age={p.hsts_max_age}`" if p.hsts_max_age

@@ -1,10 +1,9 @@
 """The engine's per-request shortcuts give the answers of the plain routes they replace.
 
 Modelling reads properties through precomputed spellings (:class:`Prop`), remembers per mapping
-shape which key holds a property (:class:`Fields`) and which keys fold to which (case-insensitive
-fallback), and the Pulumi reader reads plain dicts directly. Evaluation works out the rule plan
-once, merges a distribution without variants directly, and remembers a method list's write
-methods and a host's class. Each is compared here with the straightforward computation it
+shape which key holds a property (:class:`Fields`), and the Pulumi reader reads plain dicts
+directly. Evaluation merges a distribution
+without variants directly, and remembers a method list's write methods and a host's class. Each is compared here with the straightforward computation it
 replaces, on generated inputs (mixed key cases, unknown sentinels, non-string keys) and on
 templates with condition variants.
 """
@@ -20,8 +19,9 @@ from rules import endpoints, engine
 from rules.checks import _common
 from rules.config import Config
 from rules.model import Finding, Unknown
-from rules.sources import _builder, cloudformation, pulumi
-from rules.sources._builder import MISSING, Fields, Prop, Reader, _raw_get
+from rules.sources import builder as _builder
+from rules.sources import cloudformation, pulumi, reader
+from rules.sources.reader import MISSING, Fields, Prop, Reader, _raw_get
 
 SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
@@ -116,17 +116,17 @@ def test_values_are_the_items_without_paths(items):
 
 def test_shapes_remembered_stay_bounded():
     table = Fields(Prop("PathPattern"))
-    for i in range(3 * _builder._SHAPES_MAX):
+    remembered = reader._FIELD_KEYS
+    for i in range(3 * remembered.limit):
         node = {f"k{i}": 1, "pathpattern": i}
         assert pulumi._SentinelReader().fields(node, table, ()) == [(i, ("pathpattern",))]
-    assert len(table._keys) <= _builder._SHAPES_MAX
-    assert len(_builder._FOLDED) <= _builder._SHAPES_MAX
+        assert len(remembered) <= remembered.limit
     # A shape with very long keys is answered, not remembered.
-    long_key = "x" * (_builder._SHAPE_CHARS + 1)
-    before = dict(table._keys)
+    long_key = "x" * (reader._SHAPE_CHARS + 1)
+    before = dict(remembered)
     read = pulumi._SentinelReader().fields({long_key: 1}, table, ())
     assert read == [(MISSING, ("PathPattern",))]
-    assert table._keys == before
+    assert dict(remembered) == before
 
 
 @settings(max_examples=200, deadline=None)
@@ -150,34 +150,10 @@ def test_with_severity_is_replace():
     assert type(f.with_severity("error")) is Finding
 
 
-def test_rule_plans_follow_the_configuration():
-    from rules.config import RuleSetting, from_mapping
-    configs = [Config(), Config(require_hsts=True, require_origin_https=True),
-               Config(sensitive_paths=("/admin/*",)),
-               Config().with_rule("CFH003", RuleSetting(enabled=False)),
-               Config().with_rule("CFH001", RuleSetting(severity="warning")),
-               from_mapping({"rules": {"CFH009": {"severity": "warning"}}})[0]]
-    code_lists = (lambda: None, lambda: ["CFH001"], lambda: ["CFH007", "CFH011", "CFH001"],
-                  lambda: iter(["CFH003", "CFH005"]), lambda: [])
-    for config in configs * 2:  # the second time from what was remembered
-        for codes in code_lists:
-            assert engine._plan(config, codes()) == engine._new_plan(config, codes())
-    # A configuration changed in place (its rules table) is not answered from before.
-    config = Config().with_rule("CFH001", RuleSetting(severity="warning"))
-    assert engine._plan(config, ["CFH001"])[0][2] == "warning"
-    config.rules["CFH001"] = RuleSetting(severity="error")
-    assert engine._plan(config, ["CFH001"])[0][2] == "error"
-    config.rules["CFH001"] = RuleSetting(enabled=False)
-    assert "CFH001" not in [code for code, _, _ in engine._plan(config, None)]
-    for i in range(3 * engine._PLANS_MAX):
-        engine._plan(Config(max_states=i + 1), None)
-    assert len(engine._PLANS) <= engine._PLANS_MAX
-
-
 def reference_evaluate(distributions, config, codes=None):
     """engine.evaluate without its shortcut: every group, one variant or several, goes through
-    the general merge across variants (``_merge_variants``), with the plan built afresh."""
-    plan = engine._new_plan(config, None if codes is None else tuple(codes))
+    the general merge across variants (``_merge_variants``)."""
+    plan = engine._plan(config, None if codes is None else tuple(codes))
     groups = {}
     for dist in distributions:
         groups.setdefault(dist.name, []).append(dist)

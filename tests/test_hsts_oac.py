@@ -7,7 +7,7 @@ import pytest
 
 from conftest import audit_yaml, codes, dist_yaml
 from rules import engine
-from rules.catalog import MANAGED_RESPONSE_HEADERS_POLICIES
+from rules.managed_headers import MANAGED_RESPONSE_HEADERS_POLICIES
 from rules.config import Config, from_mapping
 from rules.model import NoteKind
 from rules.sources import aws_api

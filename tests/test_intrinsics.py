@@ -390,3 +390,14 @@ def test_fn_if_in_its_own_condition_is_a_cycle_not_a_crash():
     found = _judged_dict({"C": {"Fn::Equals": [{"Fn::If": ["C", "a", "b"]}, "a"]}},
                          {"Fn::If": ["C", "allow-all", "https-only"]})
     assert [f.condition for f in found if f.code == "CFH001"] == ["condition C is true"]
+
+
+def test_an_unsortable_equals_is_named_by_its_content():
+    """An Fn::Equals whose operands have keys of mixed types (YAML allows ``1:`` beside ``b:``)
+    is named by what it says, not by the object read: equal copies get one name, which a
+    finding's condition may print, so every process prints the same."""
+    from rules.sources.cfn_conditions import equals_key
+    first = [{1: "a", "b": {"Ref": "P"}}, "x"]
+    second = [{1: "a", "b": {"Ref": "P"}}, "x"]
+    assert equals_key(first) == equals_key(second) == '[{"1": "a", "b": {"Ref": "P"}}, "x"]'
+    assert equals_key([{1: "a", "b": 2}, "y"]) != equals_key(first)

@@ -333,16 +333,3 @@ def test_shared_path_served_the_session(pack):
     would have said so on stderr, at start-up or on the first failing request)."""
     pack.analyze(AWS, "cdn", _variant(1))
     assert not [line for line in pack.stderr_lines() if line.startswith("cfhttps:")], pack.stderr_lines()
-
-
-def test_finding_path_text_is_exact_whatever_was_remembered():
-    """message_of's remembered "at ..." texts: a path printed differently from an equal one
-    (``True == 1``) never gets the other's text, in either order."""
-    from cfhttps_pulumi.pack import _at
-
-    assert _at(("origins", 1, "x")) == "at origins.1.x"
-    assert _at(("origins", True, "x")) == "at origins.True.x"
-    assert _at(("origins", 1, "x")) == "at origins.1.x"
-    assert _at(("b", 1.0)) == "at b.1.0"
-    assert _at(("b", 1)) == "at b.1"
-    assert _at(("b", 1.0)) == "at b.1.0"

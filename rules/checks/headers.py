@@ -2,21 +2,17 @@
 
 ``redirect-to-https`` answers a viewer's first plain-HTTP request with a redirect that anyone on
 the path can intercept; HSTS makes the browser skip that request. The header is set by a response
-headers policy: a managed one (table in the catalogue, from the CloudFront Developer Guide) or a
-custom one whose ``SecurityHeadersConfig.StrictTransportSecurity`` the document shows. An id the
+headers policy: a managed one (:mod:`rules.managed_headers`, from the CloudFront Developer Guide)
+or a custom one whose ``SecurityHeadersConfig.StrictTransportSecurity`` the document shows. An id the
 engine cannot resolve is a note, never a finding (precision first: the rule is opt-in because an
 origin or a function can add the header itself, which no template shows).
 """
 
 from __future__ import annotations
 
+from ..managed_headers import MANAGED_RESPONSE_HEADERS_POLICIES
 from ..model import Distribution, HeadersPolicy, Unknown, as_text
 from ._common import HTTPS_REQUIRING, finding, note
-
-
-def _managed():
-    from ..catalog import MANAGED_RESPONSE_HEADERS_POLICIES  # local: the catalogue imports checks
-    return MANAGED_RESPONSE_HEADERS_POLICIES
 
 
 def _years(seconds: int) -> str:
@@ -65,7 +61,7 @@ def hsts(dist: Distribution, config):
                           f"(e.g. the managed SecurityHeadersPolicy)")
             continue
         if isinstance(pid, str):
-            managed = _managed().get(pid)
+            managed = MANAGED_RESPONSE_HEADERS_POLICIES.get(pid)
             if managed is not None:
                 yield from _judge(dist, behavior, f"{managed.name} (managed)", managed.hsts_max_age,
                                   minimum, path, "")

@@ -16,7 +16,9 @@ from collections.abc import Mapping
 from typing import Any, Iterator, List, Mapping as MappingType, Optional, Tuple, Union
 
 from ..model import Distribution, HeadersPolicy, Note, Path, as_text
-from ._builder import Builder, Reader, VpcOriginEndpoint, VpcOrigins, gather, is_list
+from . import headers_policy as _headers_policy
+from .builder import Builder, Related, VpcOriginEndpoint, VpcOrigins, gather
+from .reader import Reader, is_list
 
 SHAPES = ("get-distribution-config output ({ETag, DistributionConfig})",
           "get-distribution output ({Distribution: {Id, DistributionConfig}})",
@@ -94,13 +96,20 @@ def distribution(name: str, config: Any, path: Path = (), source: str = "",
     ``headers_lookup``: response headers policy id -> HeadersPolicy (or None), e.g. the live
     audit's ``GetResponseHeadersPolicy``; without it a custom policy id is unresolved (CFH011
     notes it)."""
-    builder = Builder(Reader(), name, ssl_default=None,
-                      vpc_origins=vpc_origin_lookup(vpc_origins or {}),
-                      headers_lookup=headers_lookup)
+    builder = Builder(Reader(), name, ssl_default=None, related=Related(
+        vpc_origin=vpc_origin_lookup(vpc_origins or {}),
+        headers_policy=None if headers_lookup is None else _by_id(headers_lookup)))
     dist = builder.build(config, tuple(path))
     if dist is not None:
         dist.source = source
     return dist, builder.notes
+
+
+def _by_id(lookup):
+    """A builder's headers-policy resolver from a look-up by policy id (an empty id is none)."""
+    def resolve(policy_id: Any, path: Path) -> Optional[HeadersPolicy]:
+        return lookup(policy_id) if isinstance(policy_id, str) and policy_id else None
+    return resolve
 
 
 def distributions(doc: Any, source: str = "") -> Tuple[List[Distribution], List[Note]]:
@@ -110,7 +119,6 @@ def distributions(doc: Any, source: str = "") -> Tuple[List[Distribution], List[
 def headers_policy(policy_id: str, response: Any) -> Optional[HeadersPolicy]:
     """A HeadersPolicy from ``get-response-headers-policy`` output ({ResponseHeadersPolicy:
     {Id, ResponseHeadersPolicyConfig}}, or the inner object); None when it is neither."""
-    from . import related  # local: related imports the builder
     if not isinstance(response, Mapping):
         return None
     inner = response.get("ResponseHeadersPolicy", response)
@@ -119,4 +127,4 @@ def headers_policy(policy_id: str, response: Any) -> Optional[HeadersPolicy]:
     config = inner["ResponseHeadersPolicyConfig"]
     name = config.get("Name") if isinstance(config, Mapping) else None
     label = f"{name} ({policy_id})" if isinstance(name, str) and name else policy_id
-    return related.from_config(Reader(), config, ("ResponseHeadersPolicyConfig",), label, "api")
+    return _headers_policy.from_config(Reader(), config, ("ResponseHeadersPolicyConfig",), label, "api")

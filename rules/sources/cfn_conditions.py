@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from typing import Any, Callable, Dict, Iterator, NamedTuple, Optional, Tuple
 
 from ..model import Unknown
-from ._builder import is_list
+from .reader import is_list
 
 # Every combination of the variables a distribution reads is judged up to this many; beyond it,
 # each value of each variable one at a time (and a note says so).
@@ -54,7 +54,13 @@ def equals_key(args: Any) -> str:
     try:
         return json.dumps(args, sort_keys=True, default=str)
     except Exception:  # noqa: BLE001 (unorderable keys, or nested beyond the recursion limit)
-        return f"#{id(args)}"  # stable while the template is being read
+        pass
+    try:  # keys of mixed types: in the document's order, which is the same in every process
+        return json.dumps(args, default=str)
+    except Exception:  # noqa: BLE001 (nested beyond the recursion limit)
+        # Never an object's id: it would reach a finding's condition text and differ between
+        # processes. Such expressions share one name (and one true/false variable).
+        return "<an Fn::Equals nested too deeply to name>"
 
 
 class EqualsTables(NamedTuple):

@@ -16,13 +16,11 @@ import re
 from collections.abc import Mapping
 from typing import Any, List, NamedTuple, Optional, Tuple
 
-from ..model import Path, Symbolic, Unknown, as_text
-from ._builder import (CFN_DEFAULT_ORIGIN_SSL, CFN_DEFAULT_VPC_ORIGIN_POLICY, MISSING, Reader,
-                       VpcOriginEndpoint, is_list)
+from ..model import Path, Symbolic, Unknown
 from .cfn_conditions import Choices, Conditions, EqualsTables, Scenario, Variable, scalar_text
+from .reader import MISSING, Reader, is_list
 
 BUCKET_TYPE = "AWS::S3::Bucket"
-VPC_ORIGIN_TYPE = "AWS::CloudFront::VpcOrigin"
 # Intrinsics nested deeper than this (Fn::Join in Fn::Select in ...) are unknown, not a crash.
 MAX_DEPTH = 50
 
@@ -85,7 +83,7 @@ class CfnReader(Reader):
         return scalar_text(value) if isinstance(value, (str, bool, int, float)) else value
 
     # -- helpers --------------------------------------------------------------------------
-    def _resource_type(self, name: str) -> Optional[str]:
+    def resource_type(self, name: str) -> Optional[str]:
         res = self.facts.resources.get(name)
         if isinstance(res, Mapping) and isinstance(res.get("Type"), str):
             return res["Type"]
@@ -130,7 +128,7 @@ class CfnReader(Reader):
                         return [s.strip() for s in default.split(",")]
                     return self.conditions.parameter_value(name, scalar_text(default))
             return Unknown(f"parameter {name}", same_as=same)
-        rtype = self._resource_type(name)
+        rtype = self.resource_type(name)
         if rtype == BUCKET_TYPE:
             return Unknown(name, token=True, same_as=same)
         if rtype is not None:
@@ -145,7 +143,7 @@ class CfnReader(Reader):
         res, attr = args
         if not isinstance(res, str) or not isinstance(attr, str):
             return Unknown("Fn::GetAtt with computed names")
-        if self._resource_type(res) == BUCKET_TYPE:
+        if self.resource_type(res) == BUCKET_TYPE:
             b = Unknown(res, token=True, same_as=("Ref", res))
             region = Unknown("AWS::Region", token=True, same_as=("Ref", "AWS::Region"))
             if attr == "WebsiteURL":
@@ -158,25 +156,6 @@ class CfnReader(Reader):
                 return Symbolic([b, ".s3.dualstack.", region, ".amazonaws.com"])
         # May be a URL: not a token that Fn::Split can keep whole.
         return Unknown(f"{res}.{attr}", same_as=("Fn::GetAtt", res, attr))
-
-    def vpc_origin(self, value: Any):
-        """The ``AWS::CloudFront::VpcOrigin`` of this template a ``VpcOriginId`` names
-        (``!GetAtt X.Id`` or ``!Ref X``), or why there is none. Its endpoint settings are read
-        under this scenario; omitted ones take the resource schema's defaults."""
-        same = value.same_as if isinstance(value, Unknown) else None
-        name = None
-        if isinstance(same, tuple) and same[:1] == ("Ref",) and len(same) == 2:
-            name = same[1]
-        elif isinstance(same, tuple) and same[:1] == ("Fn::GetAtt",) and same[2:] == ("Id",):
-            name = same[1]
-        if name is None or self._resource_type(name) != VPC_ORIGIN_TYPE:
-            return (f"VpcOriginId {as_text(value)} names no AWS::CloudFront::VpcOrigin of "
-                    f"this template")
-        props, ppath = self.resolve(self.facts.resources[name].get("Properties", MISSING),
-                                    self.facts.resources_path + (name, "Properties"))
-        config, cpath = self.get(props, ("VpcOriginEndpointConfig",), ppath)
-        return VpcOriginEndpoint(name, config, cpath, CFN_DEFAULT_VPC_ORIGIN_POLICY,
-                                 CFN_DEFAULT_ORIGIN_SSL)
 
     def sub(self, args: Any, path: Path, depth: int) -> Any:
         variables: Mapping = {}

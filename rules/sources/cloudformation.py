@@ -14,9 +14,7 @@ this module finds the distributions and enumerates their variants to a fixpoint:
   are judged, once for every condition built on it, and a finding says under which value it holds.
   A distribution with a resource ``Condition`` is judged only where that condition holds.
 - ``Fn::Sub``, ``Fn::Join``, ``Fn::GetAtt`` … : see :mod:`.cfn_intrinsics`.
-- An origin's ``VpcOriginConfig.VpcOriginId`` (``!GetAtt X.Id`` / ``!Ref X``) is followed to the
-  ``AWS::CloudFront::VpcOrigin`` X, whose ``VpcOriginEndpointConfig`` holds the origin's
-  protocol policy and SSL protocols (schema defaults: match-viewer, TLSv1 + SSLv3).
+- VPC origins and response headers policies of the same template: see :mod:`.cfn_related`.
 - Serverless Framework files (``resources: {Resources: …}``) are read the same way.
 """
 
@@ -26,13 +24,16 @@ from collections.abc import Mapping
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from ..model import Distribution, Note, NoteKind, Path, Unknown
-from ._builder import CFN_DEFAULT_ORIGIN_SSL, MISSING, Builder, is_mapping
+from . import cfn_related
+from .builder import CFN_DEFAULT_ORIGIN_SSL, Builder
 from .cfn_conditions import MAX_VARIANTS, Variable, label, scenarios
-from .cfn_intrinsics import BUCKET_TYPE, CfnReader, TemplateFacts  # noqa: F401 (re-exported)
+from .cfn_intrinsics import CfnReader, TemplateFacts
+from .reader import MISSING, Prop, is_mapping
 
 DISTRIBUTION_TYPE = "AWS::CloudFront::Distribution"
 # Discovery rounds: a branch judged in one round may read variables no earlier round met.
 MAX_ROUNDS = 32
+_DISTRIBUTION_CONFIG = Prop("DistributionConfig")
 
 
 class TemplateError(ValueError):
@@ -159,14 +160,14 @@ def _judge_round(facts: TemplateFacts, target: _Target, variables: Dict[Variable
             return _Round([], {}, truncated, True, [Note(
                 "input", NoteKind.INPUT, f"Properties is {what}, not a mapping; skipped",
                 name, ppath)])
-        dc, dpath = reader.get(pnode, ("DistributionConfig",), ppath)
+        dc, dpath = reader.get(pnode, _DISTRIBUTION_CONFIG, ppath)
         if dc is MISSING:
             return _Round([], {}, truncated, True, [Note(
                 "input", NoteKind.INPUT, "no DistributionConfig; skipped", name, dpath)])
         labels = [label(k, v, facts.equals) for k, v in scenario.items()]
         cond = " and ".join(f"{a} {b}" for a, b in labels) or None
         builder = Builder(reader, name, ssl_default=CFN_DEFAULT_ORIGIN_SSL,
-                          vpc_origins=reader.vpc_origin)
+                          related=cfn_related.related(reader))
         dist = builder.build(dc, dpath, condition=cond, scenario=tuple(labels))
         if dist is not None:
             # The named conditions this variant read, as facts a finding's condition may cite

@@ -1,8 +1,9 @@
 """Pulumi resource properties → distributions (pulumi-aws v6/v7 and aws-native), and stack exports.
 
-Preview unknowns arrive as sentinel strings; :func:`plain` turns them (and the policy SDK's
-read-only proxies) into plain data with explicit :class:`Unknown` markers *before* anything is
-judged, so the known parts of a distribution are still checked.
+Preview unknowns arrive as sentinel strings. The reader (:class:`_SentinelReader`) turns each
+into an explicit :class:`Unknown` as it is read, so the known parts of a distribution are still
+checked; :func:`plain` first copies the policy SDK's read-only proxies into plain data when the
+caller has not (``converted=False``).
 
 Every unknown of a type is the same sentinel (pulumi_policy/proxy.py), and property
 dependencies name the resources feeding a top-level property, not the output behind one value.
@@ -17,8 +18,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Iterator, List, Optional, Tuple
 
 from ..model import Distribution, Note, NoteKind, Unknown
-from ._builder import (CFN_DEFAULT_ORIGIN_SSL, CFN_DEFAULT_VPC_ORIGIN_POLICY, MISSING, Builder,
-                       Prop, Reader, VpcOriginEndpoint, VpcOrigins, gather, key_of, prop)
+from ..managed_headers import MANAGED_RESPONSE_HEADERS_POLICIES
+from ..model import HeadersPolicy, Symbolic
+from . import headers_policy as _headers_policy
+from .builder import (CFN_DEFAULT_ORIGIN_SSL, CFN_DEFAULT_VPC_ORIGIN_POLICY, Builder, Related,
+                      VpcOriginEndpoint, VpcOrigins, gather)
+from .reader import MISSING, Prop, Reader, key_of, prop
 
 AWS_TYPE = "aws:cloudfront/distribution:Distribution"
 NATIVE_TYPE = "aws-native:cloudfront:Distribution"
@@ -136,7 +141,7 @@ def distribution(resource_type: str, props: Any, name: str, source: str = "",
     props, _ = _SentinelReader().resolve(props, ())
     if resource_type == NATIVE_TYPE:
         builder = Builder(_SentinelReader(), name, ssl_default=CFN_DEFAULT_ORIGIN_SSL,
-                          vpc_origins=vpc_origins)
+                          related=Related(vpc_origin=vpc_origins))
         if not isinstance(props, Mapping):
             return None, [Note("input", NoteKind.INPUT, "properties are not a mapping", name, ())]
         dc = props.get("distributionConfig", props.get("DistributionConfig"))
@@ -145,7 +150,8 @@ def distribution(resource_type: str, props: Any, name: str, source: str = "",
         key = "distributionConfig" if "distributionConfig" in props else "DistributionConfig"
         dist = builder.build(dc, (key,))
     else:
-        builder = Builder(_SentinelReader(), name, ssl_default=None, vpc_origins=vpc_origins)
+        builder = Builder(_SentinelReader(), name, ssl_default=None,
+                          related=Related(vpc_origin=vpc_origins))
         dist = builder.build(props, ())
     if dist is not None:
         dist.source = source
@@ -237,8 +243,6 @@ def infer_website_origins(dist: Distribution, producer_types: List[Tuple[str, st
 
     ``producer_types``: (urn, type) of the resources that `origins` depends on.
     """
-    from ..model import Symbolic  # local: keep the import list short
-
     website = [urn for urn, rtype in producer_types if rtype in WEBSITE_PRODUCERS]
     if not website:
         return None
@@ -274,16 +278,14 @@ def _short(urn: str) -> str:
 
 def headers_policy(resource_type: str, props: Any, urn: str):
     """A HeadersPolicy from a pulumi-aws or aws-native ResponseHeadersPolicy's properties."""
-    from . import related  # local: related imports the builder
     props = plain(props)
     if resource_type == HEADERS_POLICY_NATIVE and isinstance(props, Mapping):
         key = "responseHeadersPolicyConfig"
-        return related.from_config(_SentinelReader(), props.get(key), (key,), _short(urn), "stack")
-    return related.from_config(_SentinelReader(), props, (), _short(urn), "stack")
+        return _headers_policy.from_config(_SentinelReader(), props.get(key), (key,), _short(urn), "stack")
+    return _headers_policy.from_config(_SentinelReader(), props, (), _short(urn), "stack")
 
 
 def _unresolved(behavior) -> bool:
-    from ..catalog import MANAGED_RESPONSE_HEADERS_POLICIES
     pid = behavior.response_headers_policy_id
     if behavior.response_headers_policy is not None or pid is None:
         return False
@@ -300,7 +302,6 @@ def attach_headers_policies(dist: Distribution, resource_type: str, dependencies
     Several policies that agree on the header count as one; otherwise the behaviour stays
     undecided. Returns the behaviours resolved this way.
     """
-    from ..model import HeadersPolicy
     resolved = []
     for key in BEHAVIOR_PROPERTIES.get(resource_type, ()):
         behaviors = [b for b in dist.all_behaviors() if b.path[:1] == (key,) and _unresolved(b)]

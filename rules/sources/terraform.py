@@ -28,8 +28,12 @@ import re
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..model import Distribution, Note, NoteKind, Path, Symbolic, Unknown
-from ._builder import MISSING, Builder, Prop, Reader, VpcOriginEndpoint, is_list, is_mapping, prop
+from ..model import Distribution, Note, NoteKind, Path, Unknown
+from . import headers_policy
+from .builder import Builder, VpcOriginEndpoint
+from .builder import Related as Resolvers
+from .reader import MISSING, Prop, Reader, is_list, is_mapping, prop
+from .terraform_refs import reference_value
 
 DISTRIBUTION = "aws_cloudfront_distribution"
 HEADERS_POLICY = "aws_cloudfront_response_headers_policy"
@@ -67,9 +71,9 @@ _KEYS: Dict[Any, Tuple[str, ...]] = {}
 
 
 def _keys(p: Prop) -> Tuple[str, ...]:
-    found = _KEYS.get(p)
+    found = _KEYS.get(p.names)
     if found is None:
-        found = _KEYS[p] = tuple(k for k in dict.fromkeys(snake(n) for n in p.names) if k)
+        found = _KEYS[p.names] = tuple(k for k in dict.fromkeys(snake(n) for n in p.names) if k)
     return found
 
 
@@ -114,26 +118,6 @@ class TerraformReader(Reader):
 
 # --------------------------------------------------------------------------- references
 
-def reference_value(rtype: str, attr: str, address: str, same_as=None) -> Any:
-    """What a reference to another resource's attribute tells before its value is known: the
-    shape of an S3 endpoint host (website or REST), else an unknown that equals the same
-    reference elsewhere (``same_as``)."""
-    bucket = Unknown("bucket name", token=True)
-    region = Unknown("region", token=True)
-    if rtype in ("aws_s3_bucket_website_configuration", "aws_s3_bucket") and \
-            attr == "website_endpoint":
-        return Symbolic([bucket, ".s3-website.", region, ".amazonaws.com"])
-    if rtype in ("aws_s3_bucket_website_configuration", "aws_s3_bucket") and \
-            attr == "website_domain":
-        return Symbolic(["s3-website.", region, ".amazonaws.com"])
-    if rtype == "aws_s3_bucket" and attr == "bucket_regional_domain_name":
-        return Symbolic([bucket, ".s3.", region, ".amazonaws.com"])
-    if rtype == "aws_s3_bucket" and attr == "bucket_domain_name":
-        return Symbolic([bucket, ".s3.amazonaws.com"])
-    return Unknown(f"{address}.{attr}, known after apply",
-                   same_as=same_as if same_as is not None else ("terraform", address, attr))
-
-
 def referenced(value: Any, rtype: str) -> Optional[str]:
     """The address of the ``rtype`` resource an unknown value refers to (by :func:`reference_value`'s
     ``same_as``), or None."""
@@ -176,7 +160,6 @@ class Related:
     def attach_headers(self, dist: Distribution) -> None:
         """Behaviours whose ``response_headers_policy_id`` refers to a policy resource here get
         that policy (CFH011)."""
-        from . import related
         for b in dist.all_behaviors():
             address = referenced(b.response_headers_policy_id, HEADERS_POLICY)
             if address is None or address not in self.bodies:
@@ -184,13 +167,15 @@ class Related:
             _, body, path = self.bodies[address]
             reader = self.reader_for(address)
             # The provider's policy is the config itself (no ResponseHeadersPolicyConfig level).
-            b.response_headers_policy = related.from_config(reader, body, path, address, "module")
+            b.response_headers_policy = headers_policy.from_config(reader, body, path, address,
+                                                                   "module")
 
 
 def build(body: Any, address: str, path: Path, reader: Reader, related: Related,
           source: str = "") -> Tuple[Optional[Distribution], List[Note]]:
     """One ``aws_cloudfront_distribution`` body → its model (the builder's one use here)."""
-    builder = Builder(reader, address, ssl_default=None, vpc_origins=related.vpc_origins)
+    builder = Builder(reader, address, ssl_default=None,
+                      related=Resolvers(vpc_origin=related.vpc_origins))
     dist = builder.build(body, path)
     if dist is None:
         return None, builder.notes

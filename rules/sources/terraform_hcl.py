@@ -7,7 +7,7 @@ a few pure functions (``lookup``, ``merge``, ``concat``, ``coalesce``, ``join``,
 ``%s``, ``lower``/``upper``, ``length``, ``tostring``/``tolist``/``toset``); ``dynamic`` blocks
 and ``count``/``for_each`` over known collections; references to other resources of the module
 (an S3 website or REST endpoint attribute keeps its host shape, other attributes are unknowns
-that equal the same reference elsewhere, see :func:`.terraform.reference_value`). Everything
+that equal the same reference elsewhere, see :func:`.terraform_refs.reference_value`). Everything
 else (``data`` sources, module outputs, ``for`` expressions, other functions, directives) is an
 :class:`Unknown` whose reason says what was not evaluated — never a guess.
 
@@ -20,6 +20,7 @@ import re
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ..model import Symbolic, Unknown
+from .terraform_refs import reference_value
 
 MAX_EXPR_CHARS = 100_000
 MAX_DEPTH = 100
@@ -646,7 +647,6 @@ class ModuleEval:
         return value
 
     def resource_attribute(self, rtype: str, name: str, rest: List[Any]) -> Any:
-        from .terraform import reference_value
         index = ""
         if rest and isinstance(rest[0], (int, float)) and not isinstance(rest[0], bool):
             index, rest = f"[{int(rest[0])}]", rest[1:]

@@ -1,27 +1,20 @@
-"""Build the model from a distribution-config-shaped tree, whatever its dialect.
+"""Build the engine's model of one distribution config, whatever its dialect: the one job of
+:class:`Builder`.
 
-CloudFormation (PascalCase, intrinsics), the CloudFront API (PascalCase, ``Quantity``/``Items``),
-aws-native (camelCase CloudFormation) and pulumi-aws (camelCase, ``originId``,
-``orderedCacheBehaviors``) differ mostly in key case and list shape, so one builder reads them
-all through a :class:`Reader`: keys are matched case-insensitively, lists may be plain or
-wrapped in ``Items``. Ill-typed parts become :class:`Unknown` or a note, never an exception.
+The tree is read through a :class:`~.reader.Reader` (key case, list shapes, intrinsics); what
+the config only names — a VPC origin's settings, a response headers policy — is found by the
+:class:`Related` resolver each source injects (:mod:`.cfn_related` for a CloudFormation
+template, look-ups the live audit or a Pulumi stack policy supplies). Ill-typed parts become
+:class:`~rules.model.Unknown` or a note, never an exception.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import Any, Callable, List, NamedTuple, Optional, Tuple, Union
 
-from ..model import (CacheBehavior, Distribution, Note, NoteKind, Origin, OriginGroup, Path,
-                     Symbolic, Unknown, ViewerCertificate, as_text)
-
-
-class _Missing:
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-MISSING = _Missing()
+from ..model import (CacheBehavior, Distribution, HeadersPolicy, Note, NoteKind, Origin,
+                     OriginGroup, Path, Symbolic, Unknown, ViewerCertificate, as_text)
+from .reader import MISSING, Fields, Prop, Reader, is_mapping
 
 # CloudFormation's resource schema default for CustomOriginConfig.OriginSSLProtocols (and for
 # AWS::CloudFront::VpcOrigin VpcOriginEndpointConfig.OriginSSLProtocols).
@@ -43,214 +36,21 @@ class VpcOriginEndpoint(NamedTuple):
 
 # A source's lookup from a VpcOriginId as read to the VPC origin, or why it cannot be found.
 VpcOrigins = Callable[[Any], Union[VpcOriginEndpoint, str]]
+# A source's lookup of a behaviour's response headers policy: (ResponseHeadersPolicyId as
+# written, path) -> the policy, or None when the source cannot tell which it is.
+HeadersPolicies = Callable[[Any, Path], Optional[HeadersPolicy]]
 
 
-def is_mapping(v: Any) -> bool:
-    return v.__class__ is dict or isinstance(v, Mapping)  # dict first: the ABC check is slow
+class Related(NamedTuple):
+    """How a source finds the resources a distribution config refers to. None: it cannot (VPC
+    origins then keep unknown protocols without a note — the Pulumi stack policy reads them —
+    and custom response headers policies stay unresolved, which CFH011 notes)."""
+
+    vpc_origin: Optional[VpcOrigins] = None
+    headers_policy: Optional[HeadersPolicies] = None
 
 
-def is_list(v: Any) -> bool:
-    if v.__class__ is list:
-        return True
-    return isinstance(v, Sequence) and not isinstance(v, (str, bytes, bytearray))
-
-
-_CAMEL: dict = {}
-
-
-def _camel_new(name: str) -> str:
-    _CAMEL[name] = out = name[:1].lower() + name[1:]
-    return out
-
-
-def camel(name: str) -> str:
-    """Pulumi's (and aws-native's) spelling of most CloudFormation property names."""
-    return _CAMEL.get(name) or _camel_new(name)
-
-
-class Prop:
-    """One property as :meth:`Reader.get` looks it up: its ``names`` (the CloudFormation
-    spelling first, then aliases), the ``keys`` tried in order (each name as written, then
-    camelCased) and the names lower-cased (the case-insensitive fallback). Worked out once per
-    call site rather than once per read: the builder reads the same few on every behaviour."""
-
-    __slots__ = ("names", "keys", "lowered")
-
-    def __init__(self, *names: str) -> None:
-        keys: List[str] = []
-        for name in names:
-            for key in (name, camel(name)):
-                if key not in keys:
-                    keys.append(key)
-        self.names = names
-        self.keys = tuple(keys)
-        self.lowered = frozenset(name.lower() for name in names)
-
-    def __repr__(self) -> str:
-        return f"Prop{self.names!r}"
-
-
-# A names tuple given to Reader.get -> its Prop. Call sites pass constants, so this stays small;
-# bounded all the same.
-_PROPS: dict = {}
-_PROPS_MAX = 1024
-
-
-def prop(names: Union[Prop, Tuple[str, ...]]) -> Prop:
-    """``names`` as a :class:`Prop` (a Prop is returned as it is)."""
-    if names.__class__ is Prop:
-        return names
-    found = _PROPS.get(names)
-    if found is None:
-        if len(_PROPS) >= _PROPS_MAX:
-            _PROPS.clear()
-        found = _PROPS[names] = Prop(*names)
-    return found
-
-
-# Mappings of one source come in a few shapes (every cache behaviour of a distribution has the
-# same keys), so what depends only on a mapping's keys, in order, is remembered per shape:
-# at most _SHAPES_MAX shapes per table, of at most _SHAPE_CHARS characters of keys each.
-_SHAPES_MAX = 256
-_SHAPE_CHARS = 4096
-
-
-def _remember(table: dict, shape: tuple, value: Any) -> None:
-    try:
-        size = sum(map(len, shape))
-    except TypeError:  # a key without a length: not remembered
-        return
-    if size <= _SHAPE_CHARS:
-        if len(table) >= _SHAPES_MAX:
-            table.clear()
-        table[shape] = value
-
-
-# shape -> its string keys lower-cased (str.lower), or None when a key is not a string.
-_FOLDED: dict = {}
-
-
-def _folded(shape: tuple) -> Optional[frozenset]:
-    found = _FOLDED.get(shape, MISSING)
-    if found is MISSING:
-        try:
-            found = frozenset(map(str.lower, shape))
-        except TypeError:  # a key that is not a string
-            found = None
-        _remember(_FOLDED, shape, found)
-    return found
-
-
-def folded_key(node: Any, lowered: frozenset) -> Any:
-    """The first string key of ``node`` that equals one of ``lowered`` ignoring case (keys in
-    the mapping's order; ``str.lower`` folds), or None. Most reads that get here find nothing
-    (an optional property left out): the shape's lower-cased keys say so without a loop."""
-    shape = tuple(node.keys())
-    try:
-        folded = _folded(shape)
-    except TypeError:  # an unhashable key (a mapping that is not a dict)
-        folded = None
-    if folded is not None and lowered.isdisjoint(folded):
-        return None
-    for key in shape:
-        if isinstance(key, str) and str.lower(key) in lowered:
-            return key
-    return None
-
-
-def key_of(node: Any, p: Prop) -> Any:
-    """The key of mapping ``node`` that :meth:`Reader.get` reads for ``p``; None if none."""
-    for key in p.keys:
-        if key in node:
-            return key
-    return folded_key(node, p.lowered)
-
-
-class Fields:
-    """Properties a builder reads from one mapping, in this order (:meth:`Reader.fields`):
-    ``props`` resolved, then ``raw`` ones as written (as :func:`_raw_get` reads them).
-
-    For a plain dict, which key holds each depends only on the dict's keys, and a source's
-    mappings of one kind share them: :meth:`keys_in` remembers the answer per shape."""
-
-    __slots__ = ("props", "raw", "_keys")
-
-    def __init__(self, *props: Prop, raw: Tuple[Prop, ...] = ()) -> None:
-        self.props = props
-        self.raw = raw
-        self._keys: dict = {}
-
-    def keys_in(self, node: dict) -> Tuple[Any, ...]:
-        """:func:`key_of` of each property, ``props`` then ``raw``, in a plain dict (its keys
-        are hashable)."""
-        shape = tuple(node)
-        found = self._keys.get(shape)
-        if found is None:
-            found = tuple(key_of(node, p) for p in self.props + self.raw)
-            _remember(self._keys, shape, found)
-        return found
-
-
-class Reader:
-    """Plain-data reader. Subclasses resolve intrinsics (CloudFormation) by overriding resolve."""
-
-    def resolve(self, node: Any, path: Path) -> Tuple[Any, Path]:
-        return node, path
-
-    def get(self, node: Any, names: Union[Prop, Tuple[str, ...]], path: Path) -> Tuple[Any, Path]:
-        """The first of ``names`` in ``node``: as written, else camelCased, else any key that
-        equals one of them ignoring case; resolved. ``MISSING`` when none is there."""
-        node, path = self.resolve(node, path)
-        if not is_mapping(node):
-            return MISSING, path
-        p = names if names.__class__ is Prop else prop(names)
-        key = key_of(node, p)
-        if key is None:
-            return MISSING, path + (p.names[0],)
-        return self.resolve(node[key], path + (key,))
-
-    def fields(self, node: Any, table: Fields, path: Path) -> List[Tuple[Any, Path]]:
-        """:meth:`get` of each property of ``table`` in turn, then :func:`_raw_get` of each of
-        its raw ones (a reader may read them in one go)."""
-        out = [self.get(node, p, path) for p in table.props]
-        for p in table.raw:
-            out.append(_raw_get(node, p, path))
-        return out
-
-    def items(self, node: Any, path: Path) -> Optional[List[Tuple[Any, Path]]]:
-        """List elements; a ``{Quantity, Items}`` wrapper is unwrapped. None when not a list."""
-        node, path = self.resolve(node, path)
-        if is_mapping(node):
-            inner, ipath = self.get(node, ("Items",), path)
-            if inner is MISSING:
-                quantity, _ = self.get(node, ("Quantity",), path)
-                return [] if quantity == 0 else None
-            node, path = inner, ipath
-        if not is_list(node):
-            return None
-        out = []
-        for i, child in enumerate(node):
-            value, cpath = self.resolve(child, path + (i,))
-            if value is MISSING:
-                continue
-            out.append((value, cpath))
-        return out
-
-    def values(self, node: Any, path: Path) -> Optional[List[Any]]:
-        """The elements of :meth:`items` without their paths (a list of strings needs none)."""
-        elems = self.items(node, path)
-        return None if elems is None else [value for value, _ in elems]
-
-
-def _raw_get(node: Any, names: Union[Prop, Tuple[str, ...]], path: Path) -> Tuple[Any, Path]:
-    """A property of an already-resolved mapping, *not* resolved itself (so that a reference to
-    another resource can still be seen), matched as :meth:`Reader.get` matches names."""
-    if not is_mapping(node):
-        return MISSING, path
-    key = key_of(node, names if names.__class__ is Prop else prop(names))
-    if key is None:
-        return MISSING, path
-    return node[key], path + (key,)
+NOTHING_RELATED = Related()
 
 
 def gather(results) -> Tuple[List[Distribution], List[Note]]:
@@ -295,13 +95,21 @@ def _present(value: Any) -> Any:
     return None if value == "" else value
 
 
-# What the models of an origin, its protocols and a viewer certificate read, in this order.
+# What the builder reads (each property's spellings worked out once, see reader.Prop). The
+# models of an origin, its protocols and a viewer certificate read these, in this order.
 _ORIGIN = Fields(Prop("Id", "OriginId"), Prop("DomainName"), Prop("S3OriginConfig"),
                  Prop("CustomOriginConfig"), Prop("VpcOriginConfig"), Prop("OriginAccessControlId"))
 _PROTOCOLS = Fields(Prop("OriginProtocolPolicy"), Prop("OriginSSLProtocols", "OriginSslProtocols"))
 _CERTIFICATE = Fields(Prop("CloudFrontDefaultCertificate"),
                       Prop("AcmCertificateArn", "ACMCertificateArn"),
                       Prop("IamCertificateId", "IAMCertificateId"), Prop("MinimumProtocolVersion"))
+_ORIGIN_ID, _OAI, _VPC_ORIGIN_ID = Prop("OriginId"), Prop("OriginAccessIdentity"), Prop("VpcOriginId")
+_S3_ORIGIN, _CUSTOM_ORIGIN, _DNS_NAME = Prop("S3Origin"), Prop("CustomOrigin"), Prop("DNSName")
+_VIEWER_CERTIFICATE = Prop("ViewerCertificate")
+_GROUP_ID, _MEMBERS = Prop("Id", "OriginId"), Prop("Members", "Member")
+_ORIGINS, _ORIGIN_GROUPS = Prop("Origins"), Prop("OriginGroups")
+_DEFAULT_BEHAVIOR = Prop("DefaultCacheBehavior")
+_CACHE_BEHAVIORS = Prop("CacheBehaviors", "OrderedCacheBehaviors")
 # What a cache behaviour's model reads, in this order (the default behaviour has no pattern).
 _BEHAVIOR = Fields(Prop("TargetOriginId"), Prop("ViewerProtocolPolicy"), Prop("AllowedMethods"),
                    raw=(Prop("ResponseHeadersPolicyId"),))
@@ -315,17 +123,15 @@ class Builder:
     an input that could not be modelled. That is what a front-end's ``distribution()`` returns
     beside its ``None``; beside a distribution it returns an empty list.
 
-    ``vpc_origins``: how this source finds a VPC origin's settings (None: it cannot, and VPC
-    origins keep unknown protocols without a note — the Pulumi stack policy reads them)."""
+    ``related``: how this source finds the VPC origins and response headers policies the config
+    refers to (:class:`Related`)."""
 
     def __init__(self, reader: Reader, name: str, ssl_default: Optional[Tuple[str, ...]] = None,
-                 vpc_origins: Optional[VpcOrigins] = None, headers_lookup=None):
+                 related: Related = NOTHING_RELATED):
         self.r = reader
         self.name = name
         self.ssl_default = ssl_default
-        self.vpc_origins = vpc_origins
-        # id -> HeadersPolicy or None: the live audit's GetResponseHeadersPolicy (CFH011).
-        self.headers_lookup = headers_lookup
+        self.related = related
         self.notes: List[Note] = []
 
     def note(self, path: Path, message: str, kind: str = NoteKind.INPUT) -> None:
@@ -380,7 +186,7 @@ class Builder:
         if isinstance(s3, Unknown):
             origin.oai = s3
             return
-        oai, path = self.r.get(s3, ("OriginAccessIdentity",), s3path)
+        oai, path = self.r.get(s3, _OAI, s3path)
         origin.oai = _present(oai)
         origin.field_paths["oai"] = path
 
@@ -388,12 +194,12 @@ class Builder:
         """Follow ``VpcOriginId`` to the VPC origin whose endpoint settings apply."""
         if not is_mapping(vpc):
             return
-        vid, idpath = self.r.get(vpc, ("VpcOriginId",), vpath)
+        vid, idpath = self.r.get(vpc, _VPC_ORIGIN_ID, vpath)
         origin.vpc_origin_id = _text(vid) if vid is not MISSING else Unknown("VpcOriginId missing")
         origin.field_paths["vpc_origin_id"] = idpath
-        if self.vpc_origins is None:
+        if self.related.vpc_origin is None:
             return
-        found = self.vpc_origins(origin.vpc_origin_id)
+        found = self.related.vpc_origin(origin.vpc_origin_id)
         if not isinstance(found, VpcOriginEndpoint):
             origin.protocol_policy = origin.ssl_protocols = Unknown(str(found))
             origin.field_paths["protocol_policy"] = origin.field_paths["ssl_protocols"] = idpath
@@ -456,17 +262,17 @@ class Builder:
         """Legacy ``DistributionConfig.S3Origin`` / ``CustomOrigin`` (no Id of their own)."""
         out = []
         g = self.r.get
-        s3, s3path = g(dc, ("S3Origin",), path)
+        s3, s3path = g(dc, _S3_ORIGIN, path)
         if is_mapping(s3):
-            dns, dpath = g(s3, ("DNSName",), s3path)
+            dns, dpath = g(s3, _DNS_NAME, s3path)
             origin = Origin(path=s3path, id=Unknown("legacy S3Origin has no Id"),
                             domain=_text(dns) if dns is not MISSING else Unknown("no DNSName"),
                             kind="s3", config_path=s3path, field_paths={"domain": dpath})
             self._access_identity(origin, s3, s3path)
             out.append(origin)
-        custom, cpath = g(dc, ("CustomOrigin",), path)
+        custom, cpath = g(dc, _CUSTOM_ORIGIN, path)
         if is_mapping(custom):
-            dns, dpath = g(custom, ("DNSName",), cpath)
+            dns, dpath = g(custom, _DNS_NAME, cpath)
             origin = Origin(path=cpath, id=Unknown("legacy CustomOrigin has no Id"),
                             domain=_text(dns) if dns is not MISSING else Unknown("no DNSName"),
                             field_paths={"domain": dpath})
@@ -508,24 +314,21 @@ class Builder:
 
     def _headers_policy(self, b: CacheBehavior, raw: Any, rpath: Path) -> None:
         """``ResponseHeadersPolicyId`` (``raw``: as written, so that a reference to another
-        resource can still be seen) and, where the document says, the policy it names (CFH011):
-        a policy resource of the same template, or what the live look-up returns."""
+        resource can still be seen) and the policy it names where the source can tell (CFH011)."""
         b.field_paths["response_headers_policy_id"] = rpath
-        from . import related  # local: the module is only needed for behaviours that name one
-        policy = related.cfn_headers_policy(self.r, raw, rpath)
-        value, _ = self.r.resolve(raw, rpath)
-        b.response_headers_policy_id = _present(value) if value is not MISSING else None
-        if policy is None and self.headers_lookup is not None and \
-                isinstance(b.response_headers_policy_id, str):
+        policy = None
+        if self.related.headers_policy is not None:
             try:
-                policy = self.headers_lookup(b.response_headers_policy_id)
+                policy = self.related.headers_policy(raw, rpath)
             except Exception:  # noqa: BLE001 - a failed look-up leaves the policy unresolved
                 policy = None
+        value, _ = self.r.resolve(raw, rpath)
+        b.response_headers_policy_id = _present(value) if value is not MISSING else None
         b.response_headers_policy = policy
 
     def viewer_certificate(self, dc: Any, path: Path) -> ViewerCertificate:
         g = self.r.get
-        node, vpath = g(dc, ("ViewerCertificate",), path)
+        node, vpath = g(dc, _VIEWER_CERTIFICATE, path)
         cert = ViewerCertificate(path=vpath)
         if node is MISSING or node is None:
             cert.path = path
@@ -556,17 +359,17 @@ class Builder:
             self.note(path, f"origin group is {type(node).__name__}, not a mapping; skipped")
             return None
         g = self.r.get
-        gid, gpath = g(node, ("Id", "OriginId"), path)
-        members_node, mpath = g(node, ("Members", "Member"), path)
+        gid, gpath = g(node, _GROUP_ID, path)
+        members_node, mpath = g(node, _MEMBERS, path)
         members: list = []
         elems = self.r.items(members_node, mpath) if members_node is not MISSING else []
         for value, epath in elems or []:
-            mid, _ = g(value, ("OriginId",), epath)
+            mid, _ = g(value, _ORIGIN_ID, epath)
             members.append(_text(mid))
         return OriginGroup(path=path, id=_text(gid), members=tuple(members),
                            field_paths={"id": gpath})
 
-    def _list(self, dc: Any, names, path: Path, build_one, what: str, plural: str):
+    def _list(self, dc: Any, names: Prop, path: Path, build_one, what: str, plural: str):
         """Model each element of a list property; (models, whether the list could be read)."""
         node, lpath = self.r.get(dc, names, path)
         if node is MISSING or node is None:
@@ -591,21 +394,21 @@ class Builder:
             return None
         g = self.r.get
         dist = Distribution(path=path, name=self.name, condition=condition, scenario=scenario)
-        origins, complete = self._list(dc, ("Origins",), path, self.origin, "Origins", "origins")
+        origins, complete = self._list(dc, _ORIGINS, path, self.origin, "Origins", "origins")
         dist.origins.extend(origins)
         dist.origin_ids_known = complete
         legacy = self.legacy_origins(dc, path)
         if legacy:
             dist.origins.extend(legacy)
             dist.origin_ids_known = False
-        groups, complete = self._list(dc, ("OriginGroups",), path, self.origin_group,
+        groups, complete = self._list(dc, _ORIGIN_GROUPS, path, self.origin_group,
                                       "OriginGroups", "groups")
         dist.origin_groups.extend(groups)
         dist.origin_ids_known = dist.origin_ids_known and complete
-        dcb, dpath = g(dc, ("DefaultCacheBehavior",), path)
+        dcb, dpath = g(dc, _DEFAULT_BEHAVIOR, path)
         if dcb is not MISSING and dcb is not None:
             dist.default_behavior = self.behavior(dcb, dpath, None)
-        cbs, cpath = g(dc, ("CacheBehaviors", "OrderedCacheBehaviors"), path)
+        cbs, cpath = g(dc, _CACHE_BEHAVIORS, path)
         if cbs is not MISSING and cbs is not None:
             elems = self.r.items(cbs, cpath)
             if elems is None:
