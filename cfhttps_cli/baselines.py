@@ -1,6 +1,6 @@
 """Read a baseline (a JSON report written by ``--write-baseline``) as fingerprint counts.
 
-Matching rules are in the README ("Baselines"). Baselines written before fingerprint version 2
+Matching rules are in docs/audit.md ("Baselines"). Baselines written before fingerprint version 2
 held fingerprints of the path as typed; their entries are re-keyed from the fields every JSON
 report carries (rule, file resolved against the current directory, resource, property path),
 with a message saying so.

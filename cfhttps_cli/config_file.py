@@ -2,7 +2,7 @@
 
 Why strict: a setting the audit silently drops (a misplaced table, a typo) looks applied and is
 not, so every key the file holds is either used or refused (exit 2) with a message naming the
-key, the file and what is allowed. One layout (README, "Configuration"):
+key, the file and what is allowed. One layout (docs/configuration.md):
 
 - ``cfhttps.toml``: the settings at the top level, *or* every setting inside one ``[cfhttps]``
   table (``[cfhttps.rules.CFH006]``) -- never both: a file with a ``[cfhttps]`` table and other

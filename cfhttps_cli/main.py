@@ -79,7 +79,7 @@ def load_settings(args) -> Settings:
     if errors:
         raise UsageError(f"invalid configuration in {found.path}:\n  " + "\n  ".join(errors)
                          + "\n(the keys, their types and allowed values: `cfhttps audit --help`"
-                           " and the README's Configuration section)")
+                           " and docs/configuration.md)")
     flags = {}
     for setting in SETTINGS:  # a flag left out (None, off, empty) keeps the file's value
         value = getattr(args, setting.name, None)
@@ -149,7 +149,7 @@ def _add_result(rep: report.Report, dists, notes, config, file, marks,
 
 
 def _check_outputs(args, files, config_path: Optional[str]) -> None:
-    """Before anything is read: no output may be, or be read as, an input (README, "Reports")."""
+    """Before anything is read: no output may be, or be read as, an input (docs/audit.md, "Outputs")."""
     try:
         outputs.check({"--output": args.output, "--write-baseline": args.write_baseline},
                       args.paths or [], [f for f, _ in files],
@@ -309,7 +309,7 @@ EXIT_CODES = """exit codes:
   2  an input could not be read or understood (every other input is still audited and
      reported), or the command line or the configuration is invalid"""
 
-CONFIGURATION = "configuration (README, \"Configuration\"):\n" + textwrap.fill(
+CONFIGURATION = "configuration (docs/configuration.md):\n" + textwrap.fill(
     "Without --config, the first of cfhttps.toml or pyproject.toml's [tool.cfhttps] found in the "
     "current directory or a parent, up to the repository root (.git), is read (--verbose says "
     "which; --no-config reads none). cfhttps.toml: the settings at the top level plus "

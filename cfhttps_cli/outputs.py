@@ -1,6 +1,6 @@
 """Where reports and baselines go: refused when they would overwrite an input, written atomically.
 
-Two promises (README, "Reports"):
+Two promises (docs/audit.md, "Outputs never destroy inputs"):
 
 - an output path that is an input (the same file, a hard or symbolic link to it, the config or
   baseline read by this run) or that a sweep of this run would read as an input (inside a swept

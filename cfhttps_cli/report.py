@@ -38,7 +38,7 @@ FINGERPRINT_VERSION = 2
 
 
 def fingerprint(code: str, location: Optional[str], resource: str, path) -> str:
-    """What identifies a finding across runs (README, "Baselines"): the rule, the file's portable
+    """What identifies a finding across runs (docs/audit.md, "Baselines"): the rule, the file's portable
     name (not the path as typed), the logical resource and the property path. Not the message,
     the line, nor the condition label (its wording depends on the template's other parameters)."""
     key = "\x1f".join([code, location or "", resource, render_path(path)])

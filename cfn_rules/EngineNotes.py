@@ -32,7 +32,7 @@ class EngineNotes(CloudFormationLintRule):
     description = ("A cfhttps rule could not decide something on this template (an unknown "
                    "value, an undecided path-pattern question, skipped input); the match says "
                    "which rule, what kind of note and why. Informational: nothing is wrong yet.")
-    source_url = "https://github.com/cfhttps/cfhttps#cfn-lint"
+    source_url = "https://github.com/cfhttps/cfhttps/blob/main/docs/cfn-lint.md#what-was-not-decided-i9100"
     tags = ["cfhttps", "cloudfront", "notes"]
 
     def match(self, cfn):

@@ -172,21 +172,24 @@ def layout_table(root: str = ROOT) -> str:
 # (folder, what it holds, planned): a test checks that every top-level folder of the repository
 # is listed and that every folder listed exists unless it is marked planned.
 LAYOUT: Tuple[Tuple[str, str, bool], ...] = (
-    ("rules/", "the engine, standard library only: model, sources (template, Pulumi, API → model), "
-               "checks, catalogue, settings, path patterns", False),
-    ("cfhttps_io/", "the I/O layer below every door: template loading, CloudFront reads, the "
-                    "account walk", True),
-    ("cfn_rules/", "the cfn-lint door: one rule class per catalogue entry, plus I9100 for notes",
+    ("rules/", "the engine, standard library only: model, sources (CloudFormation, Pulumi, "
+               "Terraform, CloudFront API → model), checks, catalogue, settings, path patterns",
      False),
+    ("cfhttps_io/", "reading inputs for the audit and the AWS handlers: template files, Terraform "
+                    "modules and plans, CloudFront reads, the account walk", False),
+    ("cfn_rules/", "the cfn-lint door: one rule class per catalogue entry, plus E9100 "
+                   "(configuration errors) and I9100 (notes)", False),
     ("cfhttps_pulumi/", "the Pulumi door's policies (the pack itself: `PulumiPolicy.yaml`, "
                         "`__main__.py`)", False),
-    ("cfhttps_cli/", "the `cfhttps` command: audit, rules, explain; reports and baselines",
+    ("cfhttps_cli/", "the `cfhttps` command: audit, rules, explain; sweeps, configuration, "
+                     "reports and baselines",
      False),
     ("cfhttps_aws/", "the AWS door: Config rule and CloudFormation hook handlers, Lambda "
                      "packaging", False),
     ("deploy/", "CloudFormation templates for the AWS door", False),
     ("docs/", "these pages; `docs/rules/` is generated from the catalogue", False),
-    ("examples/", "templates for `make demo`, a CI workflow", False),
+    ("examples/", "templates for `make demo`, a CI workflow, a pre-commit configuration, a "
+                  "`cfhttps.toml`", False),
     ("tests/", "the test suite (`make check`: fast part, `make test`: all)", False),
     ("bench/", "benchmarks (`make bench`) and their figures", False),
 )

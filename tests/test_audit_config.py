@@ -1,5 +1,5 @@
 """The audit's configuration as users write it: one layout, found without --config, never
-silently dropped (README, "Configuration"; cfhttps_cli/config_file.py)."""
+silently dropped (docs/configuration.md; cfhttps_cli/config_file.py)."""
 
 import json
 import os

@@ -1,5 +1,5 @@
 """Sweeps read infrastructure, not environments and tool folders, and say what they passed over
-(cfhttps_cli/sweep.py; README, "Governance audits")."""
+(cfhttps_cli/sweep.py; docs/audit.md, "What a sweep passes over")."""
 
 import json
 import os

@@ -251,7 +251,7 @@ def test_help_explains_every_option_and_the_exit_codes():
         assert "--fail-on" in lines[0] and "findings" in lines[1] and "could not be read" in lines[2]
 
 
-def test_help_exit_codes_match_the_audit_manual():
+def test_help_exit_codes_match_the_docs():
     readme = open(os.path.join(ROOT, "docs", "audit.md"), encoding="utf-8").read()
     start = readme.index("**Exit codes**")
     section = readme[start:readme.index("\n- **", start)]

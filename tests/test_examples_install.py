@@ -17,12 +17,14 @@ import yaml
 from conftest import ROOT
 
 EXAMPLES = os.path.join(ROOT, "examples")
-# Files whose lines are commands or configuration users copy (the README is the docs helper's:
-# its install lines follow the same rule, see the report of issue 23).
+# Files whose lines are commands or configuration users copy; in Markdown pages, their code blocks.
 COPIED = sorted(os.path.join(EXAMPLES, n) for n in os.listdir(EXAMPLES)
                 if os.path.isfile(os.path.join(EXAMPLES, n))) + \
-    [os.path.join(ROOT, ".pre-commit-hooks.yaml")]
+    [os.path.join(ROOT, ".pre-commit-hooks.yaml"), os.path.join(ROOT, "README.md")]
 SHA = re.compile(r"[0-9a-f]{40}")
+# What the examples and the README write where the user puts the commit they reviewed: not a
+# ref pip or pre-commit can resolve, so an install copied unedited fails instead of running code.
+PLACEHOLDER = "FULL-40-CHARACTER-COMMIT-SHA"
 NAMED = re.compile(r"^cfhttps(\[[^\]]*\])?($|[\s<>=!~;@])", re.I)
 
 
@@ -52,7 +54,15 @@ def pinned(requirement):
     """A direct reference to a git repository at a full commit SHA (or at the variable the same
     step checks to be one)."""
     m = re.search(r"@\s*git\+(?:https://[^@\s]+|\$\{CFHTTPS_REPO\})@(\S+)$", requirement)
-    return bool(m) and (SHA.fullmatch(m.group(1)) or m.group(1) == "${CFHTTPS_COMMIT}")
+    return bool(m) and (SHA.fullmatch(m.group(1)) or m.group(1) in ("${CFHTTPS_COMMIT}", PLACEHOLDER))
+
+
+def copied_text(path):
+    """What a user copies from the file: all of it, or a Markdown page's fenced code blocks."""
+    text = open(path, encoding="utf-8").read()
+    if path.endswith(".md"):
+        text = "\n".join(re.findall(r"^```[a-z]*\n(.*?)^```", text, re.S | re.M))
+    return text
 
 
 def test_the_checker_catches_bare_and_unpinned_installs():
@@ -66,11 +76,15 @@ def test_the_checker_catches_bare_and_unpinned_installs():
     sha = "a" * 40
     good = f'pip install "cfhttps[cfn-lint] @ git+https://github.com/o/cfhttps@{sha}"'
     assert all(pinned(r) for _, r in install_requirements(good))
+    readme = "```sh\npip install 'cfhttps @ git+https://github.com/o/cfhttps@main'\n```\nnever `pip install cfhttps`\n"
+    code = "\n".join(re.findall(r"^```[a-z]*\n(.*?)^```", readme, re.S | re.M))
+    (req,) = [r for _, r in install_requirements(code)]
+    assert not pinned(req)  # a branch in a Markdown code block is caught; prose is not a command
 
 
 @pytest.mark.parametrize("path", COPIED, ids=os.path.basename)
 def test_no_example_installs_cfhttps_unpinned(path):
-    text = open(path, encoding="utf-8").read()
+    text = copied_text(path)
     for line, req in install_requirements(text, path.endswith((".yaml", ".yml"))):
         if NAMED.match(req) or "cfhttps" in req.lower():
             assert pinned(req), f"{os.path.basename(path)}: unpinned install of cfhttps: {line.strip()}"
