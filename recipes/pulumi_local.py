@@ -1,13 +1,15 @@
 """``make pulumi-local``: the policy pack judging a Pulumi program, with no Pulumi CLI.
 
-The Pulumi CLI cannot be installed here (it is a Go binary from get.pulumi.com, on no package
-registry this project uses), so this takes the CLI's place the way the tests do
+Where the Pulumi CLI is not installed (it is a binary from get.pulumi.com; the Python packages
+are only its SDKs, and the project's own environment cannot install it), this takes the CLI's
+place the way the tests do
 (:mod:`recipes.pulumi_engine`): the program runs under Pulumi's mock runtime (a preview: outputs
 that are not known before deployment stay unknown), the pack is started exactly as the CLI starts
 it (``python -m pulumi.policy <engine-address> <pack-dir>`` in the pack's folder, which prints
-its gRPC port), and each CloudFront distribution goes to the pack in the ``Analyze`` request the
-engine builds. What comes back is the pack's own answer; ``pulumi preview --policy-pack <clone>``
-prints the same diagnostics, under its own formatting, against a real stack.
+its gRPC port), and each CloudFront distribution goes to the pack in the requests the engine
+builds (``Remediate`` first, then ``Analyze`` on what the remediations leave). What comes back is
+the pack's own answer; ``pulumi preview --policy-pack <clone>`` prints the same diagnostics, under
+its own formatting, against a real stack.
 
 Exit status: 0 when the pack answered (whatever it found), 2 when it could not be run.
 """
@@ -36,6 +38,8 @@ def policy_config(path: str) -> Dict[str, Dict[str, Any]]:
 
 def run(program: str, config_file: Optional[str] = None, out=sys.stdout) -> List[Dict[str, Any]]:
     """Print the pack's diagnostics for every distribution of ``program``; return them."""
+    from google.protobuf import json_format
+
     from recipes.pulumi_engine import LEVEL_NAMES, Pack, capture
 
     program = os.path.abspath(program)
@@ -54,9 +58,19 @@ def run(program: str, config_file: Optional[str] = None, out=sys.stdout) -> List
             pack.configure(policy_config(config_file))
             print(f"policy config: {os.path.relpath(os.path.abspath(config_file), ROOT)}", file=out)
         for rec in records:
-            diagnostics = pack.analyze(rec["type"], rec["name"], rec["inputs"], rec)
             urn = rec["registration"]["urn"]
-            print(f"\n{urn}: {len(diagnostics) or 'no'} diagnostic(s)", file=out)
+            # The engine asks for remediations first and analyzes what they leave (policies
+            # configured "remediate" fix the inputs rather than report them).
+            props, fixed = rec["inputs"], []
+            for rem in pack.remediate(rec["type"], rec["name"], props, rec):
+                if rem.HasField("properties"):
+                    props = json_format.MessageToDict(rem.properties)
+                    fixed.append(rem.policyName)
+                    answers.append({"urn": urn, "policy": rem.policyName, "level": "remediate",
+                                    "message": rem.description})
+            diagnostics = pack.analyze(rec["type"], rec["name"], props, rec)
+            print(f"\n{urn}: {len(diagnostics) or 'no'} diagnostic(s)"
+                  + (f", remediated by {', '.join(fixed)}" if fixed else ""), file=out)
             for d in diagnostics:
                 level = LEVEL_NAMES.get(d.enforcementLevel, str(d.enforcementLevel))
                 message = d.message.replace("\n", "\n      ")
@@ -66,7 +80,8 @@ def run(program: str, config_file: Optional[str] = None, out=sys.stdout) -> List
     finally:
         pack.close()
     mandatory = sum(1 for a in answers if a["level"] == "mandatory")
-    print(f"\n{len(answers)} diagnostic(s) for {len(records)} distribution(s); "
+    diagnosed = sum(1 for a in answers if a["level"] != "remediate")
+    print(f"\n{diagnosed} diagnostic(s) for {len(records)} distribution(s); "
           + (f"`pulumi preview` would fail: {mandatory} mandatory" if mandatory
              else "`pulumi preview` would pass (advisory ones are printed, not enforced)"), file=out)
     return answers
