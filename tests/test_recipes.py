@@ -74,7 +74,7 @@ def run_make(target, tmp_path):
     are fresh, so nothing is installed: test_recipe_installs_only_its_extra checks what would
     be) whose Python is this one; the Lambda zip goes to tmp_path."""
     venv = tmp_path / "venv"
-    venv.mkdir()
+    venv.mkdir(parents=True)
     for stamp in (".installed-engine", ".installed-pulumi", ".installed-aws"):
         (venv / stamp).touch()
     proc = subprocess.run(["make", "--no-print-directory", target, f"VENV={venv}", f"PY={sys.executable}",
