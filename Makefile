@@ -8,6 +8,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEMO_STAMP := $(VENV)/.installed-engine
 STAMP := $(VENV)/.installed-all-test
+PULUMI_STAMP := $(VENV)/.installed-pulumi
+AWS_STAMP := $(VENV)/.installed-aws
+LAMBDA_ZIP ?= dist/cfhttps-lambda.zip
 
 .PHONY: demo test check venv docs bench clean lambda
 
@@ -22,7 +25,7 @@ $(DEMO_STAMP): $(PY) pyproject.toml
 $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[all,test]"
-	touch $(STAMP) $(DEMO_STAMP)
+	touch $(STAMP) $(DEMO_STAMP) $(PULUMI_STAMP) $(AWS_STAMP)
 
 venv: $(STAMP)
 
@@ -52,7 +55,28 @@ bench: $(STAMP) .venv-checkov/bin/checkov
 # The AWS Config rule / CloudFormation hook package: whole packages (rules, cfhttps_io,
 # cfhttps_aws) and PyYAML's pure-Python code, pinned and fetched from PyPI once (build/lambda/).
 lambda:
-	$(PYTHON) -m cfhttps_aws.package --output dist/cfhttps-lambda.zip
+	$(PYTHON) -m cfhttps_aws.package --output $(LAMBDA_ZIP)
 
 clean:
 	rm -rf $(VENV) .venv-checkov build dist *.egg-info
+
+# Local recipes (docs/recipes.md): the doors that a service calls, run here against stand-ins.
+# Each installs only what it runs: the `pulumi` extra (the policy SDK, pulumi_aws for the example
+# program) or the `aws` one (boto3, which Lambda's runtime provides), never `make test`'s set.
+.PHONY: pulumi-local lambda-local
+
+$(PULUMI_STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet -e ".[pulumi]"
+	touch $(PULUMI_STAMP) $(DEMO_STAMP)
+
+$(AWS_STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet -e ".[aws]"
+	touch $(AWS_STAMP) $(DEMO_STAMP)
+
+# The policy pack served as the Pulumi CLI serves it, judging examples/pulumi/ (no CLI needed).
+pulumi-local: $(PULUMI_STAMP)
+	$(PY) -m recipes.pulumi_local
+
+# Both Lambda handlers run from the zip, with loopback stand-ins for S3, CloudFront and Config.
+lambda-local: lambda $(AWS_STAMP)
+	$(PY) -m recipes.lambda_local $(LAMBDA_ZIP)

@@ -188,8 +188,10 @@ LAYOUT: Tuple[Tuple[str, str, bool], ...] = (
                      "packaging", False),
     ("deploy/", "CloudFormation templates for the AWS door", False),
     ("docs/", "these pages; `docs/rules/` is generated from the catalogue", False),
-    ("examples/", "templates for `make demo`, a CI workflow, a pre-commit configuration, a "
-                  "`cfhttps.toml`", False),
+    ("examples/", "inputs of each kind with findings (`bad/`) and without (`good/`) for `make demo`, "
+                  "a Pulumi program, a CI workflow, a pre-commit configuration, a `cfhttps.toml`", False),
+    ("recipes/", "local runs of the Pulumi pack and the Lambda handlers against stand-ins "
+                 "(`make pulumi-local`, `make lambda-local`), shared with the tests", False),
     ("tests/", "the test suite (`make check`: fast part, `make test`: all)", False),
     ("bench/", "benchmarks (`make bench`) and their figures", False),
 )

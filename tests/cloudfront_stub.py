@@ -1,8 +1,7 @@
 """A tiny CloudFront API stand-in on loopback for the fault cases moto cannot produce
 (access denied, throttling, a distribution deleted between list and get, pagination)."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from recipes.loopback import LoopbackApi  # noqa: F401 (tests import it from here too)
 
 NS = "http://cloudfront.amazonaws.com/doc/2020-05-31/"
 
@@ -28,40 +27,6 @@ def _list(ids, marker, next_marker):
     return 200, (f'<?xml version="1.0"?><DistributionList xmlns="{NS}"><Marker>{marker}</Marker>{nm}'
                  f"<MaxItems>1</MaxItems><IsTruncated>{truncated}</IsTruncated><Quantity>{len(ids)}</Quantity>"
                  f"<Items>{items}</Items></DistributionList>")
-
-
-class LoopbackApi:
-    """An XML API on loopback: every GET path is recorded in ``paths`` and answered by
-    ``respond(path) -> (status, body)``, which a subclass gives."""
-
-    def __init__(self):
-        self.paths = []
-        stub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                stub.paths.append(self.path)
-                status, body = stub.respond(self.path)
-                data = body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "text/xml")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def respond(self, path):
-        raise NotImplementedError
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class Stub(LoopbackApi):

@@ -16,92 +16,17 @@ configuration shapes AWS documents, built from our own fixtures.
 """
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-ACCOUNT = "123456789012"
-SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-CREDS = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": SECRET,
-         "AWS_DEFAULT_REGION": "us-east-1"}
-CAPTURE_TIME = "2026-11-30T10:15:02.123Z"
+# The events, the credentials and the loopback servers live in recipes/ (`make lambda-local` runs
+# the handlers with the same ones); the tests import them from here as before.
+from recipes.aws_events import (ACCOUNT, CAPTURE_TIME, CREDS, SECRET, hook_event,  # noqa: F401
+                                rule_event, scheduled_event, stack_hook_event)
+from recipes.loopback import RecordingConfig, StaticFiles  # noqa: F401
 
 
-# ---------------------------------------------------------------------------- loopback servers
-
-class _Server:
-    def __init__(self, respond):
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _reply(self, method):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                status, ctype, data = respond(method, self.path, dict(self.headers), body)
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self):
-                self._reply("GET")
-
-            def do_POST(self):
-                self._reply("POST")
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class RecordingConfig(_Server):
-    """AWS Config's JSON protocol on loopback, recording every PutEvaluations (moto implements
-    only TestMode=True). ``refuse``: resource ids answered as FailedEvaluations."""
-
-    def __init__(self, refuse=()):
-        self.calls = []
-        self.refuse = set(refuse)
-        super().__init__(self._respond)
-
-    def _respond(self, method, path, headers, body):
-        target = headers.get("X-Amz-Target") or headers.get("x-amz-target") or ""
-        doc = json.loads(body or b"{}")
-        self.calls.append((target, doc))
-        if target.endswith(".PutEvaluations"):
-            failed = [e for e in doc.get("Evaluations", []) if e["ComplianceResourceId"] in self.refuse]
-            return 200, "application/x-amz-json-1.1", json.dumps({"FailedEvaluations": failed}).encode()
-        return 400, "application/x-amz-json-1.1", json.dumps(
-            {"__type": "UnknownOperationException", "message": target}).encode()
-
-    def batches(self):
-        return [doc for target, doc in self.calls if target.endswith(".PutEvaluations")]
-
-
-class StaticFiles(_Server):
-    """Serves fixed bodies by path (a stand-in for S3 presigned URLs); 404 otherwise."""
-
-    def __init__(self, files):
-        self.files = dict(files)
-        self.hits = []
-        super().__init__(self._respond)
-
-    def _respond(self, method, path, headers, body):
-        self.hits.append(path)
-        key = path.split("?", 1)[0]
-        if key in self.files:
-            data = self.files[key]
-            return 200, "application/json", data if isinstance(data, bytes) else data.encode()
-        return 404, "application/xml", b"<Error><Code>NoSuchKey</Code></Error>"
-
+# ------------------------------------------------------------------------------- moto, boto3
 
 @pytest.fixture
 def moto_server():
@@ -247,16 +172,6 @@ def configuration_item(dist_id, distribution_config, status="OK"):
     }
 
 
-def rule_event(invoking, params=None, token="TESTMODE", left_scope=False):
-    return {"invokingEvent": json.dumps(invoking),
-            "ruleParameters": json.dumps(params if params is not None else {}),
-            "resultToken": token, "eventLeftScope": left_scope,
-            "executionRoleArn": f"arn:aws:iam::{ACCOUNT}:role/config-role",
-            "configRuleArn": f"arn:aws:config:us-east-1:{ACCOUNT}:config-rule/config-rule-0123456",
-            "configRuleName": "cfhttps-cloudfront-https", "configRuleId": "config-rule-0123456",
-            "accountId": ACCOUNT, "version": "1.0"}
-
-
 def change_event(item, **kw):
     return rule_event({"configurationItem": item, "notificationCreationTime": CAPTURE_TIME,
                        "messageType": "ConfigurationItemChangeNotification", "recordVersion": "1.3"}, **kw)
@@ -274,11 +189,6 @@ def oversized_event(dist_id, status="OK", **kw):
     return rule_event({"configurationItemSummary": summary,
                        "messageType": "OversizedConfigurationItemChangeNotification",
                        "notificationCreationTime": CAPTURE_TIME, "recordVersion": "1.0"}, **kw)
-
-
-def scheduled_event(**kw):
-    return rule_event({"awsAccountId": ACCOUNT, "notificationCreationTime": CAPTURE_TIME,
-                       "messageType": "ScheduledNotification", "recordVersion": "1.0"}, **kw)
 
 
 _LISTS = {"Origins", "CacheBehaviors", "OriginGroups", "Aliases", "Items", "Members",
@@ -317,21 +227,6 @@ def resource_hook_event(props, logical_id="Cdn", point="CREATE_PRE_PROVISION", t
     if model:
         data["targetModel"] = {"resourceProperties": props}
     return hook_event(data, point, token)
-
-
-def hook_event(request_data, point="CREATE_PRE_PROVISION", token="tok-1"):
-    return {"clientRequestToken": token, "awsAccountId": ACCOUNT,
-            "stackId": f"arn:aws:cloudformation:us-east-1:{ACCOUNT}:stack/web/1a2345b6-0000-00a0-a123-00abc0abc000",
-            "changeSetId": None, "hookTypeName": "Private::Cfhttps::CloudFrontHttps",
-            "hookTypeVersion": "00000001",
-            "hookModel": {"LambdaFunction": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:cfhttps-cfn-hook"},
-            "actionInvocationPoint": point, "requestData": request_data,
-            "requestContext": {"invocation": 1, "callbackContext": None}}
-
-
-def stack_hook_event(payload_url, point="CREATE_PRE_PROVISION", token="tok-2"):
-    return hook_event({"targetName": "STACK", "targetType": "STACK", "targetLogicalId": "web",
-                       "payload": payload_url}, point, token)
 
 
 def hook_findings(answer):

@@ -214,7 +214,7 @@ PARITY_TEMPLATES = os.path.join(ROOT, "tests", "parity", "templates")
 
 def _parity_inputs(with_corpus=False):
     files = fixture_files("bad") + fixture_files("good")
-    files += glob.glob(os.path.join(ROOT, "examples", "*", "*.yaml"))
+    files += [f for kind in ("bad", "good") for f in glob.glob(os.path.join(ROOT, "examples", kind, "*.yaml"))]
     if with_corpus:
         files += glob.glob(os.path.join(CORPUS, "cfn", "*"))
     else:

@@ -364,3 +364,66 @@ def test_every_readme_command_runs(tmp_path):
             assert proc.returncode == 0 and proc.stdout.strip(), (command, proc.stderr)
         ran.append(command)
     assert len(ran) >= 4, ran
+
+
+# docs/recipes.md: every command runs, and the output shown after it is what it prints. Lines
+# that cannot run here, and why (each still sits in the page beside one that runs):
+RECIPES_NOT_RUN_HERE = {
+    "aws ": "reads a real AWS account",
+    "pulumi ": "needs the Pulumi CLI and a stack (make pulumi-local, run below, is the local run)",
+}
+
+
+def _commands_and_output(text):
+    """(command lines, the ```text block right after, or None) for each ```sh block."""
+    found = re.findall(r"^```sh\n(.*?)^```\n(?:\n*^```text\n(.*?)^```)?", text, re.S | re.M)
+    return [(commands, shown or None) for commands, shown in found]
+
+
+def _missing_line(shown, printed):
+    """The first line of ``shown`` that ``printed`` lacks, in order (None: all there). A shown line
+    ending in "…" is a prefix; lines may be left out of ``shown``; ports and the zip path vary."""
+    def norm(s):
+        s = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", s)
+        return re.sub(r"^zip: \S+,", "zip: ZIP,", s, flags=re.M).splitlines()
+    actual, at = norm(printed), 0
+    for line in norm(shown):
+        while at < len(actual):
+            at += 1
+            got = actual[at - 1]
+            if got == line or (line.endswith("…") and got.startswith(line[:-1])):
+                break
+        else:
+            return line
+    return None
+
+
+@pytest.mark.slow  # runs make's recipes, the policy pack and the Lambda handlers
+def test_every_recipes_page_command_runs_and_prints_what_it_shows(tmp_path):
+    from test_recipes import run_make
+    bindir = os.path.dirname(sys.executable)
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    ran = []
+    for i, (commands, shown) in enumerate(_commands_and_output(_read("docs/recipes.md"))):
+        for line in commands.splitlines():
+            command, _, comment = line.partition("#")
+            command = command.strip()
+            if not command or any(command.startswith(p) for p in RECIPES_NOT_RUN_HERE):
+                continue
+            want = int(re.search(r"exit (\d+)", comment).group(1)) if "exit" in comment else 0
+            argv = command.split()
+            if argv[0] == "make":
+                assert len(argv) == 2 and want == 0, command
+                printed = run_make(argv[1], tmp_path / f"make{i}")  # exit 0 checked there
+            else:
+                assert argv[0].startswith(".venv/bin/"), f"docs/recipes.md runs {command!r}"
+                exe = os.path.join(bindir, argv[0][len(".venv/bin/"):])
+                proc = subprocess.run([exe, *argv[1:]], cwd=ROOT, env=env, capture_output=True,
+                                      text=True, timeout=600)
+                assert proc.returncode == want, (command, proc.returncode, proc.stderr[-2000:])
+                printed = proc.stdout
+            if shown:
+                missing = _missing_line(shown, printed)
+                assert missing is None, f"docs/recipes.md shows for {command!r} a line it does not print:\n{missing}\n--- printed:\n{printed}"
+            ran.append(command)
+    assert {"make pulumi-local", "make lambda-local"} <= set(ran), ran

@@ -3,26 +3,24 @@
 ``make lambda``'s builder makes the zip; an isolated interpreter (``python -I -S``: no site
 packages, nothing from PYTHON* variables) whose ``sys.path`` is the zip and boto3's stack only
 (boto3, botocore, s3transfer, jmespath, dateutil, six, urllib3 — what Lambda's Python runtime
-provides, copied as links from this venv) runs both handlers on the events AWS sends: YAML and
+provides, copied as links from this venv; recipes/lambda_runtime.py, which ``make lambda-local``
+runs too) runs both handlers on the events AWS sends: YAML and
 JSON stacks through the hook's payload URL (a loopback stand-in for S3), a resource target, and
 an AWS Config change notification put to a loopback Config endpoint."""
 
 import ast
 import json
-import os
-import subprocess
-import sys
 import zipfile
 
 import pytest
 
 from cfhttps_aws.package import build
+from recipes import lambda_runtime
 from test_aws_helpers import (ACCOUNT, CREDS, RecordingConfig, StaticFiles,  # noqa: F401
                               change_event, configuration_item)
 
 pytestmark = pytest.mark.slow
 
-BOTO_STACK = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six.py", "urllib3")
 OTHER_DOORS = ("cfhttps_cli", "cfhttps_pulumi", "cfn_rules")
 
 # Short-form tags as people write them, around a distribution that allows HTTP (CFH001).
@@ -98,26 +96,6 @@ RECORDED = {
     "defaultCacheBehavior": {"targetOriginId": "s3", "viewerProtocolPolicy": "allow-all"},
     "viewerCertificate": {"cloudFrontDefaultCertificate": True}}
 
-RUNNER = r"""
-import json, sys
-events = json.load(sys.stdin)
-from cfhttps_aws import cfn_hook, config_rule
-out = {}
-for name, (kind, event) in events.items():
-    if kind == "hook":
-        out[name] = cfn_hook.handler(event)
-    else:
-        out[name] = config_rule.handler(event)
-import yaml
-out["_modules"] = sorted({m.split(".")[0] for m in sys.modules})
-out["_yaml"] = [yaml.__file__, yaml.__with_libyaml__]
-out["_files"] = sorted({getattr(m, "__file__", None) or "" for m in list(sys.modules.values())
-                        if (getattr(m, "__name__", "") or "").split(".")[0]
-                        in ("rules", "cfhttps_io", "cfhttps_aws", "yaml")})
-print(json.dumps(out))
-"""
-
-
 @pytest.fixture(scope="module")
 def lambda_zip(tmp_path_factory):
     out = tmp_path_factory.mktemp("lambda") / "cfhttps-lambda.zip"
@@ -128,24 +106,11 @@ def lambda_zip(tmp_path_factory):
 @pytest.fixture(scope="module")
 def boto_stack(tmp_path_factory):
     """boto3's stack alone, as Lambda's runtime provides it: links into this venv."""
-    import botocore
-    site = os.path.dirname(os.path.dirname(botocore.__file__))
-    folder = tmp_path_factory.mktemp("runtime")
-    for name in BOTO_STACK:
-        assert os.path.exists(os.path.join(site, name)), name
-        os.symlink(os.path.join(site, name), folder / name)
-    return folder
+    return lambda_runtime.boto_stack(tmp_path_factory.mktemp("runtime"))
 
 
 def run_in_lambda(zip_path, stack, events, env_extra):
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": "/nonexistent",
-           "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
-           "AWS_EC2_METADATA_DISABLED": "true", **CREDS, **env_extra}
-    code = f"import sys; sys.path[:0] = [{str(zip_path)!r}, {str(stack)!r}]\n" + RUNNER
-    proc = subprocess.run([sys.executable, "-I", "-S", "-c", code], input=json.dumps(events),
-                          capture_output=True, text=True, timeout=300, env=env, cwd=str(stack))
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return lambda_runtime.run(zip_path, stack, events, {**CREDS, **env_extra})
 
 
 def stack_event(url, token):
@@ -204,7 +169,7 @@ def test_the_zip_runs_both_handlers_as_lambda_does(lambda_zip, boto_stack):
     for name in ("json", "bom"):  # a byte order mark is read past, as CloudFormation does
         assert (out[name]["hookStatus"], out[name].get("errorCode")) == ("FAILED", "NonCompliant"), out[name]
         assert "CFH001" in out[name]["message"]
-    assert out["empty"]["hookStatus"] == "FAILED" and "empty template" in out["empty"]["message"]
+    assert out["empty"]["hookStatus"] == "FAILED" and "has no template" in out["empty"]["message"]
     assert "truncated" in out["cut"]["message"], out["cut"]
     assert "PyYAML" not in json.dumps(out)
     assert (out["resource-bad"]["hookStatus"], out["resource-bad"].get("errorCode")) == ("FAILED", "NonCompliant")

@@ -2,6 +2,7 @@
 engine and PyYAML), `make test` everything; and the demo really runs on nothing more."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -49,4 +50,33 @@ def test_demo_runs_on_the_engine_and_pyyaml_alone(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "examples/bad/website-and-order.yaml" in proc.stdout and "CFH002" in proc.stdout
+    # the API document and the stack export are read with the engine alone too
+    for name, code in (("cloudfront-api.json", "CFH001"), ("pulumi-stack.json", "CFH002")):
+        assert re.search(rf"^examples/bad/{name}:\d+:\d+: {code} error", proc.stdout, re.M), proc.stdout
     assert "examples/good" not in proc.stdout
+
+
+def test_make_demo_reads_as_intended(tmp_path):
+    """`make demo` itself (its venv made before, so nothing is installed): the findings of every
+    kind of example, the summary line, then the line saying exit code 1 is intended; make's own
+    exit code is 0 and the run takes seconds."""
+    import time
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "cfhttps").write_text(
+        f"#!/bin/sh\nPYTHONPATH={ROOT} exec {sys.executable} -m cfhttps_cli.main \"$@\"\n")
+    (venv / "bin" / "cfhttps").chmod(0o755)
+    (venv / ".installed-engine").touch()
+    start = time.monotonic()
+    proc = subprocess.run(["make", "--no-print-directory", "demo", f"VENV={venv}", f"PY={sys.executable}"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    took = time.monotonic() - start
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert lines[-1].startswith("(exit code 1: the findings above are in examples/bad, as intended"), lines[-1]
+    assert re.match(r"\d+ finding\(s\) \(\d+ error, \d+ warning\) in \d+ distribution\(s\)", lines[-2]), lines[-2]
+    files = {line.split(":", 1)[0] for line in lines[:-2] if line.startswith("examples/")}
+    assert {"examples/bad/website-and-order.yaml", "examples/bad/cloudfront-api.json",
+            "examples/bad/pulumi-stack.json"} <= files, files
+    assert all(f.startswith("examples/bad/") for f in files), files
+    assert took < 60, took
