@@ -98,3 +98,17 @@ def test_bad_tf_json_is_an_error_not_a_crash(tmp_path):
     (tmp_path / "x.tf.json").write_text("{not json")
     module = tf_io.load_module(str(tmp_path))
     assert module["errors"] and "not valid JSON" in module["errors"][0]
+
+
+def test_reports_spell_paths_as_terraform_does():
+    from cfhttps_cli import report
+    from rules.model import Finding
+    f = Finding(code="CFH005", severity="warning", message="m",
+                resource='module.a.aws_cloudfront_distribution.x["k"]',
+                path=("resource", "aws_cloudfront_distribution", "x",
+                      "ordered_cache_behavior", 2, "path_pattern"))
+    assert report.shown_path(f) == \
+        "resource.aws_cloudfront_distribution.x.ordered_cache_behavior[2].path_pattern"
+    g = Finding(code="CFH005", severity="warning", message="m", resource="Cdn",
+                path=("Properties", "CacheBehaviors", 2))
+    assert report.shown_path(g) == "Properties/CacheBehaviors/2"

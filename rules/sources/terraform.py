@@ -491,6 +491,11 @@ def _is_base_of_instances(address: str, resources: Mapping) -> bool:
         a.startswith(address + "[") for a in resources)
 
 
+def is_address(resource: str) -> bool:
+    """A Terraform resource address (``module.a.aws_cloudfront_distribution.x["k"]``)."""
+    return isinstance(resource, str) and _type_of(resource) == DISTRIBUTION
+
+
 def render_path(path: Path) -> str:
     """A property path as Terraform prints one: ``ordered_cache_behavior[2].path_pattern``."""
     out = ""
