@@ -42,13 +42,15 @@ def looks_like_plan(doc: Any) -> bool:
 
 
 def tf_files(directory: str) -> List[str]:
-    """The module's files: ``*.tf`` directly in ``directory`` (Terraform reads no sub-folders),
-    sorted; override files and ``.tf.json`` are not read."""
+    """The module's files: ``*.tf`` and ``*.tf.json`` directly in ``directory`` (Terraform reads
+    no sub-folders), sorted; override files are not read."""
     try:
         names = sorted(os.listdir(directory))
     except OSError as exc:
         raise TerraformError(f"{directory}: {exc.strerror or exc}") from None
-    return [n for n in names if n.endswith(".tf") and os.path.isfile(os.path.join(directory, n))]
+    return [n for n in names if n.endswith((".tf", ".tf.json"))
+            and not n.endswith(("override.tf", "override.tf.json"))
+            and os.path.isfile(os.path.join(directory, n))]
 
 
 def _options():
@@ -79,12 +81,16 @@ def _body(body, options, file: str) -> Dict[str, Any]:
 
 
 def parse_file(path: str, name: Optional[str] = None) -> Dict[str, Any]:
-    """One .tf file as {"attributes", "blocks"}; raises TerraformError with the reason."""
+    """One .tf (or .tf.json) file as {"attributes", "blocks"}; raises TerraformError with the
+    reason."""
+    name = name or path
+    if path.endswith(".tf.json"):
+        from . import terraform_json
+        return terraform_json.parse_file(path, name, MAX_FILE_BYTES, TerraformError)
     try:
         import hcl2
     except ImportError:
         raise TerraformError(MISSING_PARSER) from None
-    name = name or path
     try:
         if not os.path.isfile(path):
             raise TerraformError(f"{name}: not a regular file")

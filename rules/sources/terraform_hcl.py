@@ -657,7 +657,10 @@ class ModuleEval:
             return Unknown(f"{address}{index} (a whole resource) is not evaluated here")
         attr = str(rest[0])
         if (rtype, name) not in self.resources:
-            return Unknown(f"{address}.{attr}: no such resource in this module")
+            # Not declared here (another file, a partial copy): the reference still names its
+            # type, and equals the same reference elsewhere.
+            return Unknown(f"{address}.{attr}: no such resource in this module",
+                           same_as=("terraform", address, attr))
         block = self.resources[(rtype, name)]
         literal = block.get("attributes", {}).get(attr)
         value = reference_value(rtype, attr, address)
