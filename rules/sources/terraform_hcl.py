@@ -169,7 +169,7 @@ class Expr:
                     if self.s[self.i - 1] == "[":
                         self.skip_balanced("[", "]")
                 continue
-            if self.peek("."):
+            if self.peek(".") and not self.s.startswith("...", self.i):
                 self.i += 1
                 self.ws()
                 m = _IDENT.match(self.s, self.i) or re.compile(r"\d+").match(self.s, self.i)
