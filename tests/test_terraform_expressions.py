@@ -441,3 +441,97 @@ def test_newlines_inside_a_template_interpolation(tmp_path):
     assert not any("not valid HCL" in n.message for n in notes)
     assert tf_io.join_interpolation_lines('a = "${\n b\n}"\nc = 1\n').count("\n") == 4
     assert tf_io.join_interpolation_lines('a = "x\n') == 'a = "x\n'
+
+
+# Shapes met in public code (written anew here): a VPC origin chosen by its for_each key in a map
+# of VPC origins; a static S3 origin beside a dynamic block of origins over an unknown variable.
+KEYED = """
+variable "vpc_origins" {
+  default = {
+    app = { arn = "arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/app/x/y", policy = "http-only" }
+    api = { arn = "arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/app/z/w", policy = "https-only" }
+  }
+}
+variable "backends" {}
+resource "aws_cloudfront_vpc_origin" "this" {
+  for_each = var.vpc_origins
+  vpc_origin_endpoint_config {
+    name                   = each.key
+    arn                    = each.value.arn
+    http_port              = 80
+    https_port             = 443
+    origin_protocol_policy = each.value.policy
+    origin_ssl_protocols {
+      items    = ["TLSv1.2"]
+      quantity = 1
+    }
+  }
+}
+resource "aws_cloudfront_origin_access_identity" "legacy" {}
+resource "aws_cloudfront_distribution" "d" {
+  enabled = true
+  origin {
+    domain_name = "%(host)s"
+    origin_id   = "vpc"
+    vpc_origin_config {
+      vpc_origin_id = aws_cloudfront_vpc_origin.this["%(key)s"].id
+    }
+  }
+  origin {
+    domain_name = "assets.s3.eu-west-1.amazonaws.com"
+    origin_id   = "assets"
+    s3_origin_config {
+      origin_access_identity = aws_cloudfront_origin_access_identity.legacy.cloudfront_access_identity_path
+    }
+  }
+  dynamic "origin" {
+    for_each = var.backends
+    content {
+      domain_name = origin.value
+      origin_id   = origin.key
+      custom_origin_config {
+        http_port              = 80
+        https_port             = 443
+        origin_protocol_policy = "https-only"
+        origin_ssl_protocols   = ["TLSv1.2"]
+      }
+    }
+  }
+  default_cache_behavior {
+    target_origin_id       = "vpc"
+    viewer_protocol_policy = "https-only"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+  }
+  ordered_cache_behavior {
+    path_pattern           = "/api/*"
+    target_origin_id       = "somewhere"
+    viewer_protocol_policy = "https-only"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+  }
+  restrictions {
+    geo_restriction {
+      restriction_type = "none"
+    }
+  }
+  viewer_certificate {
+    acm_certificate_arn      = "arn:aws:acm:us-east-1:1:certificate/x"
+    ssl_support_method       = "sni-only"
+    minimum_protocol_version = "TLSv1.2_2021"
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("key,plaintext", [("app", True), ("api", False)])
+def test_keyed_vpc_origin_and_partly_known_origins(tmp_path, key, plaintext):
+    dists, notes, codes = judge(tmp_path, KEYED % dict(host="internal.example.com", key=key))
+    found = {c for c, _ in codes["aws_cloudfront_distribution.d"]}
+    # The VPC origin is the instance the key names: http-only for "app" only.
+    assert ("CFH003" in found) == plaintext, (found, notes)
+    # The static S3 origin is judged although other origins come from an unknown collection.
+    assert "CFH012" in found
+    # A target that may be one of the unknown origins is undecided, not dangling.
+    assert "CFH008" not in found
+    assert any(n.code == "CFH008" for n in notes)

@@ -231,7 +231,7 @@ def as_provider_sends(body: Any) -> Any:
                     and not _has_block(origin, "vpc_origin_config"):
                 origin = dict(origin, s3_origin_config=[{"origin_access_identity": ""}])
             shaped.append(origin)
-        out["origin"] = shaped
+        out["origin"] = type(origins)(shaped) if isinstance(origins, list) else shaped
     return out
 
 

@@ -642,7 +642,8 @@ class ModuleEval:
         else:
             block = self.variables.get(name)
             if block is None:
-                return Unknown(f"var.{name} is not declared")
+                return Unknown(f"var.{name} is not declared here",
+                           same_as=("terraform", f"{self.prefix}var.{name}", ""))
             default = block.get("attributes", {}).get("default")
             if default is None:
                 return Unknown(f"var.{name} has no default (set when the module is applied)",
@@ -666,7 +667,8 @@ class ModuleEval:
                 self.default_reads += 1
             return self._locals[name]
         if name not in self.locals_raw:
-            return Unknown(f"local.{name} is not declared")
+            return Unknown(f"local.{name} is not declared here",
+                           same_as=("terraform", f"{self.prefix}local.{name}", ""))
         if name in self._busy:
             return Unknown(f"local.{name} refers to itself")
         self._busy.add(name)
@@ -682,14 +684,24 @@ class ModuleEval:
     def resource_attribute(self, rtype: str, name: str, rest: List[Any]) -> Any:
         from .terraform import reference_value
         index = ""
+        declared = self.resources.get((rtype, name), {}).get("attributes", {})
         if rest and isinstance(rest[0], (int, float)) and not isinstance(rest[0], bool):
             index, rest = f"[{int(rest[0])}]", rest[1:]
-        elif rest and isinstance(rest[0], Unknown):
+        elif rest and isinstance(rest[0], str) and "for_each" in declared:
+            # aws_x.y["key"].attr: with for_each the first step is always the instance key.
+            index, rest = '["' + rest[0] + '"]', rest[1:]
+        elif rest and isinstance(rest[0], (Unknown, Symbolic)):
             index, rest = "[?]", rest[1:]
         address = f"{self.prefix}{rtype}.{name}"
         if not rest:
             return Unknown(f"{address}{index} (a whole resource) is not evaluated here")
         attr = str(rest[0])
+        if index == "[?]":
+            # Which instance is not known: its shape may be, but it equals nothing else.
+            found = reference_value(rtype, attr, address + index)
+            return _walk(found if isinstance(found, Symbolic) else
+                         Unknown(f"{address}[?].{attr}, known after apply"), rest[1:])
+        address += index
         if (rtype, name) not in self.resources:
             # Not declared here (another file, a partial copy): the reference still names its
             # type, and equals the same reference elsewhere.
@@ -772,6 +784,16 @@ def _known_keys(d: Dict[str, Any]) -> bool:
 
 Marks = Dict[tuple, Tuple[int, int]]
 
+# Block lists whose order means nothing (origins are found by id): when some blocks are known
+# and a dynamic block adds others not known here, the known ones are still judged.
+ORDER_FREE = frozenset(("origin", "origin_group"))
+
+
+class Partial(list):
+    """Some of a block list's elements: others exist that are not known here."""
+
+    partial = True
+
 
 def body(block: Dict[str, Any], scope: Scope, path: tuple, marks: Marks,
          single: frozenset, notes: Callable[[tuple, str], None], depth: int = 0) -> Dict[str, Any]:
@@ -812,9 +834,13 @@ def body(block: Dict[str, Any], scope: Scope, path: tuple, marks: Marks,
             values.append(body(child, cscope, cpath, marks, single, notes, depth + 1))
         out[ctype] = values
     for ctype in undecided:
+        marks.setdefault(path + (ctype,), (block.get("line") or 1, 1))
+        if ctype in ORDER_FREE and out.get(ctype):
+            # Origins have no order: the ones known are judged, the list is marked incomplete.
+            out[ctype] = Partial(out[ctype])
+            continue
         # Some blocks of this type are not known: the list is not judged as if complete.
         out[ctype] = Unknown(f"dynamic \"{ctype}\" blocks over a collection not known here")
-        marks.setdefault(path + (ctype,), (block.get("line") or 1, 1))
     return out
 
 
