@@ -535,3 +535,22 @@ def test_keyed_vpc_origin_and_partly_known_origins(tmp_path, key, plaintext):
     # A target that may be one of the unknown origins is undecided, not dangling.
     assert "CFH008" not in found
     assert any(n.code == "CFH008" for n in notes)
+
+
+@pytest.mark.parametrize("target,expected", [
+    ("site.s3.amazonaws.com", "finding"), ({"Fn::Sub": "${Bucket}-primary"}, "finding"),
+    ({"Fn::Sub": "${Bucket}-origin"}, None), ("assets-origin", "note")])
+def test_cloudformation_fn_sub_ids_are_told_apart_the_same_way(target, expected):
+    from rules.sources import cloudformation
+    template = {"Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}, "D": {
+        "Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {
+            "Enabled": True,
+            "Origins": [{"Id": {"Fn::Sub": "${Bucket}-origin"},
+                         "DomainName": {"Fn::GetAtt": ["Bucket", "RegionalDomainName"]},
+                         "S3OriginConfig": {}, "OriginAccessControlId": "E2OAC"}],
+            "DefaultCacheBehavior": {"TargetOriginId": target,
+                                     "ViewerProtocolPolicy": "https-only"}}}}}}
+    dists, _ = cloudformation.distributions(template, "t.yaml")
+    result = engine.evaluate(dists, config.from_mapping({})[0])
+    assert ("CFH008" in {f.code for f in result.findings}) == (expected == "finding")
+    assert any(n.code == "CFH008" for n in result.notes) == (expected == "note")
