@@ -554,3 +554,13 @@ def test_cloudformation_fn_sub_ids_are_told_apart_the_same_way(target, expected)
     result = engine.evaluate(dists, config.from_mapping({})[0])
     assert ("CFH008" in {f.code for f in result.findings}) == (expected == "finding")
     assert any(n.code == "CFH008" for n in result.notes) == (expected == "note")
+
+
+def test_nested_for_expressions_are_bounded(tmp_path):
+    """Three nested for expressions over 1,000 elements would be 10^9 steps: cut short, unknown."""
+    import time
+    start = time.monotonic()
+    got = value("${[for a in local.big : [for b in local.big : [for c in local.big : 1]]]}",
+                big='${[' + ", ".join(["1"] * 1000) + ']}')
+    assert isinstance(got, Unknown)
+    assert time.monotonic() - start < 60

@@ -26,6 +26,7 @@ from .terraform_values import Error, Open, as_unknown, error_in, is_unknown, kno
 MAX_EXPR_CHARS = 100_000
 MAX_DEPTH = 100
 MAX_EXPANSION = 1000  # instances of one count/for_each/dynamic block
+MAX_WORK = 100_000  # for-expression element evaluations in one module instance
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _ROOTS_UNKNOWN = {"data": "a data source", "module": "a module output", "path": "a path",
@@ -321,7 +322,13 @@ class Expr:
             result = {} if as_map else []
         elif not isinstance(items, list):
             result = items
+        module = outer.module if outer is not None else None
         for n, (k, v) in enumerate(rounds[:MAX_EXPANSION]):
+            if module is not None:
+                module.work += 1
+                if module.work > MAX_WORK and result is None:
+                    result = Unknown(f"more than {MAX_WORK} for-expression steps in one "
+                                     f"module: not evaluated further")
             self.i = start
             bound = {first: v} if second is None else {first: k, second: v}
             self.scope = outer.child(bindings=bound) if outer is not None else None
@@ -337,7 +344,7 @@ class Expr:
                 cond = self.expr()
             self.need(close)
             if result is not None:
-                continue  # the collection is empty or unknown: the body was only read past
+                break  # decided (empty, unknown, an error): the body is only read past, once
             if isinstance(cond, Unknown):
                 result = cond if isinstance(cond, Error) else \
                     Unknown("a for expression's filter not known here")
@@ -587,6 +594,7 @@ class ModuleEval:
         # How many times a variable's default (here or in a caller) was read: an expression's
         # value "depends on defaults" when the count grows while it is evaluated.
         self.default_reads = 0
+        self.work = 0  # for-expression steps taken (bounded by MAX_WORK)
         self._variables: Dict[str, Any] = {}
         self._local_defaults: Dict[str, bool] = {}
         self.blocks = [b for b in module.get("blocks", []) if isinstance(b, dict)]
