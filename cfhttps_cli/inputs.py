@@ -172,7 +172,7 @@ def stray_byte_notes(strays, most: int = 10) -> List[Note]:
 def iter_loaded(files: List[Tuple[str, bool]], kind: str, max_bytes: int) -> Iterator[Loaded]:
     tf = None
     for f, explicit in files:
-        if f.endswith(".tf"):  # Terraform: the file's directory is the module, read once
+        if f.endswith((".tf", ".tf.json")):  # Terraform: the file's directory is the module
             if tf is None:
                 from .terraform_inputs import TerraformInputs
                 tf = TerraformInputs(files)

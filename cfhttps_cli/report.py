@@ -34,6 +34,15 @@ def render_path(path) -> str:
     return "/".join(str(p) for p in path)
 
 
+def shown_path(finding) -> str:
+    """The path as the finding's source spells paths: Terraform's ``a[2].b`` for a Terraform
+    address (fingerprints keep :func:`render_path`, so baselines do not move)."""
+    from rules.sources import terraform
+    if terraform.is_address(finding.resource):
+        return terraform.render_path(finding.path)
+    return render_path(finding.path)
+
+
 FINGERPRINT_VERSION = 2
 
 
@@ -320,7 +329,7 @@ def sarif_result(r: Record) -> Dict[str, Any]:
         text += f" (when {f.condition})"
     location: Dict[str, Any] = {
         "logicalLocations": [{"name": f.resource, "kind": "resource",
-                              "fullyQualifiedName": f"{f.resource}/{render_path(f.path)}"}],
+                              "fullyQualifiedName": f"{f.resource}/{shown_path(f)}"}],
     }
     if r.file:
         phys: Dict[str, Any] = {"artifactLocation": {"uri": r.file.replace("\\", "/")}}
@@ -381,7 +390,7 @@ class MarkdownSink(Sink):
         f = r.finding
         self.groups.setdefault((r.file or "", f.resource), []).append({
             "code": f.code, "severity": f.severity, "message": f.message, "line": r.line,
-            "path": render_path(f.path), "example": f.example_path, "condition": f.condition})
+            "path": shown_path(f), "example": f.example_path, "condition": f.condition})
 
     def finish(self, report: Report) -> None:
         s = report.summary()

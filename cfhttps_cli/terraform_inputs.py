@@ -1,5 +1,6 @@
-"""The audit's Terraform inputs: a ``.tf`` file stands for its directory's module (read once,
-with the local modules it calls), reported per ``.tf`` file that declares a distribution.
+"""The audit's Terraform inputs: a ``.tf`` or ``.tf.json`` file stands for its directory's module
+(read once, with the local modules it calls), reported per file that declares a distribution. A
+module of ``.tf.json`` files only (what cdktf writes) needs no HCL parser.
 
 In a sweep, a directory that another swept module calls as a local module is judged through
 that call (with its arguments and ``module.NAME.`` addresses), not a second time on its own.
@@ -22,12 +23,20 @@ def _called(module: dict, out: Set[str]) -> None:
             _called(child, out)
 
 
+def _needs_parser(directory: str) -> bool:
+    """A module with ``.tf`` files needs python-hcl2; ``.tf.json`` alone is read as JSON."""
+    try:
+        return any(n.endswith(".tf") for n in os.listdir(directory))
+    except OSError:
+        return True
+
+
 class TerraformInputs:
     def __init__(self, files: List[Tuple[str, bool]]) -> None:
         self.done: Set[str] = set()
         self.modules: Dict[str, object] = {}
         self.swept_dirs = [os.path.dirname(f) or "." for f, explicit in files
-                           if f.endswith(".tf") and not explicit]
+                           if f.endswith((".tf", ".tf.json")) and not explicit]
         self._called: Set[str] = set()
         self._prepared = False
 
@@ -41,10 +50,12 @@ class TerraformInputs:
         return self.modules[key]
 
     def _prepare(self) -> None:
-        if self._prepared or not tf_io.parser_available():
+        if self._prepared:
             return
         self._prepared = True
         for d in dict.fromkeys(self.swept_dirs):
+            if not tf_io.parser_available() and _needs_parser(d):
+                continue
             module = self._module(d)
             if isinstance(module, dict):
                 _called(module, self._called)
@@ -59,7 +70,7 @@ class TerraformInputs:
         if kind not in ("auto", "terraform"):
             yield make(file, skipped=f"a Terraform module, not read with --input-kind {kind}")
             return
-        if not tf_io.parser_available():
+        if not tf_io.parser_available() and _needs_parser(directory):
             # Named explicitly: an error naming the extra; met in a sweep: passed over, saying so.
             yield make(file, error=tf_io.MISSING_PARSER) if explicit else \
                 make(directory, skipped=tf_io.MISSING_PARSER)

@@ -11,6 +11,7 @@ templates (``'"a-${var.x}"'``), ``${...}`` expressions, lists and objects of tho
 from __future__ import annotations
 
 import os
+import re
 from typing import Any, Dict, List, Optional
 
 EXTRA = "terraform"
@@ -42,13 +43,15 @@ def looks_like_plan(doc: Any) -> bool:
 
 
 def tf_files(directory: str) -> List[str]:
-    """The module's files: ``*.tf`` directly in ``directory`` (Terraform reads no sub-folders),
-    sorted; override files and ``.tf.json`` are not read."""
+    """The module's files: ``*.tf`` and ``*.tf.json`` directly in ``directory`` (Terraform reads
+    no sub-folders), sorted; override files are not read."""
     try:
         names = sorted(os.listdir(directory))
     except OSError as exc:
         raise TerraformError(f"{directory}: {exc.strerror or exc}") from None
-    return [n for n in names if n.endswith(".tf") and os.path.isfile(os.path.join(directory, n))]
+    return [n for n in names if n.endswith((".tf", ".tf.json"))
+            and not n.endswith(("override.tf", "override.tf.json"))
+            and os.path.isfile(os.path.join(directory, n))]
 
 
 def _options():
@@ -79,12 +82,16 @@ def _body(body, options, file: str) -> Dict[str, Any]:
 
 
 def parse_file(path: str, name: Optional[str] = None) -> Dict[str, Any]:
-    """One .tf file as {"attributes", "blocks"}; raises TerraformError with the reason."""
+    """One .tf (or .tf.json) file as {"attributes", "blocks"}; raises TerraformError with the
+    reason."""
+    name = name or path
+    if path.endswith(".tf.json"):
+        from . import terraform_json
+        return terraform_json.parse_file(path, name, MAX_FILE_BYTES, TerraformError)
     try:
         import hcl2
     except ImportError:
         raise TerraformError(MISSING_PARSER) from None
-    name = name or path
     try:
         if not os.path.isfile(path):
             raise TerraformError(f"{name}: not a regular file")
@@ -103,7 +110,100 @@ def parse_file(path: str, name: Optional[str] = None) -> Dict[str, Any]:
         raise TerraformError(f"{name}: nested too deeply to parse") from None
     except Exception as exc:  # noqa: BLE001 - the parser's errors have many types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        joined = join_interpolation_lines(text)
+        if joined != text:
+            try:
+                return _body(hcl2.parses(joined).body, _options(), name)
+            except Exception:  # noqa: BLE001 - report the first parse's error
+                pass
         raise TerraformError(f"{name}: not valid HCL ({first[:200]})") from None
+
+
+_HEREDOC = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\n")
+
+
+def join_interpolation_lines(text: str) -> str:
+    """``"${\n  module.x.y\n}"``: HCL allows newlines inside a quoted template's ``${ }`` (an
+    expression context; Terraform reads it), python-hcl2 does not. The newlines inside each
+    interpolation become spaces and are put back after the string's closing quote, so every
+    later line keeps its number."""
+    out: List[str] = []
+    stack: List[List[int]] = []  # ["s"] string / ["i", depth] interpolation, as [kind, depth]
+    pending = 0
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        top = stack[-1] if stack else None
+        if top is None:
+            if c == '"':
+                stack.append([0, 0])
+            elif c == "#" or text.startswith("//", i):
+                j = text.find("\n", i)
+                j = n if j < 0 else j
+                out.append(text[i:j])
+                i = j
+                continue
+            elif text.startswith("/*", i):
+                j = text.find("*/", i + 2)
+                j = n if j < 0 else j + 2
+                out.append(text[i:j])
+                i = j
+                continue
+            elif text.startswith("<<", i):
+                m = _HEREDOC.match(text, i)
+                if m:
+                    end = re.compile(r"^[ \t]*" + re.escape(m.group(1)) + r"[ \t]*$", re.M)
+                    e = end.search(text, m.end())
+                    j = n if e is None else e.end()
+                    out.append(text[i:j])
+                    i = j
+                    continue
+            out.append(c)
+            i += 1
+            continue
+        if top[0] == 0:  # inside a quoted string
+            if c == "\\" and i + 1 < n:
+                out.append(text[i:i + 2])
+                i += 2
+                continue
+            if c == '"':
+                stack.pop()
+                out.append(c)
+                if not stack and pending:
+                    out.append("\n" * pending)
+                    pending = 0
+                i += 1
+                continue
+            if text.startswith("${", i) or text.startswith("%{", i):
+                stack.append([1, 0])
+                out.append(text[i:i + 2])
+                i += 2
+                continue
+            if c == "\n":  # an unterminated string: leave the text as it was
+                return text
+            out.append(c)
+            i += 1
+            continue
+        # inside an interpolation: an expression
+        if c == "\n":
+            out.append(" ")
+            pending += 1
+        elif c == '"':
+            stack.append([0, 0])
+            out.append(c)
+        elif c == "{":
+            top[1] += 1
+            out.append(c)
+        elif c == "}":
+            if top[1] == 0:
+                stack.pop()
+            else:
+                top[1] -= 1
+            out.append(c)
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out) if not stack else text
 
 
 def load_module(directory: str, display: Optional[str] = None, _depth: int = 0,

@@ -7,6 +7,8 @@ Nothing here raises on odd input; values that cannot be read become :class:`Unkn
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Any, Hashable, NamedTuple, Optional, Tuple, Union
 
@@ -117,13 +119,48 @@ def same_value(a: Any, b: Any) -> Optional[bool]:
     """Are two model strings the same in one deployment? True or False when decided; None when
     not. Two unresolved values are the same when they come from the same expression (``Id: !Ref
     Bucket`` and ``TargetOriginId: !Ref Bucket``); different expressions, or an expression and
-    a literal, are undecided — never assumed equal or different."""
+    a literal, are undecided — never assumed equal or different — unless their literal parts
+    already tell them apart (``${Bucket}-origin`` is never ``site.example.com``:
+    :func:`provably_different`)."""
     if isinstance(a, str) and isinstance(b, str):
         return a == b
     name = expression_of(a)
     if name is not None and name == expression_of(b):
         return True
+    if provably_different(a, b):
+        return False
     return None
+
+
+_MAX_HOLES = 16
+
+
+def provably_different(a: Any, b: Any) -> bool:
+    """True when no values of the holes can make ``a`` and ``b`` the same string: a literal the
+    symbolic string's literal parts cannot frame (in order, a hole being any text, a token hole
+    text without ``/``, ``:`` or whitespace), or two symbolic strings whose leading or trailing
+    literal texts disagree. Anything else (a bare unknown, holes that could fill the gap) is not
+    provably different."""
+    if isinstance(a, str) and isinstance(b, Symbolic):
+        a, b = b, a
+    if isinstance(a, Symbolic) and isinstance(b, str):
+        holes = [p for p in a.parts if not isinstance(p, str)]
+        if len(holes) > _MAX_HOLES:
+            return False
+        pattern = "".join(re.escape(p) if isinstance(p, str) else
+                          (r"[^/:\s]*" if getattr(p, "token", False) else ".*")
+                          for p in a.parts)
+        return re.fullmatch(pattern, b, re.DOTALL) is None
+    if isinstance(a, Symbolic) and isinstance(b, Symbolic):
+        def ends(s: Symbolic):
+            head = s.parts[0] if s.parts and isinstance(s.parts[0], str) else ""
+            tail = s.parts[-1] if s.parts and isinstance(s.parts[-1], str) else ""
+            return head, tail
+        (ha, ta), (hb, tb) = ends(a), ends(b)
+        if not (ha.startswith(hb) or hb.startswith(ha)):
+            return True
+        return not (ta.endswith(tb) or tb.endswith(ta))
+    return False
 
 
 def as_text(value: Any) -> str:

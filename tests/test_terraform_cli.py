@@ -64,3 +64,32 @@ def test_input_kinds_and_fail_on(tmp_path):
     (tmp_path / "broken.tf").write_text("resource {")
     proc = audit(str(tmp_path / "broken.tf"), "--format", "json", "--quiet")
     assert proc.returncode == 2 and "broken.tf" in proc.stdout + proc.stderr
+
+
+@pytest.mark.slow
+def test_a_folder_of_tf_json_only_is_a_module_in_a_sweep(tmp_path):
+    """What cdktf writes: a folder holding only ``.tf.json`` files is a module, found in a sweep
+    beside other inputs (not passed over as JSON that is no template)."""
+    stack = tmp_path / "cdktf.out" / "stacks" / "web"
+    stack.mkdir(parents=True)
+    doc = {
+        "variable": {"policy": {"default": "allow-all"}},
+        "resource": {"aws_cloudfront_distribution": {"cdn": {
+            "enabled": True,
+            "origin": [{"domain_name": "app.example.com", "origin_id": "app",
+                        "custom_origin_config": {"http_port": 80, "https_port": 443,
+                                                 "origin_protocol_policy": "https-only",
+                                                 "origin_ssl_protocols": ["TLSv1.2"]}}],
+            "default_cache_behavior": {"target_origin_id": "app",
+                                       "viewer_protocol_policy": "${var.policy}",
+                                       "allowed_methods": ["GET", "HEAD"],
+                                       "cached_methods": ["GET", "HEAD"]},
+            "restrictions": {"geo_restriction": {"restriction_type": "none"}},
+            "viewer_certificate": {"cloudfront_default_certificate": True}}}},
+    }
+    (stack / "cdk.tf.json").write_text(json.dumps(doc, indent=2))
+    (tmp_path / "package.json").write_text('{"name": "x"}')
+    proc = audit(str(tmp_path), "--format", "json", "--quiet")
+    found = {(f["code"], f["resource"]) for f in json.loads(proc.stdout)["findings"]}
+    assert ("CFH001", "aws_cloudfront_distribution.cdn") in found, proc.stdout + proc.stderr
+    assert proc.returncode == 1

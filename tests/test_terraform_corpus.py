@@ -1,8 +1,10 @@
 """The real-world Terraform corpus (../shared/corpus/tf, read in place, never copied): every case
-is read without a crash, every distribution is judged or a note/error says why; a few cases have
-expectations written by hand from the files and docs/cloudfront-facts.md (not from cfhttps)."""
+is read without a crash, every distribution is judged or a note/error says why, and every case's
+findings equal the hand labels in tests/terraform/corpus_labels.json (written from the files,
+docs/cloudfront-facts.md and the provider's behaviour before cfhttps ran on them)."""
 
 import glob
+import json
 import os
 import re
 
@@ -78,3 +80,53 @@ def test_hand_checked_cases(prefix, codes):
     _, dists, _, result = judge(case[0])
     assert dists
     assert {f.code for f in result.findings} == codes
+
+
+LABELS_FILE = os.path.join(ROOT, "tests", "terraform", "corpus_labels.json")
+with open(LABELS_FILE, encoding="utf-8") as _fh:
+    LABELS = {k: v for k, v in json.load(_fh).items() if not k.startswith("_")}
+
+
+def _strip(address):
+    return re.sub(r"\[[^\]]*\]", "", address)
+
+
+def test_labels_cover_every_case():
+    prefixes = {os.path.basename(c)[:4] for c in CASES}
+    assert prefixes == set(LABELS), sorted(prefixes ^ set(LABELS))
+
+
+# Distributions whose labelled findings cfhttps does not reach yet: each needs an evaluation
+# step the HCL reader lacks (named here); nothing is reported in their place (no guess).
+KNOWN_MISSES = {
+    # The behaviours are built by `for` expressions over var.zones, a required variable (no
+    # default): the list of behaviours is unknown, so no behaviour is judged. The labels rely on
+    # every zone's server behaviour having the same redirect-to-https/all-methods defaults.
+    "07__": {f"aws_cloudfront_distribution.{n}": ["CFH004"]
+             for n in ("website_distribution", "production_distribution",
+                       "staging_distribution")},
+    # ordered_cache_behavior blocks are dynamic over toset(keys(merge({for ... in
+    # var.open_next.additional_zones ...}, {root = ...}))): var.open_next is required, so the
+    # set holds "root" and members not known here; a partly known list is not judged.
+    "08__": {"aws_cloudfront_distribution.website_distribution": ["CFH004"]},
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(LABELS), ids=sorted(LABELS))
+def test_findings_equal_the_hand_labels(prefix):
+    case = [c for c in CASES if os.path.basename(c).startswith(prefix)]
+    assert case, prefix
+    module, dists, notes, result = judge(case[0])
+    label = LABELS[prefix]
+    if label.get("unreadable"):
+        assert module["errors"] and not dists, (prefix, module["errors"])
+        return
+    got = {_strip(d.name): set() for d in dists}
+    for f in result.findings:
+        got.setdefault(_strip(f.resource), set()).add(f.code)
+    want = {a: set(codes) for a, codes in label["distributions"].items()}
+    for address, missing in KNOWN_MISSES.get(prefix, {}).items():
+        want[address] = want[address] - set(missing)
+        if not want[address] and address not in got:
+            del want[address]  # not judged at all (count 0), and nothing else expected
+    assert got == want

@@ -229,10 +229,18 @@ def test_unknown_dynamic_list_is_not_judged_as_complete(tmp_path):
 
 
 def test_count_zero_and_unknown_for_each(tmp_path):
+    # count 0 only through a variable's default: judged as if created, without an index.
     module = write(tmp_path, BASE.replace('enabled = true', 'count = var.on ? 1 : 0')
                    % dict(GOOD, vpp="allow-all") + 'variable "on" {\n default = false\n}\n')
     dists, notes, found, _, _ = judge_module(module)
-    assert not dists and any("count is 0" in n.message for n in notes)
+    assert [d.name for d in dists] == ["aws_cloudfront_distribution.d"]
+    assert any("count is 0 only with the variables' defaults" in n.message for n in notes)
+    assert any(c == "CFH001" for c, _, _ in found)
+    # A literal count = 0 is not created: not judged, a note says so.
+    module = write(tmp_path, BASE.replace('enabled = true', 'count = 0')
+                   % dict(GOOD, vpp="allow-all"))
+    dists, notes, found, _, _ = judge_module(module)
+    assert not dists and any("count is 0: not created" in n.message for n in notes)
     module = write(tmp_path, BASE.replace('enabled = true', 'for_each = var.sites')
                    % dict(GOOD, vpp="allow-all") + 'variable "sites" {}\n')
     dists, notes, found, _, _ = judge_module(module)

@@ -383,7 +383,10 @@ class Builder:
             item = build_one(value, epath)
             if item is not None:
                 out.append(item)
-        return out, True
+        # A source may know some elements of a list and not all (Terraform: static origin
+        # blocks beside a dynamic one over an unknown collection): each is judged, the ids are
+        # not complete.
+        return out, not getattr(node, "partial", False)
 
     def build(self, dc: Any, path: Path, condition: Optional[str] = None,
               scenario: tuple = ()) -> Optional[Distribution]:

@@ -171,12 +171,66 @@ class Related:
                                                                    "module")
 
 
+# Resources (and data sources) whose ARN/id attributes are a certificate's, never empty.
+_CERTIFICATE_TYPES = ("aws_acm_certificate", "aws_acm_certificate_validation",
+                      "aws_iam_server_certificate")
+
+
+def _given(value: Any) -> bool:
+    """A certificate ARN/id the provider sends: a non-empty string, a symbolic one, or a
+    reference to a certificate resource's attribute (known after apply, never empty)."""
+    if isinstance(value, Unknown):
+        return any(referenced(value, t) for t in _CERTIFICATE_TYPES)
+    return (isinstance(value, str) and value != "") or isinstance(value, Symbolic)
+
+
+def as_provider_sends(body: Any) -> Any:
+    """The body as the AWS provider turns it into a DistributionConfig, where that differs from
+    reading the arguments one by one (terraform-provider-aws, internal/service/cloudfront,
+    ``expandViewerCertificate`` and ``expandOrigin``):
+
+    - ``viewer_certificate``: an ``iam_certificate_id``, else an ``acm_certificate_arn``, that is
+      a non-empty string is sent and ``cloudfront_default_certificate`` is then not sent at all;
+    - an ``origin`` with neither ``custom_origin_config`` nor ``s3_origin_config`` is sent with
+      an empty ``S3OriginConfig`` (``OriginAccessIdentity: ""``), as the provider's comment says
+      "One or the other must be specified, but the S3 origin can be empty".
+
+    Unknown certificate values change nothing (the builder reads both settings as written)."""
+    if not isinstance(body, Mapping):
+        return body
+    out = dict(body)
+    certs = out.get("viewer_certificate")
+    if is_list(certs) and len(certs) == 1 and isinstance(certs[0], Mapping):
+        cert = certs[0]
+        if "cloudfront_default_certificate" in cert and (
+                _given(cert.get("iam_certificate_id")) or _given(cert.get("acm_certificate_arn"))):
+            cert = {k: v for k, v in cert.items() if k != "cloudfront_default_certificate"}
+            out["viewer_certificate"] = [cert]
+    origins = out.get("origin")
+    if is_list(origins):
+        shaped = []
+        for origin in origins:
+            if isinstance(origin, Mapping) and not _has_block(origin, "custom_origin_config") \
+                    and not _has_block(origin, "s3_origin_config") \
+                    and not _has_block(origin, "vpc_origin_config"):
+                origin = dict(origin, s3_origin_config=[{"origin_access_identity": ""}])
+            shaped.append(origin)
+        out["origin"] = type(origins)(shaped) if isinstance(origins, list) else shaped
+    return out
+
+
+def _has_block(node: Mapping, name: str) -> bool:
+    """Present in any form but an empty list / null: an unknown block counts as present."""
+    value = node.get(name)
+    return value is not None and not (is_list(value) and len(value) == 0)
+
+
 def build(body: Any, address: str, path: Path, reader: Reader, related: Related,
           source: str = "") -> Tuple[Optional[Distribution], List[Note]]:
     """One ``aws_cloudfront_distribution`` body → its model (the builder's one use here)."""
     builder = Builder(reader, address, ssl_default=None,
                       related=Resolvers(vpc_origin=related.vpc_origins))
-    dist = builder.build(body, path)
+    dist = builder.build(as_provider_sends(body), path)
     if dist is None:
         return None, builder.notes
     dist.source = source
@@ -420,6 +474,11 @@ def _is_base_of_instances(address: str, resources: Mapping) -> bool:
     """``aws_x.y`` kept only as the target of references when ``aws_x.y[...]`` exist."""
     return not address.endswith("]") and any(
         a.startswith(address + "[") for a in resources)
+
+
+def is_address(resource: str) -> bool:
+    """A Terraform resource address (``module.a.aws_cloudfront_distribution.x["k"]``)."""
+    return isinstance(resource, str) and _type_of(resource) == DISTRIBUTION
 
 
 def render_path(path: Path) -> str:

@@ -22,9 +22,13 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from ..model import Symbolic, Unknown
 from .terraform_refs import reference_value
 
+from . import terraform_functions, terraform_types
+from .terraform_values import Error, Open, as_unknown, error_in, is_unknown, known, template
+
 MAX_EXPR_CHARS = 100_000
 MAX_DEPTH = 100
 MAX_EXPANSION = 1000  # instances of one count/for_each/dynamic block
+MAX_WORK = 100_000  # for-expression element evaluations in one module instance
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _ROOTS_UNKNOWN = {"data": "a data source", "module": "a module output", "path": "a path",
@@ -35,41 +39,9 @@ class Failure(Exception):
     """The expression text could not be read (inside this module only)."""
 
 
-def _is_unknown(v: Any) -> bool:
-    return isinstance(v, (Unknown, Symbolic))
-
-
-def _as_unknown(v: Any, why: str) -> Unknown:
-    return v if isinstance(v, Unknown) else Unknown(why)
-
-
-def _concat(parts: List[Any]) -> Any:
-    """A template's value: a string, a :class:`Symbolic` with holes, or one unknown."""
-    if len(parts) == 1 and not isinstance(parts[0], str):
-        return parts[0]  # "${x}" is x itself
-    out: List[Any] = []
-    for p in parts:
-        if isinstance(p, Symbolic):
-            out.extend(p.parts)
-        elif isinstance(p, bool):
-            out.append("true" if p else "false")
-        elif isinstance(p, (int, float)):
-            out.append(str(p))
-        elif isinstance(p, (str, Unknown)):
-            out.append(p)
-        elif p is None:
-            return Unknown("a template interpolates null")
-        else:
-            return Unknown("a template interpolates a collection")
-    merged: List[Any] = []
-    for p in out:
-        if isinstance(p, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += p
-        elif p != "":
-            merged.append(p)
-    if all(isinstance(p, str) for p in merged):
-        return "".join(merged)
-    return Symbolic(merged)
+_is_unknown = is_unknown
+_as_unknown = as_unknown
+_concat = template
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
@@ -78,11 +50,12 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 class Expr:
     """A recursive-descent reader that evaluates as it reads (HCL's expression syntax)."""
 
-    def __init__(self, text: str, scope: "Scope") -> None:
+    def __init__(self, text: str, scope: Optional["Scope"], types: bool = False) -> None:
         self.s = text
         self.i = 0
         self.scope = scope
         self.depth = 0
+        self.types = types  # a type constraint: names are types, calls build them
 
     # -- lexing helpers
     def ws(self) -> None:
@@ -199,7 +172,7 @@ class Expr:
                     if self.s[self.i - 1] == "[":
                         self.skip_balanced("[", "]")
                 continue
-            if self.peek("."):
+            if self.peek(".") and not self.s.startswith("...", self.i):
                 self.i += 1
                 self.ws()
                 m = _IDENT.match(self.s, self.i) or re.compile(r"\d+").match(self.s, self.i)
@@ -216,7 +189,7 @@ class Expr:
                 chain = _step(chain, key)
                 continue
             break
-        return self.scope.finish(chain)
+        return chain if self.scope is None else self.scope.finish(chain)
 
     def _ident(self) -> Optional[str]:
         self.ws()
@@ -244,9 +217,8 @@ class Expr:
             return v
         if c == "[":
             self.i += 1
-            if re.match(r"\s*for\s", s[self.i:self.i + 12]):
-                self.skip_balanced("[", "]")
-                return Unknown("a for expression")
+            if _FOR.match(s, self.i):
+                return self.for_expr("]")
             out = []
             while not self.eat("]"):
                 out.append(self.expr())
@@ -256,9 +228,8 @@ class Expr:
             return out
         if c == "{":
             self.i += 1
-            if re.match(r"\s*for\s", s[self.i:self.i + 12]):
-                self.skip_balanced("{", "}")
-                return Unknown("a for expression")
+            if _FOR.match(s, self.i):
+                return self.for_expr("}")
             obj: Dict[str, Any] = {}
             unknown_key = None
             while not self.eat("}"):
@@ -288,6 +259,9 @@ class Expr:
         if self.peek("("):
             self.i += 1
             return self.call(name)
+        if self.types:
+            return terraform_types.Type(name) if name in terraform_types._PRIMITIVES else \
+                Unknown(f"type {name} not read")
         if self.peek("::"):  # provider::name::function
             raise Failure("provider function")
         return _Chain((name,))
@@ -317,9 +291,87 @@ class Expr:
             if not self.eat(","):
                 self.need(")")
                 break
-        if expand:
-            return Unknown(f"{name}(...) with expanded arguments")
+        if self.types:
+            return terraform_types.constructor(name, args)
+        if expand:  # f(a, list...): the list's elements are the last arguments
+            last = args.pop() if args else None
+            if not isinstance(last, list):
+                return _as_unknown(last, f"{name}(...) over a list not known here")
+            args.extend(last)
         return _call(name, args)
+
+    def for_expr(self, close: str) -> Any:
+        """``[for k, v in coll : value if cond]`` / ``{for k, v in coll : key => value...}``,
+        after the opening bracket: the body is read again for each element (in Terraform's
+        order: a list by index, a map or object by key in lexical order)."""
+        self.need("for")
+        first = self._ident()
+        second = self._ident() if self.eat(",") else None
+        if first is None or self._ident() != "in":
+            raise Failure("a for expression without 'NAME in'")
+        coll = self.expr()
+        self.need(":")
+        items = _iteration(coll)
+        start, outer = self.i, self.scope
+        as_map = close == "}"
+        out_list: List[Any] = []
+        out_map: Dict[str, Any] = {}
+        result: Any = None
+        rounds = items if isinstance(items, list) else [(Unknown("an element not known here"),
+                                                         Unknown("an element not known here"))]
+        if isinstance(items, list) and not items:
+            rounds = rounds or [(Unknown("no element"), Unknown("no element"))]
+            result = {} if as_map else []
+        elif not isinstance(items, list):
+            result = items
+        module = outer.module if outer is not None else None
+        for n, (k, v) in enumerate(rounds[:MAX_EXPANSION]):
+            if module is not None:
+                module.work += 1
+                if module.work > MAX_WORK and result is None:
+                    result = Unknown(f"more than {MAX_WORK} for-expression steps in one "
+                                     f"module: not evaluated further")
+            self.i = start
+            bound = {first: v} if second is None else {first: k, second: v}
+            self.scope = outer.child(bindings=bound) if outer is not None else None
+            key = self.expr() if as_map else None
+            if as_map:
+                self.need("=>")
+            value = self.expr()
+            group = as_map and self.eat("...")
+            cond: Any = True
+            self.ws()
+            if self.s.startswith("if", self.i) and not _IDENT.match(self.s, self.i + 2):
+                self.i += 2
+                cond = self.expr()
+            self.need(close)
+            if result is not None:
+                break  # decided (empty, unknown, an error): the body is only read past, once
+            if isinstance(cond, Unknown):
+                result = cond if isinstance(cond, Error) else \
+                    Unknown("a for expression's filter not known here")
+                continue
+            if cond is not True:
+                if cond is not False:
+                    result = Error("a for expression's filter is not a boolean")
+                continue
+            if not as_map:
+                out_list.append(value)
+            elif not isinstance(key, str):
+                result = key if isinstance(key, Error) else \
+                    Unknown("a for expression's key not known here")
+            elif group:
+                out_map.setdefault(key, []).append(value)
+            elif key in out_map:
+                result = Error(f"a for expression makes key {key!r} twice")
+            else:
+                out_map[key] = value
+        self.scope = outer
+        if result is not None:
+            return result
+        if isinstance(items, list) and len(items) > MAX_EXPANSION:
+            return Unknown(f"a for expression over more than {MAX_EXPANSION} elements")
+        return out_map if as_map else out_list
 
     def template(self, end: str) -> Any:
         parts: List[Any] = []
@@ -370,6 +422,25 @@ class Expr:
         return _concat(parts)
 
 
+_FOR = re.compile(r"\s*for\s+[A-Za-z_][A-Za-z0-9_-]*\s*(?:,\s*[A-Za-z_][A-Za-z0-9_-]*\s*)?in\s")
+
+
+def _iteration(coll: Any) -> Any:
+    """(key, value) pairs in Terraform's iteration order, or an unknown/error that says why
+    not: a list or set by position, a map or object by key in lexical order."""
+    if isinstance(coll, Open):
+        return Unknown("a collection with members not known here")
+    if isinstance(coll, Unknown):
+        return coll
+    if isinstance(coll, list):
+        return list(enumerate(coll))
+    if isinstance(coll, dict):
+        return [(k, coll[k]) for k in sorted(coll)]
+    if isinstance(coll, Symbolic):
+        return Unknown("a collection not known here")
+    return Error(f"cannot iterate over {type(coll).__name__}")
+
+
 class _Chain(tuple):
     """A reference being read: its root name and traversal steps, resolved when complete."""
 
@@ -381,20 +452,30 @@ def _step(value: Any, key: Any) -> Any:
 
 
 def _index(value: Any, key: Any) -> Any:
+    """``value[key]`` / ``value.key``: an :class:`Error` where Terraform fails (an attribute of
+    null, a key a known map lacks, an index out of range), unknown where it cannot tell."""
     if isinstance(value, Unknown):
         return value
     if isinstance(key, Unknown):
         return key
+    if isinstance(key, Symbolic):
+        return Unknown("a key not known here")
+    if value is None:
+        return Error(f"{key!r} of null")
     if isinstance(value, dict):
         if isinstance(key, str) and key in value:
             return value[key]
-        return Unknown(f"no key {key!r}")
+        if isinstance(value, Open):
+            return Unknown(f"key {key!r} not known here")
+        return Error(f"no key {key!r}")
     if isinstance(value, list) and isinstance(key, (int, float)) and not isinstance(key, bool):
         k = int(key)
-        return value[k] if 0 <= k < len(value) else Unknown(f"index {k} out of range")
+        return value[k] if 0 <= k < len(value) else Error(f"index {k} out of range")
     if isinstance(value, list) and isinstance(key, str) and key.isdigit():
         return _index(value, int(key))
-    return Unknown(f"cannot index {type(value).__name__} with {key!r}")
+    if isinstance(value, Symbolic):
+        return Unknown("an index into a string not known here")
+    return Error(f"cannot index {type(value).__name__} with {key!r}")
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -403,6 +484,9 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _operate(op: str, a: Any, b: Any) -> Any:
+    for v in (a, b):
+        if isinstance(v, Error):
+            return v
     if op in ("||", "&&"):
         if op == "||" and (a is True or b is True):
             return True
@@ -415,6 +499,10 @@ def _operate(op: str, a: Any, b: Any) -> Any:
         return a if isinstance(a, Unknown) else (b if isinstance(b, Unknown) else
                                                  Unknown(f"{op} over values not known here"))
     if op in ("==", "!="):
+        if (a is None) != (b is None):
+            return op == "!="  # null against a value, known or not in part
+        if not known(a) or not known(b):
+            return Unknown(f"{op} over collections not wholly known here")
         equal = a == b and type(a) is type(b) or (
             isinstance(a, (int, float)) and isinstance(b, (int, float))
             and not isinstance(a, bool) and not isinstance(b, bool) and a == b)
@@ -430,87 +518,11 @@ def _operate(op: str, a: Any, b: Any) -> Any:
         return Unknown(f"{op} failed")
 
 
-def _known(v: Any) -> bool:
-    if _is_unknown(v):
-        return False
-    if isinstance(v, list):
-        return all(_known(x) for x in v)
-    if isinstance(v, dict):
-        return all(_known(x) for x in v.values())
-    return True
+_known = known
 
 
 def _call(name: str, args: List[Any]) -> Any:
-    """The few pure functions evaluated here; any other is an unknown naming it."""
-    try:
-        if name in ("tostring", "tolist", "toset", "tomap", "tonumber", "tobool") and \
-                len(args) == 1:
-            v = args[0]
-            if name == "tostring" and isinstance(v, (int, float)) and not isinstance(v, bool):
-                return str(v)
-            if name == "toset" and isinstance(v, list) and _known(v):
-                return list(dict.fromkeys(v)) if all(isinstance(x, str) for x in v) else v
-            return v
-        if name == "lookup" and len(args) in (2, 3):
-            m, k = args[0], args[1]
-            if isinstance(m, dict) and isinstance(k, str):
-                if k in m:
-                    return m[k]
-                return args[2] if len(args) == 3 else Unknown(f"lookup: no key {k!r}")
-            return _as_unknown(m if isinstance(m, Unknown) else k, "lookup over unknowns")
-        if name == "merge":
-            out: Dict[str, Any] = {}
-            for a in args:
-                if a is None:
-                    continue
-                if not isinstance(a, dict):
-                    return _as_unknown(a, "merge over values not known here")
-                out.update(a)
-            return out
-        if name == "concat":
-            out_l: List[Any] = []
-            for a in args:
-                if not isinstance(a, list):
-                    return _as_unknown(a, "concat over values not known here")
-                out_l.extend(a)
-            return out_l
-        if name == "coalesce":
-            for a in args:
-                if _is_unknown(a):
-                    return _as_unknown(a, "coalesce over values not known here")
-                if a is not None and a != "":
-                    return a
-            return Unknown("coalesce: no non-empty argument")
-        if name == "join" and len(args) == 2 and isinstance(args[0], str) and \
-                isinstance(args[1], list):
-            pieces: List[Any] = []
-            for i, a in enumerate(args[1]):
-                if i:
-                    pieces.append(args[0])
-                pieces.append(a)
-            return _concat(pieces) if pieces else ""
-        if name == "format" and args and isinstance(args[0], str) and \
-                re.fullmatch(r"(?:[^%]|%%|%s)*", args[0]):
-            pieces = []
-            rest = list(args[1:])
-            for token in re.split(r"(%%|%s)", args[0]):
-                if token == "%%":
-                    pieces.append("%")
-                elif token == "%s":
-                    if not rest:
-                        return Unknown("format: too few arguments")
-                    pieces.append(rest.pop(0))
-                elif token:
-                    pieces.append(token)
-            return _concat(pieces) if pieces else ""
-        if name in ("lower", "upper") and len(args) == 1 and isinstance(args[0], str):
-            return args[0].lower() if name == "lower" else args[0].upper()
-        if name == "length" and len(args) == 1 and isinstance(args[0], (list, dict, str)) \
-                and not isinstance(args[0], Symbolic):
-            return len(args[0])
-    except RecursionError:
-        return Unknown(f"{name}() nested too deeply")
-    return Unknown(f"function {name}() is not evaluated here")
+    return terraform_functions.call(name, args)
 
 
 # --------------------------------------------------------------------------- scope
@@ -530,6 +542,8 @@ class Scope:
         for k, v in changes.items():
             if k == "iterator":
                 out.iterators[v[0]] = v[1]
+            elif k == "bindings":
+                out.iterators.update(v)
             else:
                 setattr(out, k, v)
         return out
@@ -572,10 +586,19 @@ class ModuleEval:
     """One module instance: its blocks, variables (arguments or defaults) and address prefix."""
 
     def __init__(self, module: Dict[str, Any], prefix: str = "",
-                 arguments: Optional[Dict[str, Any]] = None) -> None:
+                 arguments: Optional[Dict[str, Any]] = None,
+                 from_defaults: frozenset = frozenset()) -> None:
         self.data = module
         self.prefix = prefix  # "" or "module.a." / 'module.a["k"].'
         self.arguments = arguments or {}
+        # Arguments the caller computed from its own variables' defaults.
+        self.from_defaults = from_defaults
+        # How many times a variable's default (here or in a caller) was read: an expression's
+        # value "depends on defaults" when the count grows while it is evaluated.
+        self.default_reads = 0
+        self.work = 0  # for-expression steps taken (bounded by MAX_WORK)
+        self._variables: Dict[str, Any] = {}
+        self._local_defaults: Dict[str, bool] = {}
         self.blocks = [b for b in module.get("blocks", []) if isinstance(b, dict)]
         self.variables = {b["labels"][0]: b for b in self.blocks
                           if b.get("type") == "variable" and b.get("labels")}
@@ -620,44 +643,79 @@ class ModuleEval:
             return Unknown(f"expression not evaluated ({str(exc)[:80] or type(exc).__name__})")
 
     def variable(self, name: str) -> Any:
+        """An argument of the module call, else the variable's default; either converted by the
+        variable's type constraint (:mod:`.terraform_types`: ``optional()`` defaults)."""
         if name in self.arguments:
-            return self.arguments[name]
-        block = self.variables.get(name)
-        if block is None:
-            return Unknown(f"var.{name} is not declared")
-        default = block.get("attributes", {}).get("default")
-        if default is None:
-            return Unknown(f"var.{name} has no default (set when the module is applied)",
+            if name in self.from_defaults:
+                self.default_reads += 1
+            raw_value: Any = self.arguments[name]
+        else:
+            block = self.variables.get(name)
+            if block is None:
+                return Unknown(f"var.{name} is not declared here",
                            same_as=("terraform", f"{self.prefix}var.{name}", ""))
-        return self.value(default.get("value"))
+            default = block.get("attributes", {}).get("default")
+            if default is None:
+                return Unknown(f"var.{name} has no default (set when the module is applied)",
+                               same_as=("terraform", f"{self.prefix}var.{name}", ""))
+            self.default_reads += 1
+            raw_value = None
+        if name in self._variables:
+            return self._variables[name]
+        block = self.variables.get(name) or {}
+        if raw_value is None and name not in self.arguments:
+            raw_value = self.value(block["attributes"]["default"].get("value"))
+        type_raw = block.get("attributes", {}).get("type")
+        vtype = terraform_types.parse(type_raw.get("value")) if type_raw else None
+        value = terraform_types.convert(raw_value, vtype)
+        self._variables[name] = value
+        return value
 
     def local(self, name: str) -> Any:
         if name in self._locals:
+            if self._local_defaults.get(name):
+                self.default_reads += 1
             return self._locals[name]
         if name not in self.locals_raw:
-            return Unknown(f"local.{name} is not declared")
+            return Unknown(f"local.{name} is not declared here",
+                           same_as=("terraform", f"{self.prefix}local.{name}", ""))
         if name in self._busy:
             return Unknown(f"local.{name} refers to itself")
         self._busy.add(name)
+        before = self.default_reads
         try:
             value = self.value(self.locals_raw[name])
         finally:
             self._busy.discard(name)
         self._locals[name] = value
+        self._local_defaults[name] = self.default_reads > before
         return value
 
     def resource_attribute(self, rtype: str, name: str, rest: List[Any]) -> Any:
         index = ""
+        declared = self.resources.get((rtype, name), {}).get("attributes", {})
         if rest and isinstance(rest[0], (int, float)) and not isinstance(rest[0], bool):
             index, rest = f"[{int(rest[0])}]", rest[1:]
-        elif rest and isinstance(rest[0], Unknown):
+        elif rest and isinstance(rest[0], str) and "for_each" in declared:
+            # aws_x.y["key"].attr: with for_each the first step is always the instance key.
+            index, rest = '["' + rest[0] + '"]', rest[1:]
+        elif rest and isinstance(rest[0], (Unknown, Symbolic)):
             index, rest = "[?]", rest[1:]
         address = f"{self.prefix}{rtype}.{name}"
         if not rest:
             return Unknown(f"{address}{index} (a whole resource) is not evaluated here")
         attr = str(rest[0])
+        if index == "[?]":
+            # Which instance is not known: its shape may be, but it equals nothing else.
+            found = reference_value(rtype, attr, address + index)
+            return _walk(found if isinstance(found, Symbolic) else
+                         Unknown(f"{address}[?].{attr}, known after apply"), rest[1:])
+        address += index
         if (rtype, name) not in self.resources:
-            return Unknown(f"{address}.{attr}: no such resource in this module")
+            # Not declared here (another file, a partial copy): the reference still names its
+            # type, and equals the same reference elsewhere.
+            return Unknown(f"{address}.{attr}: no such resource in this module",
+                           same_as=("terraform", address, attr))
         block = self.resources[(rtype, name)]
         literal = block.get("attributes", {}).get(attr)
         value = reference_value(rtype, attr, address)
@@ -673,32 +731,56 @@ class ModuleEval:
 
 # --------------------------------------------------------------------------- expansion
 
+AS_IF_CREATED = ("{what} only with the variables' defaults ({why}); a module is called "
+                 "with other values, so this resource is judged as if created ({detail})")
+
+
 def instances(block: Dict[str, Any], scope: Scope, address: str
               ) -> Tuple[List[Tuple[str, Scope]], Optional[str]]:
     """(address, scope) of each instance of a resource or module block, and a note when the
-    instances are not known (then one instance stands for all, with ``each``/``count`` unknown)."""
+    instances are not known (then one instance stands for all, with ``each``/``count`` unknown).
+
+    A ``count`` of 0 or an empty ``for_each`` is not created and not judged — unless it is so
+    only through variables' defaults: a module is meant to be called with other values, and a
+    linter judges every resource a module declares, so that resource is judged once, as if
+    created, under its address without an index."""
     attrs = block.get("attributes", {})
     m = scope.module
     if "for_each" in attrs:
+        before = m.default_reads
         coll = m.value(attrs["for_each"].get("value"), scope)
-        if isinstance(coll, dict) and _known_keys(coll):
-            items = list(coll.items())[:MAX_EXPANSION]
+        from_defaults = m.default_reads > before
+        if isinstance(coll, dict) and not isinstance(coll, Open) and _known_keys(coll):
+            items = [(k, coll[k]) for k in sorted(coll)][:MAX_EXPANSION]
         elif isinstance(coll, list) and all(isinstance(x, str) for x in coll):
-            items = [(x, x) for x in dict.fromkeys(coll)][:MAX_EXPANSION]
+            items = [(x, x) for x in sorted(dict.fromkeys(coll))][:MAX_EXPANSION]
         else:
             why = coll.reason if isinstance(coll, Unknown) else "not a known map or set"
             return [(f"{address}[each]", scope.child(each=(Unknown("each.key not known here"),
                                                            Unknown("each.value not known here"))))], \
                 f"for_each is not known here ({why}): judged once with each.* unknown"
+        if not items:
+            if from_defaults:
+                return [(address, scope.child(each=(Unknown("each.key: no element"),
+                                                    Unknown("each.value: no element"))))], \
+                    AS_IF_CREATED.format(what="for_each is empty", why="for_each depends on "
+                                         "variables", detail="each.key and each.value unknown")
+            return [], "for_each is empty: not created, not judged"
         return [(f'{address}["{k}"]', scope.child(each=(k, v))) for k, v in items], None
     if "count" in attrs:
+        before = m.default_reads
         n = m.value(attrs["count"].get("value"), scope)
+        from_defaults = m.default_reads > before
         if isinstance(n, bool) or not isinstance(n, (int, float)):
             why = n.reason if isinstance(n, Unknown) else f"{n!r} is not a number"
             return [(f"{address}[count]", scope.child(count=Unknown("count.index not known")))], \
                 f"count is not known here ({why}): judged once with count.index unknown"
         n = int(n)
         if n <= 0:
+            if from_defaults:
+                return [(address, scope.child(count=0))], AS_IF_CREATED.format(
+                    what="count is 0", why="count depends on variables",
+                    detail="count.index 0")
             return [], "count is 0: not created, not judged"
         return [(f"{address}[{i}]", scope.child(count=i)) for i in range(min(n, MAX_EXPANSION))], \
             None
@@ -710,6 +792,16 @@ def _known_keys(d: Dict[str, Any]) -> bool:
 
 
 Marks = Dict[tuple, Tuple[int, int]]
+
+# Block lists whose order means nothing (origins are found by id): when some blocks are known
+# and a dynamic block adds others not known here, the known ones are still judged.
+ORDER_FREE = frozenset(("origin", "origin_group"))
+
+
+class Partial(list):
+    """Some of a block list's elements: others exist that are not known here."""
+
+    partial = True
 
 
 def body(block: Dict[str, Any], scope: Scope, path: tuple, marks: Marks,
@@ -751,9 +843,13 @@ def body(block: Dict[str, Any], scope: Scope, path: tuple, marks: Marks,
             values.append(body(child, cscope, cpath, marks, single, notes, depth + 1))
         out[ctype] = values
     for ctype in undecided:
+        marks.setdefault(path + (ctype,), (block.get("line") or 1, 1))
+        if ctype in ORDER_FREE and out.get(ctype):
+            # Origins have no order: the ones known are judged, the list is marked incomplete.
+            out[ctype] = Partial(out[ctype])
+            continue
         # Some blocks of this type are not known: the list is not judged as if complete.
         out[ctype] = Unknown(f"dynamic \"{ctype}\" blocks over a collection not known here")
-        marks.setdefault(path + (ctype,), (block.get("line") or 1, 1))
     return out
 
 
@@ -771,8 +867,8 @@ def _dynamic(block: Dict[str, Any], scope: Scope, path: tuple, notes):
         return []
     content = contents[0]
     coll = m.value(attrs.get("for_each", {}).get("value"), scope)
-    if isinstance(coll, dict) and _known_keys(coll):
-        items = list(coll.items())
+    if isinstance(coll, dict) and not isinstance(coll, Open) and _known_keys(coll):
+        items = [(k, coll[k]) for k in sorted(coll)]  # a map's blocks in lexical key order
     elif isinstance(coll, list):
         items = list(enumerate(coll))
     else:
@@ -799,11 +895,12 @@ class Evaluated:
 
 def evaluate(module: Dict[str, Any], single: frozenset, wanted: frozenset,
              prefix: str = "", arguments: Optional[Dict[str, Any]] = None,
-             out: Optional[Evaluated] = None, depth: int = 0) -> Evaluated:
+             out: Optional[Evaluated] = None, depth: int = 0,
+             from_defaults: frozenset = frozenset()) -> Evaluated:
     """Every resource of a ``wanted`` type in the module and its local module calls, one body per
     instance. A resource's path starts ``("resource", type, name)``, as it is written."""
     out = out if out is not None else Evaluated()
-    m = ModuleEval(module, prefix, arguments)
+    m = ModuleEval(module, prefix, arguments, from_defaults)
     for err in module.get("errors", []):
         out.notes.append(("", str(err), (), ""))
     for block in m.blocks:
@@ -839,10 +936,19 @@ def evaluate(module: Dict[str, Any], single: frozenset, wanted: frozenset,
             if depth >= 16:
                 out.notes.append((where, "modules nested too deeply: not followed", file_path, file))
                 continue
-            for address, scope in instances(block, m.scope, where)[0]:
-                args = {k: m.value(a.get("value"), scope)
-                        for k, a in block.get("attributes", {}).items()
-                        if k not in ("source", "version", "count", "for_each", "providers",
-                                     "depends_on")}
-                evaluate(child, single, wanted, address + ".", args, out, depth + 1)
+            found, note = instances(block, m.scope, where)
+            if note:
+                out.notes.append((where, note, file_path, file))
+            for address, scope in found:
+                args, tainted = {}, set()
+                for k, a in block.get("attributes", {}).items():
+                    if k in ("source", "version", "count", "for_each", "providers",
+                             "depends_on"):
+                        continue
+                    before = m.default_reads
+                    args[k] = m.value(a.get("value"), scope)
+                    if m.default_reads > before:
+                        tainted.add(k)
+                evaluate(child, single, wanted, address + ".", args, out, depth + 1,
+                         frozenset(tainted))
     return out

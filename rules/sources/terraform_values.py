@@ -1,0 +1,107 @@
+"""The kinds of value a Terraform expression has while a module is evaluated without applying it,
+and the few operations every other part needs on them.
+
+Why a kind beside :class:`~rules.model.Unknown`: Terraform tells apart a value that is not known
+before apply (``try`` and ``coalesce`` cannot see past it) from an expression that is an error
+(an attribute of ``null``, a key a map does not have): ``try`` skips errors and returns the first
+argument that evaluates without one (Terraform, "try Function",
+https://developer.hashicorp.com/terraform/language/functions/try). :class:`Error` is that error;
+it is still an :class:`Unknown`, so anything that does not catch it judges nothing from it.
+:class:`Open` is an object of which some attributes are known and others may exist
+(``merge(module.x.out, {create = true})``): reading a known attribute is exact, any other read
+is unknown, never an error.
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, List
+
+from ..model import Symbolic, Unknown
+
+
+class Error(Unknown):
+    """An expression Terraform would reject when evaluating it (``try``/``can`` catch it)."""
+
+    __slots__ = ()
+
+
+class Open(dict):
+    """An object whose listed attributes are known; other attributes may exist, unknown."""
+
+
+def is_unknown(v: Any) -> bool:
+    return isinstance(v, (Unknown, Symbolic))
+
+
+def as_unknown(v: Any, why: str) -> Unknown:
+    return v if isinstance(v, Unknown) else Unknown(why)
+
+
+def known(v: Any, depth: int = 0) -> bool:
+    """Wholly known: no unknown part anywhere (what ``try`` needs to return a value)."""
+    if depth > 100 or is_unknown(v) or isinstance(v, Open):
+        return False
+    if isinstance(v, list):
+        return all(known(x, depth + 1) for x in v)
+    if isinstance(v, dict):
+        return all(known(x, depth + 1) for x in v.values())
+    return True
+
+
+def error_in(v: Any, depth: int = 0) -> Any:
+    """The first :class:`Error` anywhere in ``v``, or None."""
+    if isinstance(v, Error):
+        return v
+    if depth > 100:
+        return None
+    if isinstance(v, list):
+        items = v
+    elif isinstance(v, dict):
+        items = list(v.values())
+    else:
+        return None
+    for x in items:
+        found = error_in(x, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def template(parts: List[Any]) -> Any:
+    """A template's value: a string, a :class:`Symbolic` with holes, or one unknown."""
+    if len(parts) == 1 and not isinstance(parts[0], str):
+        return parts[0]  # "${x}" is x itself
+    out: List[Any] = []
+    for p in parts:
+        if isinstance(p, Error):
+            return p
+        if isinstance(p, Symbolic):
+            out.extend(p.parts)
+        elif isinstance(p, bool):
+            out.append("true" if p else "false")
+        elif isinstance(p, (int, float)):
+            out.append(number_text(p))
+        elif isinstance(p, (str, Unknown)):
+            out.append(p)
+        elif p is None:
+            return Error("a template interpolates null")
+        else:
+            return Error("a template interpolates a collection")
+    merged: List[Any] = []
+    for p in out:
+        if isinstance(p, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += p
+        elif p != "":
+            merged.append(p)
+    if all(isinstance(p, str) for p in merged):
+        return "".join(merged)
+    return Symbolic(merged)
+
+
+def number_text(n: Any) -> str:
+    """A number as Terraform writes it in a string: ``1``, ``1.5`` (no ``1.0``)."""
+    if isinstance(n, float) and n.is_integer() and abs(n) < 1e16:
+        return str(int(n))
+    return str(n)
