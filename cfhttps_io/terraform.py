@@ -15,8 +15,10 @@ import re
 from typing import Any, Dict, List, Optional
 
 EXTRA = "terraform"
-MISSING_PARSER = ("reading .tf files needs python-hcl2: pip install 'cfhttps[terraform]' "
-                  "(plan JSON from `terraform show -json` needs nothing more)")
+MISSING_PARSER = ("reading .tf files needs python-hcl2, cfhttps's `terraform` extra: install "
+                  "cfhttps with it (`cfhttps[terraform] @ git+<your pinned repository URL>`, "
+                  "or `pip install -e '.[terraform]'` in a clone); plan JSON from "
+                  "`terraform show -json` needs nothing more")
 MAX_FILE_BYTES = 5 * 1024 * 1024  # one .tf file
 MAX_MODULE_FILES = 500
 MAX_MODULE_DEPTH = 16  # nested local module calls followed

@@ -28,7 +28,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..model import Distribution, Note, NoteKind, Path, Unknown
+from ..model import Distribution, Note, NoteKind, Path, Symbolic, Unknown
 from . import headers_policy
 from .builder import Builder, VpcOriginEndpoint
 from .builder import Related as Resolvers

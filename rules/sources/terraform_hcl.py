@@ -425,6 +425,19 @@ class Expr:
 _FOR = re.compile(r"\s*for\s+[A-Za-z_][A-Za-z0-9_-]*\s*(?:,\s*[A-Za-z_][A-Za-z0-9_-]*\s*)?in\s")
 
 
+def parse_type(text: Any) -> Any:
+    """A ``type = ...`` expression (python-hcl2's text) as a :class:`.terraform_types.Type`, or None."""
+    if not isinstance(text, str) or len(text) > 100_000:
+        return None
+    if text.startswith("${") and text.endswith("}"):
+        text = text[2:-1]
+    try:
+        found = Expr(text, None, types=True).parse()
+    except (Failure, RecursionError, IndexError, ValueError):
+        return None
+    return found if isinstance(found, terraform_types.Type) else None
+
+
 def _iteration(coll: Any) -> Any:
     """(key, value) pairs in Terraform's iteration order, or an unknown/error that says why
     not: a list or set by position, a map or object by key in lexical order."""
@@ -666,7 +679,7 @@ class ModuleEval:
         if raw_value is None and name not in self.arguments:
             raw_value = self.value(block["attributes"]["default"].get("value"))
         type_raw = block.get("attributes", {}).get("type")
-        vtype = terraform_types.parse(type_raw.get("value")) if type_raw else None
+        vtype = parse_type(type_raw.get("value")) if type_raw else None
         value = terraform_types.convert(raw_value, vtype)
         self._variables[name] = value
         return value

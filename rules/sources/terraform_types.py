@@ -54,20 +54,6 @@ def constructor(name: str, args) -> Any:
     return Unknown(f"type {name}(...) not read")
 
 
-def parse(text: Any) -> Optional[Type]:
-    """A ``type = ...`` expression (python-hcl2's text) as a :class:`Type`, or None."""
-    from .terraform_hcl import Expr, Failure
-    if not isinstance(text, str) or len(text) > 100_000:
-        return None
-    if text.startswith("${") and text.endswith("}"):
-        text = text[2:-1]
-    try:
-        found = Expr(text, None, types=True).parse()
-    except (Failure, RecursionError, IndexError, ValueError):
-        return None
-    return found if isinstance(found, Type) else None
-
-
 def convert(value: Any, t: Optional[Type], depth: int = 0) -> Any:
     """``value`` as the type constraint ``t`` makes it (see the module docstring)."""
     if t is None or depth > 64 or value is None or isinstance(value, (Unknown, Symbolic)):
