@@ -3,6 +3,8 @@
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+from xml.sax.saxutils import escape
 
 NS = "http://cloudfront.amazonaws.com/doc/2020-05-31/"
 
@@ -21,8 +23,27 @@ def _error(code, message, status):
     return status, body
 
 
+ACCOUNT = "111111111111"
+
+
+def arn(dist_id):
+    return f"arn:aws:cloudfront::{ACCOUNT}:distribution/{dist_id}"
+
+
+def summary(dist_id):
+    """A DistributionSummary with what the audit reads from it: the Id, and the ARN that
+    names the distribution to ListTagsForResource."""
+    return f"<DistributionSummary><Id>{dist_id}</Id><ARN>{arn(dist_id)}</ARN></DistributionSummary>"
+
+
+def tags_xml(tags):
+    """ListTagsForResource's answer for ``{key: value}``."""
+    items = "".join(f"<Tag><Key>{escape(k)}</Key><Value>{escape(v)}</Value></Tag>" for k, v in tags.items())
+    return f'<?xml version="1.0" encoding="UTF-8"?><Tags xmlns="{NS}"><Items>{items}</Items></Tags>'
+
+
 def _list(ids, marker, next_marker):
-    items = "".join(f"<DistributionSummary><Id>{i}</Id></DistributionSummary>" for i in ids)
+    items = "".join(summary(i) for i in ids)
     truncated = "true" if next_marker else "false"
     nm = f"<NextMarker>{next_marker}</NextMarker>" if next_marker else ""
     return 200, (f'<?xml version="1.0"?><DistributionList xmlns="{NS}"><Marker>{marker}</Marker>{nm}'
@@ -32,10 +53,12 @@ def _list(ids, marker, next_marker):
 
 class LoopbackApi:
     """An XML API on loopback: every GET path is recorded in ``paths`` and answered by
-    ``respond(path) -> (status, body)``, which a subclass gives."""
+    ``respond(path) -> (status, body)``, which a subclass gives; ``ListTagsForResource``
+    (``/tagging?Resource=ARN``) answers ``tags[ARN]`` ({key: value}; none by default)."""
 
     def __init__(self):
         self.paths = []
+        self.tags = {}
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -44,7 +67,7 @@ class LoopbackApi:
 
             def do_GET(self):
                 stub.paths.append(self.path)
-                status, body = stub.respond(self.path)
+                status, body = stub.respond_tags(self.path) or stub.respond(self.path)
                 data = body.encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "text/xml")
@@ -58,6 +81,13 @@ class LoopbackApi:
 
     def respond(self, path):
         raise NotImplementedError
+
+    def respond_tags(self, path):
+        base, _, query = path.partition("?")
+        if not base.rstrip("/").endswith("/tagging"):
+            return None
+        resource = parse_qs(query).get("Resource", [""])[0]
+        return 200, tags_xml(self.tags.get(resource, {}))
 
     def close(self):
         self.server.shutdown()
