@@ -142,8 +142,8 @@ def judge_template(template: Any, config, source: str,
     A distribution the source could not model at all is *not evaluated* (its notes say why);
     the notes of modelled ones, and the engine's, are values that could not be decided.
     ``read_notes``: what reading the template found (duplicate keys), told like the audit does.
-    Findings a resource's metadata suppresses (:mod:`rules.suppression`, the audit's and the
-    cfn-lint door's model) are set apart: they never block, and the message counts them."""
+    Findings a resource's metadata or a distribution's ``cfhttps:ignore`` tag suppresses
+    (:mod:`rules.suppression`, the audit's and the cfn-lint door's model) are set apart: they never block, and the message counts them."""
     dists, source_notes = cloudformation.distributions(template, source)
     if only is not None:
         keep = set(only)
@@ -158,7 +158,13 @@ def judge_template(template: Any, config, source: str,
         if note.key() not in seen:
             seen.add(note.key())
             notes.append(note)
-    findings, suppressed = suppression.split(result.findings, suppression.from_template(template))
+    tagged, tag_notes = suppression.by_tags(dists)
+    for note in tag_notes:
+        if note.key() not in seen:
+            seen.add(note.key())
+            notes.append(note)
+    findings, suppressed = suppression.split(result.findings, suppression.from_template(template),
+                                             tagged)
     return Judgement(findings, notes, not_evaluated, len(modelled), suppressed)
 
 

@@ -20,7 +20,10 @@ as ``NOT_APPLICABLE`` with an annotation starting ``not evaluated:`` (Config acc
 VPC origins (``GetVpcOrigin``) and custom response headers policies (``GetResponseHeadersPolicy``)
 are read through :mod:`cfhttps_io.account` on all three paths, as ``cfhttps audit --aws`` reads
 them, so CFH003/CFH010 on VPC origins and CFH011 on custom policies are decided here too. What
-a check could not decide is counted at the end of the annotation ("2 undecided: CFH011") and
+a check could not decide is counted at the end of the annotation ("2 undecided: CFH011"), as are
+the findings the distribution's ``cfhttps:ignore`` tag suppresses ("1 suppressed by tag: CFH001";
+they never make it NON_COMPLIANT; the tags come from the configuration item, else from
+``ListTagsForResource``), and
 every evaluation is logged with its findings and notes (one JSON line, for CloudWatch Logs).
 
 The handler never raises because of what an event holds: a malformed event (not JSON, nested
@@ -52,7 +55,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from cfhttps_io import cloudfront
 from cfhttps_io.account import GONE, Account, AwsError
-from rules import engine
+from rules import engine, suppression
 from rules.sources import aws_config
 
 from . import settings
@@ -227,10 +230,17 @@ def undecided(notes) -> str:
     return f"{len(notes)} undecided: {', '.join(codes)}" if notes else ""
 
 
-def explain(findings, notes) -> str:
+def silenced(suppressed) -> str:
+    """"1 suppressed by tag: CFH001" — findings the distribution's cfhttps:ignore tag silenced
+    (they never make it NON_COMPLIANT, but the annotation says they exist)."""
+    codes = sorted({f.code for f, _ in suppressed})
+    return f"{len(suppressed)} suppressed by tag: {', '.join(codes)}" if suppressed else ""
+
+
+def explain(findings, notes, suppressed=()) -> str:
     """The annotation: the findings as :func:`~cfhttps_aws.text.annotation` writes them, and
-    the count of undecided values at the end when there are any."""
-    tail = undecided(notes)
+    the counts of suppressed findings and undecided values at the end when there are any."""
+    tail = "; ".join(t for t in (silenced(list(suppressed)), undecided(notes)) if t)
     if not tail:
         return annotation(findings)
     tail = _clip(tail, 80)
@@ -244,14 +254,17 @@ def judge(dist_id: str, dist, notes, config, fail_on: str, timestamp: str) -> Di
         reason = "; ".join(n.message for n in notes) or "unreadable distribution config"
         return not_evaluated(RESOURCE_TYPE, dist_id, reason, timestamp)
     result = engine.evaluate([dist], config)
-    findings = result.findings
-    notes = list({n.key(): n for n in list(notes) + list(result.notes)}.values())
+    tagged, tag_notes = suppression.by_tags([dist])
+    findings, suppressed = suppression.split(result.findings, {}, tagged)
+    notes = list({n.key(): n for n in list(notes) + list(result.notes) + tag_notes}.values())
     compliance = NON_COMPLIANT if settings.blocking(findings, fail_on) else COMPLIANT
     LOG.info("cfhttps: evaluated %s", json.dumps({
         "resource": dist_id, "compliance": compliance,
         "findings": [[f.code, f.severity, f.message] for f in findings],
+        "suppressed": [[f.code, f.severity, f.message, why] for f, why in suppressed],
         "notes": [[n.code, n.kind, n.message] for n in notes]}, sort_keys=True))
-    return evaluation(RESOURCE_TYPE, dist_id, compliance, explain(findings, notes), timestamp)
+    return evaluation(RESOURCE_TYPE, dist_id, compliance, explain(findings, notes, suppressed),
+                      timestamp)
 
 
 def _permanent(exc: Exception) -> bool:
@@ -402,7 +415,8 @@ def _oversized(summary: Mapping, account: Account, config, fail_on: str, left_sc
                                                       left_scope, fallback)
     if not_applicable is not None:
         return not_applicable
-    read = account.read(rid, f"aws/{rid}")
+    arn = summary.get("ARN")  # what ListTagsForResource needs; the summary carries it
+    read = account.read(rid, f"aws/{rid}", arn if isinstance(arn, str) else None)
     if read.error == GONE:
         return evaluation(rtype, rid, NOT_APPLICABLE, "deleted", timestamp)
     if read.error:
@@ -420,7 +434,9 @@ def _changed(item: Mapping, account: Account, config, fail_on: str, left_scope: 
         recorded = aws_config.distribution_config(item.get("configuration"))
     except aws_config.ShapeError as exc:
         return not_evaluated(rtype, rid, str(exc), timestamp)
-    dist, notes = account.model(rid, recorded, aws_config.PATH, f"config/{rid}")
+    # The item records the distribution's tags itself: no ListTagsForResource call.
+    dist, notes = account.model(rid, recorded, aws_config.PATH, f"config/{rid}",
+                                tags=aws_config.item_tags(item))
     return judge(rid, dist, notes, config, fail_on, timestamp)
 
 

@@ -72,7 +72,7 @@ def hook_message(findings: Iterable, fail_on: str, blocking_count: int,
     """One line per finding (resource, code, full message), blocking ones first; then what
     could not be decided (``notes``: they decide nothing, but the caller must see them) and the
     distributions that could not be evaluated at all (``not_evaluated``: ``(resource, reason)``)
-    and the findings resource metadata suppressed (``suppressed``: ``(finding, reason)``; they
+    and the findings resource metadata or tags suppressed (``suppressed``: ``(finding, reason)``; they
     block nothing, but a reviewer sees that they were silenced and where).
     Notes and unevaluated distributions keep a share of the limit, so that many findings never
     push them out of the message."""
@@ -92,7 +92,7 @@ def hook_message(findings: Iterable, fail_on: str, blocking_count: int,
     suppressed = list(suppressed)
     if suppressed:
         tail_parts.append(_fit([f"cfhttps: {len(suppressed)} finding(s) suppressed by resource "
-                                f"metadata:"] + [f"{f.code} {f.resource}: {why}"
+                                f"metadata or tags:"] + [f"{f.code} {f.resource}: {why}"
                                                  for f, why in suppressed],
                                limit // 8, sep="\n"))
     tail = "\n".join(tail_parts)

@@ -136,15 +136,16 @@ def _add_result(rep: report.Report, dists, notes, config, file, marks,
                 location: Optional[str] = None, suppressions=None) -> None:
     rep.distributions += len({d.name for d in dists})
     result = engine.evaluate(dists, config)
+    tagged, tag_notes = suppression.by_tags(dists)  # every input kind: the distributions' tags
     records = []
     for f in result.findings:
         line = col = None
         if marks:
             line, col = locate(marks, f.path)
         records.append(report.Record(f, file, line, col, location,
-                                     suppression.reason(f, suppressions or {})))
+                                     suppression.reason(f, suppressions or {}, tagged)))
     rep.add_records(records)
-    for n in list(notes) + result.notes:
+    for n in list(notes) + result.notes + tag_notes:
         rep.add_note(n, file)
 
 

@@ -61,7 +61,7 @@ class Record:
     line: Optional[int] = None
     column: Optional[int] = None
     location: Optional[str] = None  # the file's portable name (locations.Locator), for fingerprints
-    suppressed: Optional[str] = None  # why resource metadata suppresses it (rules/suppression.py)
+    suppressed: Optional[str] = None  # why resource metadata or a tag suppresses it (rules/suppression.py)
 
     @property
     def fingerprint(self) -> str:
@@ -283,7 +283,7 @@ class TextSink(Sink):
         if s["baselined"]:
             tail += f"; {s['baselined']} known finding(s) hidden by the baseline"
         if s["suppressed"]:
-            tail += f"; {s['suppressed']} suppressed by resource metadata"
+            tail += f"; {s['suppressed']} suppressed by resource metadata or tags"
         if s["notes"] and not self.verbose:
             tail += f"; {s['notes']} note(s) (--verbose shows them)"
         if s["skipped"] and not self.verbose:
@@ -404,7 +404,7 @@ class MarkdownSink(Sink):
             out.append(f"{s['skipped_folders']} folder(s) were not swept (virtual environments, "
                        f"tool folders, excluded globs; `--verbose` or the JSON report lists them).")
         if s["suppressed"]:
-            out.append(f"{s['suppressed']} finding(s) are suppressed by resource metadata "
+            out.append(f"{s['suppressed']} finding(s) are suppressed by resource metadata or tags "
                        f"(listed in the JSON and SARIF reports).")
         out += ["", "## Totals per rule", "", "| rule | title | severity | findings |",
                 "|---|---|---|---|"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 from rules import engine
-from rules.model import Distribution, Note
+from rules.model import Distribution, Note, Unknown
 from rules.sources import aws_api
 
 from . import cloudfront
@@ -54,16 +54,27 @@ class Account:
         return self._client
 
     def model(self, dist_id: str, config: Any, path: Tuple = API_PATH,
-              source: str = "") -> Tuple[Optional[Distribution], List[Note]]:
+              source: str = "", tags: Optional[Tuple[Any, Tuple]] = None,
+              ) -> Tuple[Optional[Distribution], List[Note]]:
         """A DistributionConfig (API or Config spelling) → the model, its VPC origins and
-        custom response headers policies read as needed."""
+        custom response headers policies read as needed. ``tags``: (the mapping holding its
+        ``Tags``, path): a configuration item, or :meth:`tags` of a live distribution."""
         vpc = cloudfront.vpc_origins(self.client, config, self.vpc_cache) \
             if cloudfront.vpc_origin_ids(config) else None
         return aws_api.distribution(dist_id, config, path, source, vpc,
-                                    headers_lookup=self.headers)
+                                    headers_lookup=self.headers, tags=tags)
 
-    def read(self, dist_id: str, source: str = "") -> Read:
-        """``GetDistributionConfig`` for one distribution, modelled."""
+    def tags(self, arn: Optional[str]) -> Tuple[Any, Tuple]:
+        """A live distribution's tags (``ListTagsForResource``) where the model reads them; when
+        they cannot be read, an unknown the model notes (nothing is suppressed by tag)."""
+        found = cloudfront.read_tags(self.client, arn)
+        if isinstance(found, str):
+            found = Unknown(f"its tags could not be read: {found}")
+        return {"Tags": found}, ("ListTagsForResource",)
+
+    def read(self, dist_id: str, source: str = "", arn: Optional[str] = None) -> Read:
+        """``GetDistributionConfig`` (and ``ListTagsForResource`` by ``arn``) for one
+        distribution, modelled."""
         try:
             cf = self.client()
         except AwsError as exc:
@@ -71,15 +82,16 @@ class Account:
         cfg, error = cloudfront.read_config(cf, dist_id)
         if error:
             return Read(dist_id, error=error)
-        dist, notes = self.model(dist_id, cfg, API_PATH, source or f"aws/{dist_id}")
+        dist, notes = self.model(dist_id, cfg, API_PATH, source or f"aws/{dist_id}",
+                                 tags=self.tags(arn))
         return Read(dist_id, dist, list(notes))
 
     def walk(self, label: str = "aws") -> Iterator[Read]:
         """Every distribution of the account (``ListDistributions``, paginated), one at a time.
         Raises AwsError when the client cannot be made or the listing fails."""
         cf = self.client()
-        for dist_id in cloudfront.distribution_ids(cf):
-            yield self.read(dist_id, f"{label}/{dist_id}")
+        for dist_id, arn in cloudfront.distributions(cf):
+            yield self.read(dist_id, f"{label}/{dist_id}", arn)
 
 
 __all__ = ["Account", "Read", "GONE", "AwsError", "API_PATH"]

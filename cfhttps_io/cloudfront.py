@@ -1,6 +1,8 @@
 """CloudFront's API, read-only: the client and the reads every AWS-facing door makes.
 
-Used by ``cfhttps audit --aws`` and the AWS Config rule (through :mod:`.account`). Calls only ``cloudfront:ListDistributions``, ``cloudfront:GetDistributionConfig`` and, for
+Used by ``cfhttps audit --aws`` and the AWS Config rule (through :mod:`.account`). Calls only ``cloudfront:ListDistributions``, ``cloudfront:GetDistributionConfig``,
+``cloudfront:ListTagsForResource`` (a distribution's tags: its ``cfhttps:ignore`` tag suppresses
+findings, rules/suppression.py) and, for
 distributions with VPC origins, ``cloudfront:GetVpcOrigin`` (each VPC origin once) and,
 when CFH011 is on, ``cloudfront:GetResponseHeadersPolicy`` (each custom policy once), with
 boto3's ``standard`` retry mode for throttling. An endpoint that refuses connections or never
@@ -17,14 +19,16 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 # The IAM actions behind the calls below (a test greps the boto3 calls against this list and
 # against the deploy templates' policies).
 IAM_ACTIONS = ("cloudfront:ListDistributions", "cloudfront:GetDistributionConfig",
-               "cloudfront:GetVpcOrigin", "cloudfront:GetResponseHeadersPolicy")
+               "cloudfront:ListTagsForResource", "cloudfront:GetVpcOrigin",
+               "cloudfront:GetResponseHeadersPolicy")
 
 IAM_POLICY = """{
   "Version": "2012-10-17",
   "Statement": [{
     "Effect": "Allow",
     "Action": ["cloudfront:ListDistributions", "cloudfront:GetDistributionConfig",
-               "cloudfront:GetVpcOrigin", "cloudfront:GetResponseHeadersPolicy"],
+               "cloudfront:ListTagsForResource", "cloudfront:GetVpcOrigin",
+               "cloudfront:GetResponseHeadersPolicy"],
     "Resource": "*"
   }]
 }"""
@@ -139,14 +143,37 @@ def _limit_connection_retries(cf) -> None:
 
 
 def distribution_ids(cf) -> Iterator[str]:
+    for dist_id, _arn in distributions(cf):
+        yield dist_id
+
+
+def distributions(cf) -> Iterator[Tuple[str, Optional[str]]]:
+    """(id, ARN) of every distribution (``ListDistributions``; the ARN names it to
+    ``ListTagsForResource``)."""
     try:
         paginator = cf.get_paginator("list_distributions")
         for page in paginator.paginate():
             for item in (page.get("DistributionList") or {}).get("Items") or []:
                 if isinstance(item, dict) and item.get("Id"):
-                    yield item["Id"]
+                    arn = item.get("ARN")
+                    yield item["Id"], arn if isinstance(arn, str) and arn else None
     except Exception as exc:
         raise AwsError(f"listing distributions failed: {_describe(exc)}") from None
+
+
+def read_tags(cf, arn: Optional[str]) -> Any:
+    """A distribution's tags as ``ListTagsForResource`` returns them (``{Items: [{Key,
+    Value}]}``), or why they could not be read (a string: nothing is then suppressed by tag,
+    and the model says so in a note)."""
+    if not arn:
+        return "no ARN for the distribution"
+    try:
+        client_ = cf() if callable(cf) and not hasattr(cf, "list_tags_for_resource") else cf
+        return client_.list_tags_for_resource(Resource=arn).get("Tags") or {"Items": []}
+    except AwsError as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - unreadable: unknown tags, not a crash
+        return f"ListTagsForResource failed: {_describe(exc)}"
 
 
 GONE = "deleted while the audit ran (NoSuchDistribution)"

@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from pulumi_policy import (EnforcementLevel, PolicyConfigSchema, PolicyPack,
                            ResourceValidationPolicy, Severity, StackValidationPolicy)
 
-from rules import engine, memo
+from rules import engine, memo, suppression
 from rules.catalog import CATALOG, Rule
 from rules.config import Config, from_mapping
 from rules.settings import json_schema
@@ -32,6 +32,7 @@ except Exception as _exc:  # noqa: BLE001
 
 PACK_NAME = "cfhttps"
 UNKNOWNS_POLICY = "cloudfront-preview-unknowns"
+SUPPRESSED_POLICY = "cloudfront-suppressed-findings"
 INFERRED_POLICY = "cloudfront-s3-website-origin-https-inferred"
 HSTS_STACK_POLICY = "cloudfront-hsts-stack"
 VPC_POLICY = "cloudfront-vpc-origin-https"
@@ -142,13 +143,28 @@ def _entry(resource_type: str, props: Any, urn: str) -> _Entry:
     return entry
 
 
+def _kept(dist, findings: List[Finding]) -> List[Finding]:
+    """The findings the distribution's own ``cfhttps:ignore`` tag does not suppress
+    (rules/suppression.py): a suppressed finding is no violation of its policy; the advisory
+    policy ``cloudfront-suppressed-findings`` lists it instead (the policy SDK has no
+    "suppressed" channel, and dropping it without a word would hide a decision)."""
+    if not dist.ignore:
+        return findings
+    tagged, _ = suppression.by_tags([dist])
+    return suppression.split(findings, {}, tagged)[0]
+
+
 def _default_results(entry: _Entry) -> Dict[str, Any]:
-    """Findings and notes per code under the default settings, computed once per model."""
+    """Findings (the tag-suppressed ones apart, under "suppressed") and notes per code under
+    the default settings, computed once per model."""
     by_code = entry.results.get("all")
     if by_code is None:
         result = engine.evaluate([entry.dist], _DEFAULT)
         by_code = {c: ([], []) for c in CATALOG}
-        for f in result.findings:
+        tagged, _ = suppression.by_tags([entry.dist])
+        kept, gone = suppression.split(result.findings, {}, tagged)
+        entry.results["suppressed"] = gone
+        for f in kept:
             by_code[f.code][0].append(f)
         for n in result.notes:
             by_code.setdefault(n.code, ([], []))[1].append(n)
@@ -169,7 +185,7 @@ def evaluate(code: str, resource_type: str, props: Any, urn: str,
     rkey = (code, config)
     if rkey not in entry.results:
         result = engine.evaluate([dist], config, codes=[code])
-        entry.results[rkey] = (result.findings, result.notes)
+        entry.results[rkey] = (_kept(dist, result.findings), result.notes)
     return entry.results[rkey]
 
 
@@ -262,11 +278,31 @@ def _validate_unknowns(args, report_violation):
             return
         every = [n for _, code_notes in _default_results(entry).values() for n in code_notes]
         for n in every:
-            if n.kind == NoteKind.UNKNOWN_VALUE:
+            if n.kind == NoteKind.UNKNOWN_VALUE and n.code != suppression.NOTE_CODE:
                 report_violation(f"{n.code} ({CATALOG[n.code].policy if n.code in CATALOG else 'input'}) "
                                  f"could not decide: {n.message}")
     except Exception as exc:
         _log(f"{UNKNOWNS_POLICY} failed on {args.urn}: {type(exc).__name__}: {exc}")
+
+
+def _validate_suppressed(args, report_violation):
+    """Advisory: the findings a distribution's ``cfhttps:ignore`` tag suppresses (judged with
+    the default settings: this policy does not see the other policies' config), and what is
+    wrong with the tag (an unknown name, a value unknown during preview)."""
+    if args.resource_type not in source.TYPES:
+        return
+    try:
+        entry = _entry(args.resource_type, args.props, args.urn)
+        if entry.dist is None:
+            return
+        by_code = _default_results(entry)
+        for f, why in entry.results.get("suppressed", []):
+            report_violation(f"{f.code} ({CATALOG[f.code].policy}) suppressed by {why}: "
+                             f"{message_of(f)}")
+        for n in by_code.get(suppression.NOTE_CODE, ([], []))[1]:
+            report_violation(f"{n.message}")
+    except Exception as exc:
+        _log(f"{SUPPRESSED_POLICY} failed on {args.urn}: {type(exc).__name__}: {exc}")
 
 
 def _validate_inferred(args, report_violation):
@@ -287,7 +323,7 @@ def _validate_inferred(args, report_violation):
             if producer is None:
                 continue
             inferred = {tuple(o.path) for o in dist.origins if id(o) in inferred_before}
-            for f in engine.evaluate([dist], config, codes=["CFH002"]).findings:
+            for f in _kept(dist, engine.evaluate([dist], config, codes=["CFH002"]).findings):
                 if any(tuple(f.path[:len(p)]) == p for p in inferred):
                     report_violation(f"{message_of(f)} (domainName is unknown during preview; "
                                      f"`{key}` is fed by {producer}, so this origin is an S3 "
@@ -324,7 +360,7 @@ def _validate_hsts_stack(args, report_violation):
             paths = {tuple(b.field_paths.get("response_headers_policy_id", ())) for b in resolved}
             if not resolved:
                 continue
-            for f in engine.evaluate([dist], config, codes=["CFH011"]).findings:
+            for f in _kept(dist, engine.evaluate([dist], config, codes=["CFH011"]).findings):
                 if tuple(f.path) in paths:
                     report_violation(message_of(f), res.urn)
     except Exception as exc:
@@ -355,7 +391,7 @@ def _validate_vpc_origins(args, report_violation):
             for code in ("CFH003", "CFH010"):
                 config = config_for(code, settings)
                 seen = {f.key() for f in engine.evaluate([alone], config, codes=[code]).findings}
-                for f in engine.evaluate([dist], config, codes=[code]).findings:
+                for f in _kept(dist, engine.evaluate([dist], config, codes=[code]).findings):
                     if f.key() not in seen:
                         report_violation(f"{code}: {message_of(f)}", res.urn)
     except Exception as exc:
@@ -394,6 +430,13 @@ def policies() -> List[Any]:
         name=UNKNOWNS_POLICY,
         description="Checks that could not decide because a value is unknown during preview",
         validate=_validate_unknowns,
+        enforcement_level=EnforcementLevel.ADVISORY,
+        severity=Severity.LOW,
+    ))
+    out.append(ResourceValidationPolicy(
+        name=SUPPRESSED_POLICY,
+        description="Findings a distribution's cfhttps:ignore tag suppresses, and mistakes in the tag",
+        validate=_validate_suppressed,
         enforcement_level=EnforcementLevel.ADVISORY,
         severity=Severity.LOW,
     ))

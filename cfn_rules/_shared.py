@@ -149,13 +149,16 @@ def _evaluation(cfn) -> Dict[str, Any]:
             notes = [source_note, *notes]
         # Every rule: cfn-lint itself applies --ignore-checks and friends.
         result = engine.evaluate(dists, config, codes=list(CATALOG))
-        # cfn-lint applies its own Metadata (ignore_checks); the cfhttps spelling is ours to apply
+        # cfn-lint applies its own Metadata (ignore_checks); the cfhttps spelling and the
+        # distribution's cfhttps:ignore tag are ours to apply
+        tagged, tag_notes = suppression.by_tags(dists)
         findings, _ = suppression.split(result.findings,
-                                        suppression.from_template(source, cfn_lint_form=False))
+                                        suppression.from_template(source, cfn_lint_form=False),
+                                        tagged)
         for f in findings:
             by_code.setdefault(f.code, []).append(f)
-        _CACHE.update(key=key, template=cfn, by_code=by_code, notes=list(notes) + result.notes,
-                      source=source, problems=[])
+        _CACHE.update(key=key, template=cfn, by_code=by_code,
+                      notes=list(notes) + result.notes + tag_notes, source=source, problems=[])
     return _CACHE
 
 

@@ -8,6 +8,8 @@ package on its path; ``make lambda-local`` and the tests use the same ones."""
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+from xml.sax.saxutils import escape
 
 
 class Server:
@@ -84,12 +86,25 @@ class StaticFiles(Server):
         return 404, "application/xml", b"<Error><Code>NoSuchKey</Code></Error>"
 
 
+CLOUDFRONT_NS = "http://cloudfront.amazonaws.com/doc/2020-05-31/"
+
+
+def tags_xml(tags):
+    """CloudFront's ListTagsForResource answer for ``{key: value}``."""
+    items = "".join(f"<Tag><Key>{escape(k)}</Key><Value>{escape(v)}</Value></Tag>"
+                    for k, v in tags.items())
+    return (f'<?xml version="1.0" encoding="UTF-8"?><Tags xmlns="{CLOUDFRONT_NS}">'
+            f"<Items>{items}</Items></Tags>")
+
+
 class LoopbackApi:
     """An XML API on loopback: every GET path is recorded in ``paths`` and answered by
-    ``respond(path) -> (status, body)``, which a subclass gives."""
+    ``respond(path) -> (status, body)``, which a subclass gives; ``ListTagsForResource``
+    (``/tagging?Resource=ARN``) answers ``tags[ARN]`` ({key: value}; none by default)."""
 
     def __init__(self):
         self.paths = []
+        self.tags = {}
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -98,7 +113,7 @@ class LoopbackApi:
 
             def do_GET(self):
                 stub.paths.append(self.path)
-                status, body = stub.respond(self.path)
+                status, body = stub.respond_tags(self.path) or stub.respond(self.path)
                 data = body.encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "text/xml")
@@ -112,6 +127,13 @@ class LoopbackApi:
 
     def respond(self, path):
         raise NotImplementedError
+
+    def respond_tags(self, path):
+        base, _, query = path.partition("?")
+        if not base.rstrip("/").endswith("/tagging"):
+            return None
+        resource = parse_qs(query).get("Resource", [""])[0]
+        return 200, tags_xml(self.tags.get(resource, {}))
 
     def close(self):
         self.server.shutdown()

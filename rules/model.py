@@ -298,6 +298,11 @@ class Distribution(Located):
     notes: list = field(default_factory=list)
     origin_ids_known: bool = True
     source: str = ""
+    # The distribution's own tags as its source carries them (key -> value as read, a value
+    # possibly Unknown), None when the source gave none, Unknown when it cannot tell; and the
+    # codes its ``cfhttps:ignore`` tag suppresses, with why (rules/suppression.py reads them).
+    tags: Any = None
+    ignore: dict = field(default_factory=dict)
     # What checks derive from this variant and share (CFH005-CFH007 share one ordering
     # analysis), keyed by the check family and the settings the result depends on; never
     # copied by dataclasses.replace (init=False), so a variant starts with none.

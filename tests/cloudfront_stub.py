@@ -1,7 +1,7 @@
 """A tiny CloudFront API stand-in on loopback for the fault cases moto cannot produce
 (access denied, throttling, a distribution deleted between list and get, pagination)."""
 
-from recipes.loopback import LoopbackApi  # noqa: F401 (tests import it from here too)
+from recipes.loopback import LoopbackApi, tags_xml  # noqa: F401 (tests import them from here too)
 
 NS = "http://cloudfront.amazonaws.com/doc/2020-05-31/"
 
@@ -20,8 +20,27 @@ def _error(code, message, status):
     return status, body
 
 
+ACCOUNT = "111111111111"
+
+
+def arn(dist_id):
+    return f"arn:aws:cloudfront::{ACCOUNT}:distribution/{dist_id}"
+
+
+def summary(dist_id):
+    """A DistributionSummary with what the audit reads from it: the Id, and the ARN that
+    names the distribution to ListTagsForResource."""
+    return f"<DistributionSummary><Id>{dist_id}</Id><ARN>{arn(dist_id)}</ARN></DistributionSummary>"
+
+
+def tags_xml(tags):
+    """ListTagsForResource's answer for ``{key: value}``."""
+    items = "".join(f"<Tag><Key>{escape(k)}</Key><Value>{escape(v)}</Value></Tag>" for k, v in tags.items())
+    return f'<?xml version="1.0" encoding="UTF-8"?><Tags xmlns="{NS}"><Items>{items}</Items></Tags>'
+
+
 def _list(ids, marker, next_marker):
-    items = "".join(f"<DistributionSummary><Id>{i}</Id></DistributionSummary>" for i in ids)
+    items = "".join(summary(i) for i in ids)
     truncated = "true" if next_marker else "false"
     nm = f"<NextMarker>{next_marker}</NextMarker>" if next_marker else ""
     return 200, (f'<?xml version="1.0"?><DistributionList xmlns="{NS}"><Marker>{marker}</Marker>{nm}'

@@ -60,7 +60,7 @@ def test_single_account_rule():
     assert fn["Properties"]["Handler"] == "cfhttps_aws.config_rule.handler"
     (role,) = of_type(doc, "AWS::IAM::Role")
     assert actions(role) == {"cloudfront:ListDistributions", "cloudfront:GetDistributionConfig",
-                             "cloudfront:GetVpcOrigin", "cloudfront:GetResponseHeadersPolicy",
+                             "cloudfront:GetVpcOrigin", "cloudfront:GetResponseHeadersPolicy", "cloudfront:ListTagsForResource",
                              "config:PutEvaluations", "logs:CreateLogStream", "logs:PutLogEvents"}
     (rule,) = of_type(doc, "AWS::Config::ConfigRule")
     props = rule["Properties"]
@@ -92,7 +92,7 @@ def test_organization_rule_and_member_role():
     member = template("member-role.yaml")
     (role,) = of_type(member, "AWS::IAM::Role")
     assert actions(role) == {"cloudfront:ListDistributions", "cloudfront:GetDistributionConfig",
-                             "cloudfront:GetVpcOrigin", "cloudfront:GetResponseHeadersPolicy",
+                             "cloudfront:GetVpcOrigin", "cloudfront:GetResponseHeadersPolicy", "cloudfront:ListTagsForResource",
                              "config:PutEvaluations"}
 
 

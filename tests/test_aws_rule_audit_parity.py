@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from cfhttps_aws import config_rule
-from cloudfront_stub import NS, LoopbackApi
+from cloudfront_stub import NS, LoopbackApi, summary
 from conftest import ROOT
 from test_aws_helpers import (CREDS, aws_env, change_event, cloudfront_client, config_shape,  # noqa: F401
                               configuration_item, moto_server, oversized_event, scheduled_event)
@@ -73,7 +73,7 @@ HEADERS_POLICY = f"""<?xml version="1.0" encoding="UTF-8"?>
 
 LIST = (f'<?xml version="1.0"?><DistributionList xmlns="{NS}"><Marker></Marker><MaxItems>100</MaxItems>'
         f"<IsTruncated>false</IsTruncated><Quantity>{len(DISTRIBUTIONS)}</Quantity><Items>"
-        + "".join(f"<DistributionSummary><Id>{i}</Id></DistributionSummary>" for i in DISTRIBUTIONS)
+        + "".join(summary(i) for i in DISTRIBUTIONS)
         + "</Items></DistributionList>")
 
 

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from cloudfront_stub import NS, LoopbackApi
+from cloudfront_stub import NS, LoopbackApi, summary
 from conftest import ROOT
 from pulumi_harness import LEVEL_NAMES, UNKNOWN, capture, urn_of
 
@@ -242,8 +242,7 @@ POLICY_XML = (
     "<AccessControlMaxAgeSec>300</AccessControlMaxAgeSec></StrictTransportSecurity>"
     "</SecurityHeadersConfig></ResponseHeadersPolicyConfig></ResponseHeadersPolicy>")
 LIST_XML = (f'<?xml version="1.0"?><DistributionList xmlns="{NS}"><Marker></Marker><MaxItems>100</MaxItems>'
-            "<IsTruncated>false</IsTruncated><Quantity>1</Quantity><Items><DistributionSummary><Id>E1</Id>"
-            "</DistributionSummary></Items></DistributionList>")
+            "<IsTruncated>false</IsTruncated><Quantity>1</Quantity><Items>" + summary("E1") + "</Items></DistributionList>")
 
 
 class AccountStub(LoopbackApi):

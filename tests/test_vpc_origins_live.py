@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from cloudfront_stub import NS, LoopbackApi
+from cloudfront_stub import NS, LoopbackApi, summary
 from conftest import ROOT
 from rules import engine
 from rules.sources import aws_api
@@ -41,8 +41,7 @@ VPC_ORIGIN = f"""<?xml version="1.0" encoding="UTF-8"?>
 
 LIST = f"""<?xml version="1.0"?><DistributionList xmlns="{NS}"><Marker></Marker><MaxItems>100</MaxItems>
 <IsTruncated>false</IsTruncated><Quantity>3</Quantity><Items>
-<DistributionSummary><Id>E1</Id></DistributionSummary><DistributionSummary><Id>E2</Id></DistributionSummary>
-<DistributionSummary><Id>E3</Id></DistributionSummary></Items></DistributionList>"""
+""" + summary("E1") + summary("E2") + summary("E3") + """</Items></DistributionList>"""
 
 NO_SUCH = f"""<?xml version="1.0"?><ErrorResponse xmlns="{NS}"><Error><Type>Sender</Type>
 <Code>EntityNotFound</Code><Message>The VPC origin does not exist.</Message></Error><RequestId>r</RequestId></ErrorResponse>"""

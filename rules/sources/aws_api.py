@@ -21,6 +21,8 @@ from .builder import Builder, Related, VpcOriginEndpoint, VpcOrigins, gather
 from .reader import Reader, is_list
 
 SHAPES = ("get-distribution-config output ({ETag, DistributionConfig})",
+          "create-distribution-with-tags input ({DistributionConfigWithTags: {DistributionConfig, "
+          "Tags}})",
           "get-distribution output ({Distribution: {Id, DistributionConfig}})",
           "list-distributions output ({DistributionList: {Items: [...]}})",
           "a bare DistributionConfig ({Origins, DefaultCacheBehavior, ...})")
@@ -38,14 +40,37 @@ def looks_like(doc: Any) -> bool:
     if not isinstance(doc, Mapping):
         return False
     return ("DistributionConfig" in doc and isinstance(doc.get("DistributionConfig"), Mapping)) \
+        or isinstance(doc.get("DistributionConfigWithTags"), Mapping) \
         or isinstance(doc.get("Distribution"), Mapping) \
         or isinstance(doc.get("DistributionList"), Mapping) or _is_config(doc)
 
 
 def configs(doc: Any) -> Iterator[Tuple[str, Any, Path]]:
     """(name, config node, path) for every distribution in an API document."""
+    for name, config, path, _tags in tagged_configs(doc):
+        yield name, config, path
+
+
+def tagged_configs(doc: Any) -> Iterator[Tuple[str, Any, Path, Optional[Tuple[Any, Path]]]]:
+    """(name, config node, path, (the mapping holding its ``Tags``, path) or None) for every
+    distribution in an API document. Only ``DistributionConfigWithTags`` (what
+    ``create-distribution-with-tags`` takes) carries tags; the read APIs return them apart
+    (``ListTagsForResource``, which the live audit calls)."""
     if not isinstance(doc, Mapping):
         raise ShapeError("expected a JSON object")
+    if isinstance(doc.get("DistributionConfigWithTags"), Mapping):
+        inner = doc["DistributionConfigWithTags"]
+        cfg = inner.get("DistributionConfig")
+        name = (cfg.get("CallerReference") if isinstance(cfg, Mapping) else None) or \
+            "DistributionConfigWithTags"
+        yield (str(name), cfg, ("DistributionConfigWithTags", "DistributionConfig"),
+               (inner, ("DistributionConfigWithTags",)))
+        return
+    for name, config, path in _configs(doc):
+        yield name, config, path, None
+
+
+def _configs(doc: Mapping) -> Iterator[Tuple[str, Any, Path]]:
     if isinstance(doc.get("DistributionList"), Mapping):
         items = doc["DistributionList"].get("Items") or []
         if not is_list(items):
@@ -91,15 +116,18 @@ def vpc_origin_lookup(found: MappingType[str, Union[Any, str]]) -> VpcOrigins:
 
 def distribution(name: str, config: Any, path: Path = (), source: str = "",
                  vpc_origins: Optional[MappingType[str, Any]] = None, headers_lookup=None,
+                 tags: Optional[Tuple[Any, Path]] = None,
                  ) -> Tuple[Optional[Distribution], List[Note]]:
     """``vpc_origins``: VPC origin id → ``GetVpcOrigin``'s ``VpcOrigin`` (or an error).
     ``headers_lookup``: response headers policy id -> HeadersPolicy (or None), e.g. the live
     audit's ``GetResponseHeadersPolicy``; without it a custom policy id is unresolved (CFH011
-    notes it)."""
+    notes it). ``tags``: (the mapping holding the distribution's ``Tags``, its path) — a
+    ``ListTagsForResource`` answer, an AWS Config item (``tags``) —; a distribution config
+    holds none."""
     builder = Builder(Reader(), name, ssl_default=None, related=Related(
         vpc_origin=vpc_origin_lookup(vpc_origins or {}),
         headers_policy=None if headers_lookup is None else _by_id(headers_lookup)))
-    dist = builder.build(config, tuple(path))
+    dist = builder.build(config, tuple(path), tags=tags)
     if dist is not None:
         dist.source = source
     return dist, builder.notes
@@ -113,7 +141,8 @@ def _by_id(lookup):
 
 
 def distributions(doc: Any, source: str = "") -> Tuple[List[Distribution], List[Note]]:
-    return gather(distribution(name, cfg, path, source) for name, cfg, path in configs(doc))
+    return gather(distribution(name, cfg, path, source, tags=tags)
+                  for name, cfg, path, tags in tagged_configs(doc))
 
 
 def headers_policy(policy_id: str, response: Any) -> Optional[HeadersPolicy]:

@@ -55,6 +55,15 @@ def distribution_config(configuration: Any) -> Any:
     raise ShapeError("configuration has no distributionConfig object")
 
 
-def distribution(resource_id: str, configuration: Any, source: str = "") -> Tuple[Optional[Distribution], List[Note]]:
-    """The model of one recorded distribution; ShapeError when there is none to read."""
-    return aws_api.distribution(resource_id, distribution_config(configuration), PATH, source)
+def distribution(resource_id: str, configuration: Any, source: str = "",
+                 item: Any = None) -> Tuple[Optional[Distribution], List[Note]]:
+    """The model of one recorded distribution; ShapeError when there is none to read.
+    ``item``: the configuration item, whose ``tags`` (``{key: value}``) are the distribution's."""
+    return aws_api.distribution(resource_id, distribution_config(configuration), PATH, source,
+                                tags=item_tags(item))
+
+
+def item_tags(item: Any) -> Optional[Tuple[Any, tuple]]:
+    """Where a configuration item keeps the resource's tags, for the builder: the item itself
+    (its ``tags`` member, ``{key: value}``), None when it is no item."""
+    return (item, ()) if isinstance(item, Mapping) else None

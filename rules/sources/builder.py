@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Any, Callable, List, NamedTuple, Optional, Tuple, Union
 
+from .. import suppression
 from ..model import (CacheBehavior, Distribution, HeadersPolicy, Note, NoteKind, Origin,
                      OriginGroup, Path, Symbolic, Unknown, ViewerCertificate, as_text)
-from .reader import MISSING, Fields, Prop, Reader, is_mapping
+from .reader import MISSING, Fields, Prop, Reader, is_list, is_mapping, key_of
 
 # CloudFormation's resource schema default for CustomOriginConfig.OriginSSLProtocols (and for
 # AWS::CloudFront::VpcOrigin VpcOriginEndpointConfig.OriginSSLProtocols).
@@ -114,6 +115,11 @@ _CACHE_BEHAVIORS = Prop("CacheBehaviors", "OrderedCacheBehaviors")
 _BEHAVIOR = Fields(Prop("TargetOriginId"), Prop("ViewerProtocolPolicy"), Prop("AllowedMethods"),
                    raw=(Prop("ResponseHeadersPolicyId"),))
 _ORDERED_BEHAVIOR = Fields(Prop("PathPattern"), *_BEHAVIOR.props, raw=_BEHAVIOR.raw)
+# Tags: CloudFormation/aws-native ``Tags: [{Key, Value}]``, the API's ``{Items: [{Key, Value}]}``,
+# pulumi-aws/Terraform/AWS Config ``tags: {key: value}``; ``TagsAll`` (Terraform ``tags_all``,
+# pulumi-aws ``tagsAll``) adds the provider's default tags where the source records them.
+_TAGS, _TAGS_ALL, _KEY, _VALUE = Prop("Tags"), Prop("TagsAll"), Prop("Key"), Prop("Value")
+_LIST_SHAPE = (Prop("Items"), Prop("Quantity"))
 
 
 class Builder:
@@ -388,8 +394,68 @@ class Builder:
         # not complete.
         return out, not getattr(node, "partial", False)
 
+    def _tag_map(self, node: Any, path: Path, where: dict) -> Any:
+        """One tags property, any dialect, as {key: value as read} (None when absent, Unknown
+        when it cannot be read); ``where`` gets each key's path."""
+        node, path = self.r.resolve(node, path)
+        if node is MISSING or node is None:
+            return None
+        if isinstance(node, Unknown):
+            return node
+        if is_mapping(node) and not any(key_of(node, p) is not None for p in _LIST_SHAPE):
+            out = {}
+            for key, value in node.items():
+                value, vpath = self.r.resolve(value, path + (key,))
+                if isinstance(key, str) and value is not MISSING:
+                    out[key] = value
+                    where[key] = vpath
+            return out
+        elems = self.r.items(node, path) if is_mapping(node) or is_list(node) else None
+        if elems is None:
+            return Unknown(f"Tags is {type(node).__name__}, not a list or a mapping")
+        out = {}
+        for elem, epath in elems:
+            key, _ = self.r.get(elem, _KEY, epath)
+            value, _ = self.r.get(elem, _VALUE, epath)
+            if isinstance(key, (Unknown, Symbolic)):
+                return Unknown(f"the key of tag #{epath[-1] + 1 if isinstance(epath[-1], int) else '?'} "
+                               f"is not known")
+            if isinstance(key, str):
+                out[key] = "" if value is MISSING or value is None else value
+                where[key] = epath
+        return out
+
+    def tags(self, holder: Any, path: Path) -> Tuple[Any, dict]:
+        """(the tags ``holder`` carries — its ``Tags``, over its ``TagsAll`` when that is a
+        known mapping —, each key's path)."""
+        where: dict = {}
+        node, tpath = self.r.get(holder, _TAGS, path)
+        tags = self._tag_map(node, tpath, where) if node is not MISSING else None
+        every, apath = self.r.get(holder, _TAGS_ALL, path)
+        if every is not MISSING:
+            more = self._tag_map(every, apath, where)
+            if is_mapping(more):
+                tags = dict(more, **tags) if is_mapping(tags) else more
+        return tags, where
+
+    def _read_tags(self, dist: Distribution, holder: Any, path: Path) -> None:
+        """The distribution's tags and what its ``cfhttps:ignore`` tag suppresses
+        (:mod:`rules.suppression`); what cannot be read or understood becomes a note."""
+        tags, where = self.tags(holder, path)
+        dist.tags = tags
+        dist.ignore, problems = suppression.of_tags(tags)
+        for kind, text, key in problems:
+            self.notes.append(Note(code=suppression.NOTE_CODE, kind=kind, message=text,
+                                   resource=self.name, path=tuple(where.get(key[0], path)
+                                                                  if key else path)))
+
     def build(self, dc: Any, path: Path, condition: Optional[str] = None,
-              scenario: tuple = ()) -> Optional[Distribution]:
+              scenario: tuple = (), tags: Optional[Tuple[Any, Path]] = None,
+              ) -> Optional[Distribution]:
+        """``tags``: (the mapping holding the distribution's ``Tags``, its path) when that is
+        not the config itself (a CloudFormation resource's Properties, an aws-native
+        resource, a ListTagsForResource answer, an AWS Config item); pulumi-aws and Terraform
+        keep ``tags`` in the resource body, which is the config."""
         dc, path = self.r.resolve(dc, path)
         if not is_mapping(dc):
             what = "unknown" if isinstance(dc, Unknown) else type(dc).__name__
@@ -423,5 +489,6 @@ class Builder:
                     if b is not None:
                         dist.behaviors.append(b)
         dist.viewer_certificate = self.viewer_certificate(dc, path)
+        self._read_tags(dist, *(tags if tags is not None else (dc, path)))
         dist.notes, self.notes = self.notes, []  # the notes travel with the distribution
         return dist

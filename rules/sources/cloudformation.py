@@ -168,7 +168,8 @@ def _judge_round(facts: TemplateFacts, target: _Target, variables: Dict[Variable
         cond = " and ".join(f"{a} {b}" for a, b in labels) or None
         builder = Builder(reader, name, ssl_default=CFN_DEFAULT_ORIGIN_SSL,
                           related=cfn_related.related(reader))
-        dist = builder.build(dc, dpath, condition=cond, scenario=tuple(labels))
+        dist = builder.build(dc, dpath, condition=cond, scenario=tuple(labels),
+                             tags=(pnode, ppath))
         if dist is not None:
             # The named conditions this variant read, as facts a finding's condition may cite
             # (a condition decided by several variables names their combination in one word).

@@ -148,7 +148,7 @@ def distribution(resource_type: str, props: Any, name: str, source: str = "",
         if dc is None:
             return None, [Note("input", NoteKind.INPUT, "no distributionConfig", name, ("distributionConfig",))]
         key = "distributionConfig" if "distributionConfig" in props else "DistributionConfig"
-        dist = builder.build(dc, (key,))
+        dist = builder.build(dc, (key,), tags=(props, ()))
     else:
         builder = Builder(_SentinelReader(), name, ssl_default=None,
                           related=Related(vpc_origin=vpc_origins))
