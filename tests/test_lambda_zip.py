@@ -169,7 +169,7 @@ def test_the_zip_runs_both_handlers_as_lambda_does(lambda_zip, boto_stack):
     for name in ("json", "bom"):  # a byte order mark is read past, as CloudFormation does
         assert (out[name]["hookStatus"], out[name].get("errorCode")) == ("FAILED", "NonCompliant"), out[name]
         assert "CFH001" in out[name]["message"]
-    assert out["empty"]["hookStatus"] == "FAILED" and "has no template" in out["empty"]["message"]
+    assert out["empty"]["hookStatus"] == "FAILED" and "empty template" in out["empty"]["message"]
     assert "truncated" in out["cut"]["message"], out["cut"]
     assert "PyYAML" not in json.dumps(out)
     assert (out["resource-bad"]["hookStatus"], out["resource-bad"].get("errorCode")) == ("FAILED", "NonCompliant")
