@@ -8,7 +8,10 @@ fail because those are not templates. What a template hook must still catch does
 - a template with findings (it is audited as usual);
 - a file that claims to be a supported input (a top-level ``Resources``,
   ``AWSTemplateFormatVersion``, ``DistributionConfig``, ``DistributionList`` or ``deployment``
-  key in its text) but cannot be read: a YAML/JSON syntax error, a size limit, an alias bomb.
+  key in its text, or a Terraform plan's ``format_version`` with ``resource_changes`` or
+  ``planned_values``) but cannot be read: a YAML/JSON syntax error, a size limit, an alias bomb;
+- a ``.tf`` or ``.tf.json`` file that cannot be read: its extension is its claim (Terraform reads
+  every such file of a module, so a broken one breaks the module).
 
 Only files that could not be read are looked at again here, and only their first bytes, as text,
 without parsing; a file that is not a regular file is never opened.
@@ -30,6 +33,10 @@ _YAML_CLAIM = re.compile(r"^[\"']?(AWSTemplateFormatVersion|Resources|resources|
                          r"DistributionList|deployment)[\"']?[ \t]*:", re.MULTILINE)
 _JSON_CLAIM = re.compile(r"\"(AWSTemplateFormatVersion|Resources|DistributionConfig|DistributionList|"
                          r"deployment)\"\s*:")
+# A Terraform plan (`terraform show -json`): its format_version beside one of its change keys.
+_PLAN_CLAIM = (re.compile(r"\"format_version\"\s*:"),
+               re.compile(r"\"(resource_changes|planned_values)\"\s*:"))
+TERRAFORM_EXTENSIONS = (".tf", ".tf.json")
 
 
 def as_swept(files: List[Tuple[str, bool]]) -> List[Tuple[str, bool]]:
@@ -42,6 +49,8 @@ def claims_supported(path: str) -> bool:
     """Does the file's text say it is meant to be a template, API document or stack export?
     Anything that cannot be looked at safely (not a regular file, unreadable) counts as a claim,
     so its error is kept."""
+    if path.endswith(TERRAFORM_EXTENSIONS):
+        return True
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             return True
@@ -49,7 +58,8 @@ def claims_supported(path: str) -> bool:
             head = fh.read(SNIFF_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return True
-    return bool(_YAML_CLAIM.search(head) or _JSON_CLAIM.search(head))
+    return bool(_YAML_CLAIM.search(head) or _JSON_CLAIM.search(head)
+                or all(claim.search(head) for claim in _PLAN_CLAIM))
 
 
 def skip_unreadable(loaded: Iterable[Loaded], kind: str) -> Iterator[Loaded]:

@@ -127,6 +127,9 @@ def test_template_with_findings_still_fails_the_commit(tmp_path):
     ("merge.yaml", "Resources:\n  A: &a {Type: AWS::S3::Bucket}\n  B:\n    <<: *a\n"),
     ("api.json", '{"DistributionConfig": {"Origins": ]}}'),
     ("stack.json", '{"version": 3, "deployment": {"resources": [}'),
+    ("plan.json", '{"format_version": "1.2", "terraform_version": "1.9.0", "resource_changes": ['),
+    ("main.tf", 'resource "aws_cloudfront_distribution" "cdn" {\n  enabled = true\n  origin {\n'),
+    ("infra/cdn.tf.json", '{"resource": {"aws_cloudfront_distribution": {'),
 ])
 def test_a_template_that_cannot_be_read_still_errors(tmp_path, name, text):
     names = write(tmp_path, {"template.yaml": CLEAN, name: text, **NEIGHBOURS})
