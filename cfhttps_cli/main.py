@@ -343,19 +343,20 @@ def _setting_help(setting) -> str:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cfhttps", description="Find insecure or broken HTTPS set-ups of Amazon CloudFront "
-        "distributions in CloudFormation templates, CloudFront API documents, Pulumi stack "
-        "exports and live AWS accounts.", epilog=EXIT_CODES,
+        "distributions in CloudFormation templates, Terraform modules and plans, CloudFront API "
+        "documents, Pulumi stack exports and live AWS accounts.", epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=describe_version(),
                    help="print the version and exit")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    a = sub.add_parser("audit", help="audit templates, API configs, stack exports or an account",
+    a = sub.add_parser("audit", help="audit templates, Terraform modules and plans, API configs, "
+                                        "stack exports or an account",
                        description="Audit files, folders (swept recursively) or an AWS account.",
                        epilog=CONFIGURATION + "\n\n" + EXIT_CODES,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     a.add_argument("paths", nargs="*", metavar="PATH",
-                   help="files or folders (*.yaml, *.yml, *.json, *.template; kind detected by "
-                        "content)")
+                   help="files or folders (*.yaml, *.yml, *.json, *.template, *.tf, *.tf.json; "
+                        "kind detected by content; a .tf file stands for its folder's module)")
     a.add_argument("--format", choices=sorted(report.FORMATS), default="text",
                    help="report format: text (one line per finding), json (stable, for tools and "
                         "--baseline), sarif (SARIF 2.1.0, GitHub code scanning), markdown (a "
