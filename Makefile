@@ -1,6 +1,7 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
-# `make demo` installs only what the demo runs (the engine and PyYAML: `pip install -e .`, no
-# extras); `make test` installs everything (`.[all,test]`: cfn-lint, Pulumi, boto3, moto, ...).
+# `make demo` installs only what the demo runs (the engine, PyYAML and the `terraform` extra's
+# small HCL parser: `pip install -e ".[terraform]"`); `make test` installs everything
+# (`.[all,test]`: cfn-lint, Pulumi, boto3, moto, ...).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -12,9 +13,10 @@ STAMP := $(VENV)/.installed-all-test
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-# The venv's own pip installs the engine (PEP 660 editable installs need pip >= 21.3).
+# The venv's own pip installs the engine (PEP 660 editable installs need pip >= 21.3), with the
+# HCL parser so that the demo's Terraform module is read (python-hcl2: lark and regex, no more).
 $(DEMO_STAMP): $(PY) pyproject.toml
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet -e ".[terraform]"
 	touch $(DEMO_STAMP)
 
 $(STAMP): $(PY) pyproject.toml
