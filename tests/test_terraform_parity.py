@@ -268,3 +268,22 @@ def test_pulumi_door(pack):
         assert d.policyName.startswith(CATALOG[code].policy), (code, d.policyName)
         items.append((resource, code, d.message))
     assert answer(items) == answer(triples(cfn_findings()))
+
+
+def test_plan_files_read_by_the_json_reader_answer_as_before():
+    """Plan files skip the position-keeping YAML reader (cfhttps_io/files.py): the same data,
+    duplicate keys still noted, and anything that is not a plan left to the template reader."""
+    from cfhttps_io.files import terraform_plan
+    for path in (PLAN, os.path.join(ROOT, "examples", "bad", "terraform-plan.json"),
+                 os.path.join(ROOT, "tests", "terraform", "plan", "mixed.json")):
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        fast, slow = terraform_plan(text), parse_text(text, path)
+        assert fast is not None and fast[0] == slow[0], path
+        assert fast[1][()] == (1, 1)
+    doubled = terraform_plan('{"format_version": "1.2", "resource_changes": [],\n'
+                             ' "resource_changes": []}')
+    assert doubled[1].duplicates == [(("resource_changes",), 0, 0)]
+    assert terraform_plan('{"format_version": "1.0", "provider_schemas": {}}') is None
+    assert terraform_plan('{"format_version": "1.2", "resource_changes": [') is None
+    assert terraform_plan('Resources: {}') is None
