@@ -43,7 +43,7 @@ docs: $(STAMP)
 	.venv-checkov/bin/pip install --quiet checkov
 
 bench: $(STAMP) .venv-checkov/bin/checkov
-	cd bench && ../$(PY) bench_corpus.py 7 && ../$(PY) bench_ordering.py && ../$(PY) bench_estate.py && ../$(PY) bench_pulumi.py
+	cd bench && ../$(PY) bench_corpus.py 7 && ../$(PY) bench_ordering.py && ../$(PY) bench_estate.py && ../$(PY) bench_pulumi.py && ../$(PY) bench_terraform.py
 
 # The AWS Config rule / CloudFormation hook package: whole packages (rules, cfhttps_io,
 # cfhttps_aws) and PyYAML's pure-Python code, pinned and fetched from PyPI once (build/lambda/).
