@@ -26,9 +26,15 @@ def test_examples_bad_and_good():
     doc = json.loads(out)
     assert doc["version"] == 1
     files = {f["file"] for f in doc["findings"]}
-    assert files == {os.path.join("examples", "bad", "website-and-order.yaml")}
-    found = {f["code"] for f in doc["findings"]}
-    assert found == {"CFH001", "CFH002", "CFH004", "CFH005", "CFH006", "CFH008", "CFH009", "CFH010"}
+    template = os.path.join("examples", "bad", "website-and-order.yaml")
+    module = os.path.join("examples", "bad", "terraform", "main.tf")
+    plan = os.path.join("examples", "bad", "terraform-plan.json")
+    assert files == {template, module, plan}
+    by_file = {name: {f["code"] for f in doc["findings"] if f["file"] == name} for name in files}
+    assert by_file[template] == {"CFH001", "CFH002", "CFH004", "CFH005", "CFH006", "CFH008",
+                                 "CFH009", "CFH010"}
+    assert by_file[module] == {"CFH004", "CFH008", "CFH009", "CFH012"}
+    assert by_file[plan] == {"CFH002"}
     f = next(f for f in doc["findings"] if f["code"] == "CFH006")
     assert set(f) >= {"code", "cfn_lint_id", "policy", "severity", "message", "file", "resource",
                       "path", "example_path", "condition"}
@@ -44,8 +50,10 @@ def test_good_example_exits_zero():
 
 def test_text_lines_have_file_line_col():
     rc, out, _ = run("audit", "examples/bad")
-    first = out.splitlines()[0]
+    first = next(line for line in out.splitlines() if "website-and-order.yaml" in line)
     assert first.startswith("examples/bad/website-and-order.yaml:21:15: CFH002 error:")
+    assert any(line.startswith("examples/bad/terraform/main.tf:21:1: CFH012 warning:")
+               for line in out.splitlines())
 
 
 def test_fail_on(tmp_path):
