@@ -1,6 +1,7 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
-# `make demo` installs only what the demo runs (the engine and PyYAML: `pip install -e .`, no
-# extras); `make test` installs everything (`.[all,test]`: cfn-lint, Pulumi, boto3, moto, ...).
+# `make demo` installs only what the demo runs (the engine, PyYAML and the `terraform` extra's
+# small HCL parser: `pip install -e ".[terraform]"`); `make test` installs everything
+# (`.[all,test]`: cfn-lint, Pulumi, boto3, moto, ...).
 # `make check` is the contributor's loop: the tests not marked `slow` (no subprocesses, servers,
 # second venvs or corpus sweeps).
 PYTHON ?= python3
@@ -17,9 +18,10 @@ LAMBDA_ZIP ?= dist/cfhttps-lambda.zip
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-# The venv's own pip installs the engine (PEP 660 editable installs need pip >= 21.3).
+# The venv's own pip installs the engine (PEP 660 editable installs need pip >= 21.3), with the
+# HCL parser so that the demo's Terraform module is read (python-hcl2: lark and regex, no more).
 $(DEMO_STAMP): $(PY) pyproject.toml
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet -e ".[terraform]"
 	touch $(DEMO_STAMP)
 
 $(STAMP): $(PY) pyproject.toml
@@ -50,7 +52,7 @@ docs: $(STAMP)
 	.venv-checkov/bin/pip install --quiet checkov
 
 bench: $(STAMP) .venv-checkov/bin/checkov
-	cd bench && ../$(PY) bench_corpus.py 7 && ../$(PY) bench_ordering.py && ../$(PY) bench_estate.py && ../$(PY) bench_pulumi.py
+	cd bench && ../$(PY) bench_corpus.py 7 && ../$(PY) bench_ordering.py && ../$(PY) bench_estate.py && ../$(PY) bench_pulumi.py && ../$(PY) bench_terraform.py
 
 # The AWS Config rule / CloudFormation hook package: whole packages (rules, cfhttps_io,
 # cfhttps_aws) and PyYAML's pure-Python code, pinned and fetched from PyPI once (build/lambda/).

@@ -61,8 +61,21 @@ def render(rule: Rule) -> str:
         lines += ["", "## Remediation", "",
                   "The Pulumi policy can fix this itself (enforcement level `remediate`): "
                   + rule.remediation]
+    lines += property_names(rule)
     lines += ["", "## References", ""] + [f"- {fact}" for fact in rule.facts]
     return "\n".join(lines) + "\n"
+
+
+def property_names(rule: Rule) -> list:
+    """The properties the rule reads in each dialect (one table: :mod:`rules.spellings`), so a
+    Pulumi or Terraform user finds the setting a finding names in their own spelling."""
+    from .spellings import spellings
+    rows = spellings(rule.code)
+    if not rows:
+        return []
+    return (["", "## Property names", "",
+             "| CloudFormation | Pulumi (pulumi-aws) | Terraform (AWS provider) |", "|---|---|---|"]
+            + [f"| `{cfn}` | `{pulumi}` | `{tf}` |" for cfn, pulumi, tf in rows])
 
 
 def options_of(rule: Rule) -> list:

@@ -29,12 +29,18 @@ def test_examples_bad_and_good():
     doc = json.loads(out)
     assert doc["version"] == 1
     files = {f["file"] for f in doc["findings"]}
-    assert all(f.startswith(os.path.join("examples", "bad", "")) for f in files), files
     template = os.path.join("examples", "bad", "website-and-order.yaml")
-    assert {template, os.path.join("examples", "bad", "cloudfront-api.json"),
-            os.path.join("examples", "bad", "pulumi-stack.json")} <= files
-    found = {f["code"] for f in doc["findings"] if f["file"] == template}
-    assert found == {"CFH001", "CFH002", "CFH004", "CFH005", "CFH006", "CFH008", "CFH009", "CFH010"}
+    module = os.path.join("examples", "bad", "terraform", "main.tf")
+    plan = os.path.join("examples", "bad", "terraform-plan.json")
+    api = os.path.join("examples", "bad", "cloudfront-api.json")
+    stack = os.path.join("examples", "bad", "pulumi-stack.json")
+    assert files == {template, module, plan, api, stack}, files
+    by_file = {name: {f["code"] for f in doc["findings"] if f["file"] == name} for name in files}
+    assert by_file[template] == {"CFH001", "CFH002", "CFH004", "CFH005", "CFH006", "CFH008",
+                                 "CFH009", "CFH010"}
+    assert by_file[module] == {"CFH004", "CFH008", "CFH009", "CFH012"}
+    assert by_file[plan] == {"CFH002"}
+    assert "CFH001" in by_file[api] and "CFH002" in by_file[stack]
     f = next(f for f in doc["findings"] if f["code"] == "CFH006")
     assert set(f) >= {"code", "cfn_lint_id", "policy", "severity", "message", "file", "resource",
                       "path", "example_path", "condition"}
@@ -50,8 +56,10 @@ def test_good_example_exits_zero():
 
 def test_text_lines_have_file_line_col():
     rc, out, _ = run("audit", "examples/bad")
-    assert any(line.startswith("examples/bad/website-and-order.yaml:21:15: CFH002 error:")
-               for line in out.splitlines()), out
+    first = next(line for line in out.splitlines() if "website-and-order.yaml" in line)
+    assert first.startswith("examples/bad/website-and-order.yaml:21:15: CFH002 error:")
+    assert any(line.startswith("examples/bad/terraform/main.tf:21:1: CFH012 warning:")
+               for line in out.splitlines())
     assert any(line.startswith("examples/bad/cloudfront-api.json:34:7: CFH001 error:")
                for line in out.splitlines()), out
 

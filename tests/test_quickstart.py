@@ -1,5 +1,6 @@
 """The README's two commands on a fresh clone: `make demo` installs only what the demo runs (the
-engine and PyYAML), `make test` everything; and the demo really runs on nothing more."""
+engine, PyYAML and the `terraform` extra's HCL parser), `make test` everything; and the demo
+really runs on nothing more."""
 
 import os
 import re
@@ -23,10 +24,10 @@ def make_dry_run(target, venv):
     return [line for line in proc.stdout.splitlines() if "pip install" in line]
 
 
-def test_make_demo_installs_the_engine_without_extras(tmp_path):
+def test_make_demo_installs_the_engine_with_the_terraform_extra_only(tmp_path):
     installs = make_dry_run("demo", tmp_path / "venv")
     project = [line for line in installs if " -e " in line]
-    assert project and all(line.rstrip().endswith("-e .") for line in project), installs
+    assert project and all(line.rstrip().endswith('-e ".[terraform]"') for line in project), installs
 
 
 def test_make_test_installs_every_extra(tmp_path):
@@ -34,22 +35,48 @@ def test_make_test_installs_every_extra(tmp_path):
     assert any('-e ".[all,test]"' in line for line in installs), installs
 
 
-def test_demo_runs_on_the_engine_and_pyyaml_alone(tmp_path):
-    """`cfhttps audit examples/` in an interpreter that sees only the repository and a copy of
-    PyYAML (no site-packages: no cfn-lint, pulumi, boto3): findings in examples/bad, exit 1."""
+def _copy_package(site, module):
+    """A copy of an installed package (its folder, or its module file, and any compiled
+    ``_name*`` extension beside it) into ``site``."""
+    import glob
+    base = module.__file__
+    if os.path.basename(base) == "__init__.py":
+        folder = os.path.dirname(base)
+        shutil.copytree(folder, site / os.path.basename(folder))
+        parent = os.path.dirname(folder)
+        name = os.path.basename(folder)
+    else:
+        shutil.copy(base, site / os.path.basename(base))
+        parent, name = os.path.dirname(base), os.path.basename(base).split(".")[0]
+    for ext in glob.glob(os.path.join(parent, f"_{name}*")):
+        (shutil.copytree if os.path.isdir(ext) else shutil.copy)(ext, site / os.path.basename(ext))
+
+
+def test_demo_runs_on_the_engine_pyyaml_and_the_hcl_parser_alone(tmp_path):
+    """`cfhttps audit examples/` in an interpreter that sees only the repository and copies of
+    PyYAML and of python-hcl2 with its two dependencies, lark and regex (no site-packages: no
+    cfn-lint, pulumi, boto3): findings in examples/bad from every kind of input (template,
+    Terraform module, Terraform plan), none from examples/good, exit 1."""
+    import hcl2
+    import lark
+    import regex
     site = tmp_path / "site"
     site.mkdir()
-    yaml_dir = os.path.dirname(yaml.__file__)
-    shutil.copytree(yaml_dir, site / "yaml")
-    import glob
-    for ext in glob.glob(os.path.join(os.path.dirname(yaml_dir), "_yaml*")):
-        (shutil.copytree if os.path.isdir(ext) else shutil.copy)(ext, site / os.path.basename(ext))
+    for module in (yaml, hcl2, lark, regex):
+        _copy_package(site, module)
     code = ("import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]; sys.argv[1:] = ['audit', '-q', 'examples/'];"
             "from cfhttps_cli.main import main; raise SystemExit(main())")
     proc = subprocess.run([sys.executable, "-I", "-S", "-c", code, ROOT, str(site)], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "examples/bad/website-and-order.yaml" in proc.stdout and "CFH002" in proc.stdout
+    found = {}
+    for line in proc.stdout.splitlines():
+        if line.startswith("examples/"):
+            found.setdefault(line.split(":")[0], set()).add(line.split()[1])
+    assert found["examples/bad/terraform/main.tf"] == {"CFH004", "CFH008", "CFH009", "CFH012"}
+    assert found["examples/bad/terraform-plan.json"] == {"CFH002"}
+    assert "error" not in proc.stderr.lower(), proc.stderr
     # the API document and the stack export are read with the engine alone too
     for name, code in (("cloudfront-api.json", "CFH001"), ("pulumi-stack.json", "CFH002")):
         assert re.search(rf"^examples/bad/{name}:\d+:\d+: {code} error", proc.stdout, re.M), proc.stdout
