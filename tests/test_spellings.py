@@ -10,10 +10,10 @@ from rules.catalog import CATALOG
 from rules.config import Config
 from rules.docgen import render
 from rules.sources import cloudformation, pulumi, terraform
-from rules.sources._builder import camel
+from rules.sources.reader import camel
 from rules.spellings import HEADERS_POLICY, PROPERTIES, RULE_PROPERTIES
 
-# The builder's other names for a CloudFormation property (rules/sources/_builder.py).
+# The builder's other names for a CloudFormation property (rules/sources/reader.py, builder.py).
 ALIASES = {"Id": ("OriginId",), "CacheBehaviors": ("OrderedCacheBehaviors",),
            "OriginSSLProtocols": ("OriginSslProtocols",), "Members": ("Member",)}
 
