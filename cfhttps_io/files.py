@@ -13,7 +13,7 @@ import re
 import stat
 from typing import Any, Optional, Tuple
 
-from .templates import LoadError, Marks, parse_text
+from .templates import LoadError, Marks, json_without_positions, parse_text
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -89,19 +89,8 @@ def terraform_plan(text: str) -> Optional[Tuple[Any, Marks]]:
     JSON it reads this way (without lines); text that is not a plan goes to :func:`parse_text`."""
     if not _PLAN_START.match(text):
         return None
-    import json
-    marks = Marks()
-
-    def pairs(items):
-        out = {}
-        for key, value in items:
-            if key in out:
-                marks.duplicates.append(((key,), 0, 0))
-            out[key] = value
-        return out
-
     try:
-        doc = json.loads(text, object_pairs_hook=pairs)
+        doc, marks = json_without_positions(text)
     except (ValueError, RecursionError):
         return None  # parse_text says what is wrong, with its line
     if not (isinstance(doc, dict) and ("resource_changes" in doc or "planned_values" in doc)):

@@ -224,9 +224,9 @@ def _yaml_error(exc: Exception) -> str:
     return f"invalid YAML at line {mark.line + 1}, column {mark.column + 1}: {what}"
 
 
-def _strict_json(text: str) -> Tuple[Any, Marks]:
-    """Text that YAML refuses but that looks like JSON (tabs, ``\\/`` escapes): Python's JSON
-    reader, which keeps no positions, so duplicate keys are noted without lines."""
+def json_without_positions(text: str) -> Tuple[Any, Marks]:
+    """Python's JSON reader, which keeps no positions: duplicate keys are noted without lines.
+    Raises :class:`json.JSONDecodeError` (and ``RecursionError`` for absurd nesting)."""
     marks = Marks()
 
     def pairs(items):
@@ -237,8 +237,13 @@ def _strict_json(text: str) -> Tuple[Any, Marks]:
             out[key] = value
         return out
 
+    return json.loads(text, object_pairs_hook=pairs), marks
+
+
+def _strict_json(text: str) -> Tuple[Any, Marks]:
+    """Text that YAML refuses but that looks like JSON (tabs, ``\\/`` escapes)."""
     try:
-        return json.loads(text, object_pairs_hook=pairs), marks
+        return json_without_positions(text)
     except json.JSONDecodeError as exc:
         # the reader ran out of text: at the end, or inside a string never closed
         if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
