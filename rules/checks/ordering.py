@@ -10,12 +10,12 @@ The three share the distribution's allowance in one fixed order, whichever is as
 however often (a door may run them one by one, or again with other settings): CFH005's
 verdict, then CFH006's, each decided once per analysis; then CFH007 from the work left after
 both, anew for every run (it reads the configured globs). So what each says depends on the
-distribution and the settings only.
+distribution and the settings only. The two verdicts are steps of the analysis
+(``Analysis.step``): a distribution with the same layout and HTTP flags takes them, with the
+work left after them, from the one before it.
 """
 
 from __future__ import annotations
-
-from typing import List, Optional
 
 from .. import patterns
 from ..model import Distribution, NoteKind
@@ -23,12 +23,12 @@ from ..ordering_analysis import Analysis, analysis, before, bits
 from ._common import admits_http, finding, note
 
 
-def _http(a: Analysis) -> List[Optional[bool]]:
+def _http(a: Analysis) -> tuple:
     """Per behaviour: does it admit HTTP (True / False, None when its policy is unknown)?"""
-    return [admits_http(b) for b in a.behaviors]
+    return tuple([admits_http(b) for b in a.behaviors])
 
 
-def _http_mask(a: Analysis, http: List[Optional[bool]]) -> int:
+def _http_mask(a: Analysis, http: tuple) -> int:
     """Bit k: behaviour k admits HTTP and has a usable pattern."""
     mask = 0
     for k, admits in enumerate(http):
@@ -38,13 +38,14 @@ def _http_mask(a: Analysis, http: List[Optional[bool]]) -> int:
 
 
 def _verdict(a: Analysis, code: str) -> tuple:
-    """CFH005's or CFH006's verdict, deciding the ones before it first (the fixed order)."""
-    verdicts = a.verdicts
-    for step, decide in (("CFH005", _unreachable), ("CFH006", _captures)):
-        if step not in verdicts:
-            verdicts[step] = tuple(decide(a))
-        if step == code:
-            return verdicts[step]
+    """CFH005's or CFH006's verdict, deciding the ones before it first (the fixed order), each
+    a step of the analysis (``Analysis.step``, which may take it from a distribution with the
+    same layout): CFH005's depends on the layout only, CFH006's also on the HTTP flags."""
+    unreachable = a.step("CFH005", None, _unreachable)
+    if code == "CFH005":
+        return unreachable
+    if code == "CFH006":
+        return a.step("CFH006", _http(a), _captures)
     raise ValueError(code)
 
 
@@ -52,7 +53,7 @@ def _names(a: Analysis, indices) -> str:
     return ", ".join(a.behaviors[j].label for j in sorted(indices))
 
 
-def _unreachable(a: Analysis):
+def _unreachable(a: Analysis, _inputs=None):
     """CFH005's verdict: ``(i, servers, duplicates)`` for each behaviour i it reports —
     ``servers`` the earlier behaviours that serve its paths, ``duplicates`` those of them with
     its very pattern, or ``servers`` None when it is undecided; patterns CloudFront would
@@ -115,10 +116,10 @@ def unreachable_behavior(dist: Distribution, config):
 _CAPTURES, _MAY_CAPTURE, _UNDECIDED = "captures", "may capture", "undecided"
 
 
-def _captures(a: Analysis):
+def _captures(a: Analysis, http: tuple):
     """CFH006's verdict: ``(i, what, j, detail)`` in report order (see the kinds above;
-    ``detail``: the example path, or the behaviour with the unknown pattern)."""
-    http = _http(a)
+    ``detail``: the example path, or the behaviour with the unknown pattern), for the HTTP
+    flags ``http`` (:func:`_http`)."""
     http_mask = _http_mask(a, http)
     for i, behavior in enumerate(a.behaviors):
         if behavior.is_default or a.parsed[i] is None or http[i] is not False:

@@ -1,0 +1,156 @@
+"""Remembered steps of the ordering analysis (rules/ordering_analysis.py, ``Analysis.step``):
+CFH005's and CFH006's verdicts taken from an earlier distribution with the same layout must
+leave the analysis exactly as computing them does — the same verdicts, the same work left, the
+same answers paid for — so that CFH007, which continues from that budget, says the same too.
+
+Distributions share layouts (patterns in order) but differ in what the key must hold: the HTTP
+flags, ``max_states`` (down to sizes where questions are left undecided) and whether the last
+behaviour is the default or an ordered ``*``. Each is judged alone in a fresh process state and
+again after the others, in a shuffled order; and the same comparison, run with a key that drops
+one of those components, must find the difference (so the test can fail).
+"""
+
+import random
+
+import pytest
+
+from rules import engine, memo, ordering_analysis
+from rules import patterns as patterns_api
+from rules.config import Config
+from rules.sources import aws_api
+
+POOL = [
+    "/api/*", "/api/v1/*", "/api/v?/*", "/static/*", "/static/*.js", "*.js", "*.css",
+    "/images/*.png", "*a?b*", "*/*/*a*b*", "/v??/*", "/a?b/*", "*a*b*", "*b*a*", "*a*b*a*",
+    "/docs/*/?/*", "*/admin/*", "/admin/*", "*.env", "/*.json", "*?a?*", "*.???", "/x*y*z",
+]
+POLICIES = ["allow-all", "https-only", "redirect-to-https"]
+SENSITIVE = ("/admin/*", "*.env", "*a*b*")
+ORDERING = ["CFH005", "CFH006", "CFH007"]
+MAX_STATES = [20000, 2000, 200, 30]
+
+
+def dist_config(patterns, policies, default_policy, has_default):
+    """A DistributionConfig whose behaviours' patterns in order are ``patterns`` then ``*``:
+    the default behaviour, or (``has_default`` false) an ordered ``*`` and no default."""
+    items = [{"PathPattern": p, "TargetOriginId": "app", "ViewerProtocolPolicy": v}
+             for p, v in zip(patterns, policies)]
+    config = {"CallerReference": "r", "Comment": "", "Enabled": True,
+              "Origins": {"Quantity": 1, "Items": [
+                  {"Id": "app", "DomainName": "app.example.com",
+                   "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443,
+                                          "OriginProtocolPolicy": "https-only"}}]}}
+    last = {"TargetOriginId": "app", "ViewerProtocolPolicy": default_policy}
+    if has_default:
+        config["DefaultCacheBehavior"] = last
+    else:
+        items.append(dict(last, PathPattern="*"))
+    config["CacheBehaviors"] = {"Quantity": len(items), "Items": items}
+    return config
+
+
+def cases(seed):
+    """Distributions over four shared layouts, varied in flags, max_states and default."""
+    rng = random.Random(seed)
+    layouts = [[rng.choice(POOL) for _ in range(rng.randint(6, 18))] for _ in range(4)]
+    out = []
+    for patterns in layouts:
+        flag_sets = [[rng.choice(POLICIES) for _ in patterns] for _ in range(3)]
+        for policies in flag_sets:
+            for max_states in MAX_STATES:
+                for has_default in (True, False):
+                    out.append((patterns, policies, "https-only", has_default, max_states))
+    return out
+
+
+def judged(case):
+    """What the three order checks say, and the analysis's state after CFH005 and CFH006 (what
+    CFH007 continues from)."""
+    patterns, policies, default_policy, has_default, max_states = case
+    dist, _ = aws_api.distribution("d", dist_config(patterns, policies, default_policy,
+                                                    has_default))
+    config = Config(sensitive_paths=SENSITIVE, max_states=max_states)
+    result = engine.evaluate([dist], config, codes=ORDERING)
+    a = dist.analyses[("ordering", max_states)]
+    state = (a.budget.remaining, a.budget.exhausted, a.budget.asked, a._memo, a._masks,
+             {name: verdict for (name, _), verdict in a.verdicts.items()})
+    said = (sorted((f.code, f.path, f.message, f.example_path) for f in result.findings),
+            sorted((n.code, n.kind, n.path, n.message) for n in result.notes))
+    return said, state
+
+
+def mismatches(all_cases, rng):
+    """Cases whose answer or state after others differs from a fresh one; and the steps
+    taken from the table."""
+    fresh = []
+    for case in all_cases:
+        memo.clear_all()
+        fresh.append(judged(case))
+    memo.clear_all()
+    order = list(range(len(all_cases))) * 2
+    rng.shuffle(order)
+    reused = 0
+    wrong = []
+    for k in order:
+        before = len(ordering_analysis._STEPS)
+        got = judged(all_cases[k])
+        reused += len(ordering_analysis._STEPS) == before  # nothing new: both steps remembered
+        if got != fresh[k]:
+            wrong.append(all_cases[k])
+    return wrong, reused
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_remembered_steps_answer_and_charge_as_computed(seed):
+    all_cases = cases(seed)
+    wrong, reused = mismatches(all_cases, random.Random(seed))
+    assert not wrong, wrong[:3]
+    # Each distinct case is remembered once computed: most of the shuffled runs reuse both steps.
+    assert reused >= len(all_cases) // 2
+    # Undecided questions and both kinds of last behaviour are among the cases (what the key's
+    # components are there for).
+    memo.clear_all()
+    assert any(judged(c)[1][1] for c in all_cases if c[4] == 30)
+
+
+def drop_flags(layout, history):
+    return layout, tuple((name, None) for name, _ in history)
+
+
+def drop_max_states(layout, history):
+    return layout[:-1], history
+
+
+def drop_default(layout, history):
+    return (layout[0], layout[2]), history
+
+
+@pytest.mark.parametrize("mutant", [drop_flags, drop_max_states, drop_default])
+def test_a_key_missing_a_component_is_caught(monkeypatch, mutant):
+    """The comparison above fails when the steps' key leaves out the HTTP flags,
+    ``max_states`` or whether the last behaviour is the default."""
+    monkeypatch.setattr(ordering_analysis, "_step_key", mutant)
+    wrong, _ = mismatches(cases(1), random.Random(1))
+    assert wrong
+
+
+def test_a_question_asked_outside_the_steps_ends_remembering():
+    """A caller that asks the analysis a question of its own between the steps changes the
+    state the steps' key stands for: the steps after it are computed, not taken."""
+    case = cases(3)[0]
+    patterns, policies, default_policy, has_default, max_states = case
+    memo.clear_all()
+    expected = judged(case)
+
+    def with_question():
+        dist, _ = aws_api.distribution("d", dist_config(patterns, policies, default_policy,
+                                                        has_default))
+        a = ordering_analysis.analysis(dist, Config(max_states=max_states))
+        from rules.checks import ordering
+        ordering._verdict(a, "CFH005")
+        a.served_by([patterns_api.parse("/zzz*")], len(a.parsed) - 1)  # not a step
+        return a, ordering._verdict(a, "CFH006")
+
+    a, got = with_question()
+    assert a._layout is None
+    assert got == expected[1][5]["CFH006"]
