@@ -15,11 +15,11 @@ on and charged again on every reuse:
   the patterns in order, whether the last is the default behaviour, and ``max_states``;
 - the outcome of each *step* (:meth:`Analysis.step`: a check's questions, asked in the checks'
   fixed order) with the analysis's whole state after it — work left, answers paid for — keyed
-  on the layout and the steps taken so far with their inputs (the HTTP flags, for CFH006). A
-  distribution starts from a fixed allowance and each step is a pure function of the state
-  before it and its inputs, so the state after a step is a function of that key: a remembered
-  step leaves the analysis exactly as computing it would, and what follows (CFH007, from the
-  work left) answers the same.
+  on the layout and the steps taken so far with their inputs (the HTTP flags for CFH006, and
+  the sensitive globs too for CFH007, which steps on a fork). A distribution starts from a
+  fixed allowance and each step is a pure function of the state before it and its inputs, so
+  the state after a step is a function of that key: a remembered step leaves the analysis
+  exactly as computing it would, and what follows answers the same.
 """
 
 from __future__ import annotations
@@ -277,14 +277,23 @@ class Analysis:
     def fork(self) -> "Analysis":
         """The same layout with the work left now, answered anew: what a question asked of the
         fork decides depends on this moment's budget only, not on what the fork was asked
-        before (a check that reads its settings, CFH007, starts each run from one)."""
+        before (a check that reads its settings, CFH007, starts each run from one).
+
+        The fork's state is a function of this one's (the work left and the answers paid for,
+        nothing answered by the analysis itself), so its steps are remembered as steps taken
+        after this analysis's, unless a question outside the steps made this one's state
+        other than its steps say."""
         other = copy.copy(self)
         other.budget = Budget(self.budget.max_states, total=self.budget.remaining)
         other.budget.asked = dict(self.budget.asked)
         other.verdicts = {}
         other._memo = {}
         other._masks = {}
-        other._layout = None  # its steps are not remembered (its state is not the layout's)
+        if self._layout is not None and self._state_mark() == self._mark:
+            other._history = self._history + (("fork", None),)
+        else:
+            other._layout = None
+        other._mark = other._state_mark()
         return other
 
     def unknown_before(self, index: int) -> Optional[int]:
