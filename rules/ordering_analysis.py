@@ -142,8 +142,12 @@ class LiteralIndex:
 _LAYOUTS = memo.table("ordering_analysis.layouts", 256)
 _LARGEST_REMEMBERED = 256
 # Steps remembered: (layout, steps so far) -> (outcome, state after it), or _SEEN when the step
-# was taken once; layouts as above.
-_STEPS = memo.table("ordering_analysis.steps", 512)
+# was taken once. A state holds every answer paid for, keyed on the patterns asked about, so it
+# grows with the square of the behaviours: only layouts of up to _LARGEST_STEPPED behaviours
+# have their steps remembered (measured with tracemalloc: 240 kept steps of 75-behaviour
+# layouts hold ~5 MB, of 25-behaviour ones ~1 MB).
+_STEPS = memo.table("ordering_analysis.steps", 256)
+_LARGEST_STEPPED = 100
 _SEEN = "seen once"
 
 
@@ -217,8 +221,8 @@ class Analysis:
             self._prefixes, self._suffixes, self._all, self.ov, spent, exhausted = known
             self.budget.remaining -= spent
             self.budget.exhausted = exhausted
-        # Steps (below) are remembered for layouts that are; the history starts empty.
-        self._layout = key if len(tokens) <= _LARGEST_REMEMBERED else None
+        # Steps (below) are remembered for small layouts; the history starts empty.
+        self._layout = key if len(tokens) <= _LARGEST_STEPPED else None
         self._history: tuple = ()
         self._mark = self._state_mark()
 
