@@ -160,6 +160,7 @@ def test_a_question_asked_outside_the_steps_ends_remembering():
     patterns, policies, default_policy, has_default, max_states, _ = case
     memo.clear_all()
     expected = judged(case)
+    assert judged(case) == judged(case) == expected  # the table now holds the steps' states
 
     def with_question():
         dist, _ = aws_api.distribution("d", dist_config(patterns, policies, default_policy,
