@@ -33,6 +33,7 @@ import time
 
 from common import ROOT, api_config
 
+sys.path.insert(0, ROOT)  # the harness may import the project's own helpers (recipes/)
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 from pulumi_harness import Pack, analyze_request  # noqa: E402
 

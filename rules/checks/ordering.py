@@ -3,19 +3,19 @@ by an earlier HTTP behaviour) and CFH007 (sensitive path served over HTTP).
 
 Each reads the distribution's one ordering analysis (``rules.ordering_analysis``) and turns its
 answers into findings and notes; questions the work allowance could not settle become
-"undecided" notes, never findings. CFH005 and CFH006 first decide a *verdict* (behaviour
-indices and answers, nothing rendered), then render it.
+"undecided" notes, never findings. Each first decides a *verdict* (behaviour indices and
+answers, nothing rendered), then renders it.
 
 The three share the distribution's allowance in one fixed order, whichever is asked first and
 however often (a door may run them one by one, or again with other settings): CFH005's
 verdict, then CFH006's, each decided once per analysis; then CFH007 from the work left after
 both, anew for every run (it reads the configured globs). So what each says depends on the
-distribution and the settings only.
+distribution and the settings only. The three verdicts are steps of the analysis
+(``Analysis.step``): a distribution with the same layout, HTTP flags (and, for CFH007, globs)
+takes them, with the work left after them, from one judged before it.
 """
 
 from __future__ import annotations
-
-from typing import List, Optional
 
 from .. import patterns
 from ..model import Distribution, NoteKind
@@ -23,12 +23,12 @@ from ..ordering_analysis import Analysis, analysis, before, bits
 from ._common import admits_http, finding, note
 
 
-def _http(a: Analysis) -> List[Optional[bool]]:
+def _http(a: Analysis) -> tuple:
     """Per behaviour: does it admit HTTP (True / False, None when its policy is unknown)?"""
-    return [admits_http(b) for b in a.behaviors]
+    return tuple([admits_http(b) for b in a.behaviors])
 
 
-def _http_mask(a: Analysis, http: List[Optional[bool]]) -> int:
+def _http_mask(a: Analysis, http: tuple) -> int:
     """Bit k: behaviour k admits HTTP and has a usable pattern."""
     mask = 0
     for k, admits in enumerate(http):
@@ -38,13 +38,14 @@ def _http_mask(a: Analysis, http: List[Optional[bool]]) -> int:
 
 
 def _verdict(a: Analysis, code: str) -> tuple:
-    """CFH005's or CFH006's verdict, deciding the ones before it first (the fixed order)."""
-    verdicts = a.verdicts
-    for step, decide in (("CFH005", _unreachable), ("CFH006", _captures)):
-        if step not in verdicts:
-            verdicts[step] = tuple(decide(a))
-        if step == code:
-            return verdicts[step]
+    """CFH005's or CFH006's verdict, deciding the ones before it first (the fixed order), each
+    a step of the analysis (``Analysis.step``, which may take it from a distribution with the
+    same layout): CFH005's depends on the layout only, CFH006's also on the HTTP flags."""
+    unreachable = a.step("CFH005", None, _unreachable)
+    if code == "CFH005":
+        return unreachable
+    if code == "CFH006":
+        return a.step("CFH006", _http(a), _captures)
     raise ValueError(code)
 
 
@@ -52,7 +53,7 @@ def _names(a: Analysis, indices) -> str:
     return ", ".join(a.behaviors[j].label for j in sorted(indices))
 
 
-def _unreachable(a: Analysis):
+def _unreachable(a: Analysis, _inputs=None):
     """CFH005's verdict: ``(i, servers, duplicates)`` for each behaviour i it reports —
     ``servers`` the earlier behaviours that serve its paths, ``duplicates`` those of them with
     its very pattern, or ``servers`` None when it is undecided; patterns CloudFront would
@@ -115,10 +116,10 @@ def unreachable_behavior(dist: Distribution, config):
 _CAPTURES, _MAY_CAPTURE, _UNDECIDED = "captures", "may capture", "undecided"
 
 
-def _captures(a: Analysis):
+def _captures(a: Analysis, http: tuple):
     """CFH006's verdict: ``(i, what, j, detail)`` in report order (see the kinds above;
-    ``detail``: the example path, or the behaviour with the unknown pattern)."""
-    http = _http(a)
+    ``detail``: the example path, or the behaviour with the unknown pattern), for the HTTP
+    flags ``http`` (:func:`_http`)."""
     http_mask = _http_mask(a, http)
     for i, behavior in enumerate(a.behaviors):
         if behavior.is_default or a.parsed[i] is None or http[i] is not False:
@@ -169,23 +170,25 @@ def behavior_order_https(dist: Distribution, config):
                       example_path=detail)
 
 
-def sensitive_path_https(dist: Distribution, config):
-    """CFH007: a configured sensitive glob is served by a behaviour that admits HTTP (the engine
-    runs it only when globs are configured: catalogue ``requires``)."""
-    whole = analysis(dist, config)
-    _verdict(whole, "CFH006")
-    a = whole.fork()
-    http = _http(a)
-    for glob in config.sensitive_paths:
+# What CFH007 decides about a glob: it is no pattern (detail: why), an HTTP behaviour j serves
+# some of its paths (detail: an example path, or None) or may (detail: the behaviour with the
+# unknown pattern), or some of its questions are undecided.
+_BAD_GLOB, _SERVES, _MAY_SERVE = "bad glob", "serves", "may serve"
+
+
+def _sensitive(a: Analysis, inputs: tuple):
+    """CFH007's verdict: ``(glob, what, j, detail)`` in report order for ``inputs``, the HTTP
+    flags (:func:`_http`) and the configured globs."""
+    http, globs = inputs
+    for glob in globs:
         try:
             sensitive = patterns.parse(glob)
         except patterns.PatternError as exc:
-            yield note("CFH007", dist, dist.path, f"sensitive path {glob!r}: {exc}",
-                       kind=NoteKind.INPUT)
+            yield glob, _BAD_GLOB, None, str(exc)
             continue
         undecided = False
-        for j, behavior in enumerate(a.behaviors):
-            if http[j] is not True or a.parsed[j] is None:
+        for j, p in enumerate(a.parsed):
+            if http[j] is not True or p is None:
                 continue
             served = a.served_by([sensitive], j)
             if served is False:
@@ -195,18 +198,40 @@ def sensitive_path_https(dist: Distribution, config):
                 continue
             unknown = a.unknown_before(j)
             if unknown is not None:
-                yield note("CFH007", dist, behavior.path_of("viewer_protocol_policy"),
-                           f"{behavior.label} allows HTTP and may serve sensitive path {glob!r} "
-                           f"({a.behaviors[unknown].label} has an unknown pattern)")
+                yield glob, _MAY_SERVE, j, unknown
                 continue
-            example_path = a.example([sensitive], j)
-            shown = f", e.g. {example_path}" if example_path else ""
-            yield finding("CFH007", dist, behavior.path_of("viewer_protocol_policy"),
-                          f"{behavior.label} allows HTTP and serves paths matching the sensitive "
-                          f"pattern {glob!r}{shown}; require HTTPS for them",
-                          example_path=example_path)
+            yield glob, _SERVES, j, a.example([sensitive], j)
         if undecided:
+            yield glob, _UNDECIDED, None, None
+
+
+def sensitive_path_https(dist: Distribution, config):
+    """CFH007: a configured sensitive glob is served by a behaviour that admits HTTP (the engine
+    runs it only when globs are configured: catalogue ``requires``). It starts from the work
+    left after CFH005's and CFH006's verdicts, on a fork of the analysis, anew for every run:
+    its verdict depends on the globs of this run."""
+    whole = analysis(dist, config)
+    _verdict(whole, "CFH006")
+    a = whole.fork()
+    for glob, what, j, detail in a.step("CFH007", (_http(a), config.sensitive_paths),
+                                        _sensitive):
+        if what == _BAD_GLOB:
+            yield note("CFH007", dist, dist.path, f"sensitive path {glob!r}: {detail}",
+                       kind=NoteKind.INPUT)
+        elif what == _UNDECIDED:
             yield note("CFH007", dist, dist.path,
                        f"sensitive path {glob!r}: undecided which behaviours serve it "
                        f"(work bound max_states={config.max_states} reached)",
                        kind=NoteKind.UNDECIDED)
+        elif what == _MAY_SERVE:
+            behavior = a.behaviors[j]
+            yield note("CFH007", dist, behavior.path_of("viewer_protocol_policy"),
+                       f"{behavior.label} allows HTTP and may serve sensitive path {glob!r} "
+                       f"({a.behaviors[detail].label} has an unknown pattern)")
+        else:
+            behavior = a.behaviors[j]
+            shown = f", e.g. {detail}" if detail else ""
+            yield finding("CFH007", dist, behavior.path_of("viewer_protocol_policy"),
+                          f"{behavior.label} allows HTTP and serves paths matching the sensitive "
+                          f"pattern {glob!r}{shown}; require HTTPS for them",
+                          example_path=detail)
