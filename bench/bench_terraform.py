@@ -10,6 +10,9 @@ format; modules as ``.tf`` text):
            (bucket domain names, OAC ids) as a real plan has them.
   modules  a folder of N module directories, each a small module with one distribution
            (variables, locals, a bucket, an OAC, five behaviours, one of them a dynamic block).
+  mixed    a folder of N module directories as a repository holds them: one in ten declares a
+           distribution (as above), the others network, storage and compute modules, roots
+           calling two of them locally and roots calling a registry module (every tenth).
 
 Comparison (size ``--compare``, default 1000): cfhttps and checkov interleaved A B A B, ``--runs``
 rounds (default 3), medians of wall and CPU (user+system of the process and its children).
@@ -20,7 +23,7 @@ Growth (sizes ``--sizes``, default 250,500,1000): cfhttps alone, ``--runs`` roun
 across sizes, exponent k of t = c * N^k fitted on the medians by least squares in log-log.
 
 Usage: python bench/bench_terraform.py [--runs 3] [--compare 1000] [--sizes 250,500,1000]
-                                       [--checkov PATH] [--shape plan|modules|both]
+                                       [--checkov PATH] [--shape plan|modules|mixed|both|all]
 """
 
 from __future__ import annotations
@@ -230,6 +233,8 @@ def make_plan(path, n_resources):
 
 # --------------------------------------------------------------------------- modules
 
+MIXED_SHARE = 0.1  # the "mixed" shape: one module in ten declares a distribution
+
 MODULE = """\
 variable "domain" {{
   type    = string
@@ -341,7 +346,119 @@ resource "aws_cloudfront_distribution" "this" {{
 """
 
 
-def make_modules(folder, n):
+OTHER_MODULES = [
+    # network
+    """variable "cidr" {{
+  type    = string
+  default = "10.{j}.0.0/16"
+}}
+
+resource "aws_vpc" "main" {{
+  cidr_block           = var.cidr
+  enable_dns_hostnames = true
+  tags = {{ Name = "vpc-{i}" }}
+}}
+
+resource "aws_subnet" "private" {{
+  count             = 3
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = cidrsubnet(var.cidr, 8, count.index)
+  availability_zone = element(["eu-west-1a", "eu-west-1b", "eu-west-1c"], count.index)
+}}
+
+resource "aws_security_group" "web" {{
+  name   = "web-{i}"
+  vpc_id = aws_vpc.main.id
+  ingress {{
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }}
+}}
+""",
+    # storage
+    """resource "aws_s3_bucket" "data" {{
+  bucket = "data-{i}"
+}}
+
+resource "aws_s3_bucket_public_access_block" "data" {{
+  bucket                  = aws_s3_bucket.data.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "data" {{
+  bucket = aws_s3_bucket.data.id
+  rule {{
+    apply_server_side_encryption_by_default {{
+      sse_algorithm = "aws:kms"
+    }}
+  }}
+}}
+""",
+    # compute and IAM
+    """data "aws_iam_policy_document" "assume" {{
+  statement {{
+    actions = ["sts:AssumeRole"]
+    principals {{
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }}
+  }}
+}}
+
+resource "aws_iam_role" "fn" {{
+  name               = "fn-{i}"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}}
+
+resource "aws_lambda_function" "fn" {{
+  function_name = "fn-{i}"
+  role          = aws_iam_role.fn.arn
+  handler       = "index.handler"
+  runtime       = "python3.12"
+  filename      = "fn.zip"
+  environment {{
+    variables = {{ STAGE = "prod" }}
+  }}
+}}
+
+resource "aws_cloudwatch_log_group" "fn" {{
+  name              = "/aws/lambda/fn-{i}"
+  retention_in_days = 30
+}}
+""",
+]
+# A root module that calls local modules only (an environment), and one that calls a registry
+# module (parsed: the remote call is a note the audit reports).
+LOCAL_ROOT = """module "network" {{
+  source = "../net{i:04d}"
+  cidr   = "10.{j}.0.0/16"
+}}
+
+module "storage" {{
+  source = "../data{i:04d}"
+}}
+"""
+REMOTE_ROOT = """module "vpc" {{
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "5.8.1"
+  name    = "vpc-{i}"
+  cidr    = "10.{j}.0.0/16"
+}}
+"""
+
+
+def make_modules(folder, n, cloudfront_share=1.0):
+    """``n`` module directories. ``cloudfront_share`` 1.0: every one declares a distribution
+    (MODULE); below that, a repository's mix: that share of CloudFront modules, the rest network,
+    storage and compute modules, roots that call two of them locally, and roots that call a
+    registry module (every 10th)."""
+    if cloudfront_share < 1.0:
+        return _make_mixed(folder, n, cloudfront_share)
     os.makedirs(folder)
     for i in range(n):
         patterns = mixed_patterns(2, seed=100000 + i)
@@ -353,6 +470,40 @@ def make_modules(folder, n):
                 api_mode="redirect-to-https" if i % 4 == 0 else "https-only",
                 static_mode="allow-all" if i % 3 == 0 else "redirect-to-https",
                 ssl='["TLSv1.1", "TLSv1.2"]' if i % 5 == 0 else '["TLSv1.2"]'))
+
+
+def _write(folder, name, text):
+    d = os.path.join(folder, name)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "main.tf"), "w") as fh:
+        fh.write(text)
+
+
+def _make_mixed(folder, n, share):
+    """Per ten directories: ``share * 10`` CloudFront modules (one at 0.1), one root calling a
+    registry module, an environment root with the two local modules it calls (three
+    directories), and the rest stand-alone network/storage/compute modules."""
+    os.makedirs(folder)
+    sites = max(0, min(5, round(share * 10)))
+    for k in range(n):
+        i, slot, j = k, k % 10, (k // 10) % 250
+        if slot < sites:
+            patterns = mixed_patterns(2, seed=100000 + i)
+            _write(folder, f"site{i:04d}", MODULE.format(
+                i=i, account=ACCOUNT, p0=patterns[0], p1=patterns[1],
+                api_mode="redirect-to-https" if i % 4 == 0 else "https-only",
+                static_mode="allow-all" if i % 3 == 0 else "redirect-to-https",
+                ssl='["TLSv1.1", "TLSv1.2"]' if i % 5 == 0 else '["TLSv1.2"]'))
+        elif slot == sites:
+            _write(folder, f"root{i:04d}", REMOTE_ROOT.format(i=i, j=j))
+        elif slot == sites + 1 and k + 2 < n:
+            _write(folder, f"net{i:04d}", OTHER_MODULES[0].format(i=i, j=j))
+            _write(folder, f"data{i:04d}", OTHER_MODULES[1].format(i=i, j=j))
+            _write(folder, f"env{i:04d}", LOCAL_ROOT.format(i=i, j=j))
+        elif slot in (sites + 2, sites + 3) and k - slot + sites + 3 < n:
+            continue  # the trio's other two directories
+        else:
+            _write(folder, f"mod{i:04d}", OTHER_MODULES[i % 3].format(i=i, j=j))
 
 
 # --------------------------------------------------------------------------- timing
@@ -376,7 +527,7 @@ def audit_cmd(target, report):
 
 
 def checkov_cmd(checkov, shape, target):
-    if shape == "plan":
+    if shape == "plan":  # "modules" and "mixed" are both folders of modules
         return [checkov, "-f", target, "--framework", "terraform_plan", "--skip-download",
                 "--quiet", "--compact", "-o", "json"]
     return [checkov, "-d", target, "--framework", "terraform", "--skip-download", "--quiet",
@@ -396,6 +547,8 @@ def make(shape, tmp, n):
     if not os.path.exists(target):
         if shape == "plan":
             make_plan(target, n)
+        elif shape == "mixed":
+            make_modules(target, n, MIXED_SHARE)
         else:
             make_modules(target, n)
     return target
@@ -411,12 +564,14 @@ def main(argv=None):
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--compare", type=int, default=1000)
     ap.add_argument("--sizes", default="250,500,1000")
-    ap.add_argument("--shape", choices=("plan", "modules", "both"), default="both")
+    ap.add_argument("--shape", choices=("plan", "modules", "mixed", "both", "all"),
+                    default="both")
     ap.add_argument("--checkov", default=os.environ.get("CHECKOV") or shutil.which("checkov")
                     or os.path.join(ROOT, ".venv-checkov", "bin", "checkov"))
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    shapes = ("plan", "modules") if args.shape == "both" else (args.shape,)
+    shapes = {"both": ("plan", "modules"), "all": ("plan", "modules", "mixed")}.get(
+        args.shape, (args.shape,))
     env = {**os.environ, "PYTHONPATH": ROOT}
     print(f"python {sys.executable}; checkov {args.checkov}; load {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:

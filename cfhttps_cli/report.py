@@ -43,6 +43,16 @@ def shown_path(finding) -> str:
     return render_path(finding.path)
 
 
+def shown_message(finding) -> str:
+    """The message in the finding's dialect: a Terraform finding names properties as Terraform
+    does (``viewer_protocol_policy``, rules/spellings.py); fingerprints never read messages."""
+    from rules.sources import terraform
+    if terraform.is_address(finding.resource):
+        from rules.spellings import in_terraform
+        return in_terraform(finding.message)
+    return finding.message
+
+
 FINGERPRINT_VERSION = 2
 
 
@@ -77,7 +87,7 @@ class Record:
         rule = CATALOG[f.code]
         return OrderedDict([
             ("code", f.code), ("cfn_lint_id", rule.cfn_lint_id), ("policy", rule.policy),
-            ("severity", f.severity), ("message", f.message), ("file", self.file),
+            ("severity", f.severity), ("message", shown_message(f)), ("file", self.file),
             ("resource", f.resource), ("path", list(f.path)),
             ("line", self.line), ("column", self.column),
             ("example_path", f.example_path), ("condition", f.condition),
@@ -259,7 +269,7 @@ class TextSink(Sink):
             extra.append(f"when {printable(f.condition)}")
         if f.example_path:
             extra.append(f"example path {printable(f.example_path)}")
-        self.out.write(f"{where}: {f.code} {f.severity}: {printable(f.message)} "
+        self.out.write(f"{where}: {f.code} {f.severity}: {printable(shown_message(f))} "
                        f"[{'; '.join(extra)}]\n")
 
     def finish(self, report: Report) -> None:
@@ -324,7 +334,7 @@ _RULE_INDEX = {code: i for i, code in enumerate(CATALOG)}
 
 def sarif_result(r: Record) -> Dict[str, Any]:
     f = r.finding
-    text = f.message
+    text = shown_message(f)
     if f.condition:
         text += f" (when {f.condition})"
     location: Dict[str, Any] = {
@@ -389,7 +399,7 @@ class MarkdownSink(Sink):
     def record(self, r: Record) -> None:
         f = r.finding
         self.groups.setdefault((r.file or "", f.resource), []).append({
-            "code": f.code, "severity": f.severity, "message": f.message, "line": r.line,
+            "code": f.code, "severity": f.severity, "message": shown_message(f), "line": r.line,
             "path": shown_path(f), "example": f.example_path, "condition": f.condition})
 
     def finish(self, report: Report) -> None:

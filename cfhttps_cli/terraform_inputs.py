@@ -3,7 +3,10 @@
 module of ``.tf.json`` files only (what cdktf writes) needs no HCL parser.
 
 In a sweep, a directory that another swept module calls as a local module is judged through
-that call (with its arguments and ``module.NAME.`` addresses), not a second time on its own.
+that call (with its arguments and ``module.NAME.`` addresses), not a second time on its own;
+a swept directory whose text proves it declares no distribution, itself or through the local
+modules it calls (:func:`cfhttps_io.terraform.screen`), is passed over unparsed — parsing is
+nearly all of a module's time, and most modules of a repository are not CloudFront's.
 """
 
 from __future__ import annotations
@@ -39,6 +42,14 @@ class TerraformInputs:
                            if f.endswith((".tf", ".tf.json")) and not explicit]
         self._called: Set[str] = set()
         self._prepared = False
+        self._screened: Dict[str, object] = {}  # realpath -> reason it need not be parsed
+
+    def _screen(self, directory: str):
+        """Why a swept module need not be parsed (None: it must be)."""
+        key = os.path.realpath(directory)
+        if key not in self._screened:
+            self._screened[key] = tf_io.screen(directory)
+        return self._screened[key]
 
     def _module(self, directory: str):
         key = os.path.realpath(directory)
@@ -54,6 +65,8 @@ class TerraformInputs:
             return
         self._prepared = True
         for d in dict.fromkeys(self.swept_dirs):
+            if self._screen(d) is not None:
+                continue  # calls only modules that declare no distribution either
             if not tf_io.parser_available() and _needs_parser(d):
                 continue
             module = self._module(d)
@@ -70,6 +83,11 @@ class TerraformInputs:
         if kind not in ("auto", "terraform"):
             yield make(file, skipped=f"a Terraform module, not read with --input-kind {kind}")
             return
+        if not explicit:
+            reason = self._screen(directory)
+            if reason is not None:
+                yield make(directory, skipped=f"a Terraform module with {reason}")
+                return
         if not tf_io.parser_available() and _needs_parser(directory):
             # Named explicitly: an error naming the extra; met in a sweep: passed over, saying so.
             yield make(file, error=tf_io.MISSING_PARSER) if explicit else \

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 EXTRA = "terraform"
 MISSING_PARSER = ("reading .tf files needs python-hcl2, cfhttps's `terraform` extra: install "
@@ -252,3 +252,99 @@ def load_module(directory: str, display: Optional[str] = None, _depth: int = 0,
             except TerraformError as exc:
                 out["calls"][call] = {"error": str(exc)}
     return out
+
+
+# --------------------------------------------------------------------------- textual screen
+
+DISTRIBUTION_TYPE = "aws_cloudfront_distribution"
+# A module block's header as HCL writes one (``module "cdn" {``, ``module cdn {``). A block
+# starts a line (HCL's body items end with a newline), after blanks or a ``/* */`` comment: every
+# ``module`` word there must be such a header, or the file is parsed (see :func:`screen`).
+_MODULE_HEADER = re.compile(r'module\s*(?:"(?:[^"\\\n]|\\.)*"|[A-Za-z_][\w-]*)\s*\{')
+_MODULE_WORD = re.compile(r'\bmodule\b')
+_SOURCE = re.compile(r'\bsource\s*=\s*"((?:[^"\\\n$%]|\\.)*)"')
+_ANY_SOURCE = re.compile(r'\bsource\s*=')
+
+
+def _texts(directory: str) -> Optional[List[Tuple[str, str]]]:
+    """(name, text) of the module's files, or None when one cannot be read as text here."""
+    out = []
+    for name in tf_files(directory)[:MAX_MODULE_FILES]:
+        path = os.path.join(directory, name)
+        try:
+            if os.path.getsize(path) > MAX_FILE_BYTES:
+                return None
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                out.append((name, fh.read()))
+        except OSError:
+            return None
+    return out
+
+
+def _module_headers(text: str) -> Optional[List[Any]]:
+    """The module block headers of a ``.tf`` text, or None when a ``module`` word that starts a
+    line is not a header this reading is sure of (then the file must be parsed)."""
+    out = []
+    for m in _MODULE_WORD.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[line_start:m.start()].strip(" \t\ufeff")
+        if before and not before.endswith("*/"):
+            continue  # not where a block can start: inside an expression, a string or a comment
+        header = _MODULE_HEADER.match(text, m.start())
+        if header is None:
+            return None
+        out.append(header)
+    return out
+
+
+def screen(directory: str, _depth: int = 0, _seen: Optional[Dict[str, bool]] = None
+           ) -> Optional[str]:
+    """Why the module in ``directory`` provably declares no ``aws_cloudfront_distribution`` —
+    neither in its own files nor in the local modules it calls — read from the files' text
+    without parsing them; None when that is not proven (the module must then be parsed).
+
+    Proof, per file: the type's name does not occur in the text at all (a resource's type is a
+    block label, a quoted string or identifier the text would hold — unless spelt with a
+    ``\\u`` escape, so a file holding such an escape is not proven), and every module block has
+    one literal ``source = "./..."`` or ``"../..."`` whose directory is proven the same way. A
+    remote, computed or missing source, a ``module`` word at the start of a line that is not a
+    plain block header, a ``.tf.json`` file naming ``"module"``, an unreadable file or a call
+    cycle is not proven: parsing gives its notes (a remote module is a note the audit
+    reports)."""
+    seen = _seen if _seen is not None else {}
+    key = os.path.realpath(directory)
+    if key in seen:
+        return "proven" if seen[key] else None  # proven before, or a cycle in progress
+    if _depth > MAX_MODULE_DEPTH or len(seen) >= MAX_MODULES:
+        return None
+    seen[key] = False
+    try:
+        texts = _texts(directory)
+    except TerraformError:
+        return None
+    if not texts:
+        return None
+    for name, text in texts:
+        if DISTRIBUTION_TYPE in text or "\\u" in text or "\\U" in text:
+            return None
+        if name.endswith(".tf.json"):
+            if '"module"' in text:
+                return None
+            continue
+        headers = _module_headers(text)
+        if headers is None:
+            return None
+        for i, header in enumerate(headers):
+            end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
+            span = text[header.end():end]
+            sources = _SOURCE.findall(span)
+            if len(sources) != 1 or len(_ANY_SOURCE.findall(span)) != 1 \
+                    or not sources[0].startswith(("./", "../")):
+                return None
+            child = os.path.normpath(os.path.join(directory, sources[0]))
+            if not os.path.isdir(child) or screen(child, _depth + 1, seen) is None:
+                return None
+    seen[key] = True
+    return (f"no {DISTRIBUTION_TYPE} in its files"
+            + (" nor in the local modules it calls" if len(seen) > 1 else "")
+            + ": not parsed")

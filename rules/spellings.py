@@ -11,6 +11,7 @@ CloudFormation's ``OriginGroups`` has the API's ``Items`` level that the others 
 
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Tuple
 
 # key -> (CloudFormation, Pulumi, Terraform), all relative to the distribution's configuration
@@ -120,3 +121,40 @@ def spellings(code: str) -> List[Tuple[str, str, str]]:
             cfn, pulumi, tf = HEADERS_POLICY[key]
             out.append((f"{cfn} (policy)", f"{pulumi} (policy)", f"{tf} (policy)"))
     return out
+
+
+def _terraform_words() -> Dict[str, str]:
+    """CloudFormation property name -> Terraform's, from the tables above: the names of each
+    path paired part by part (where the paths differ in depth, from the end, and only while
+    both spell the same words, ``SecurityHeadersConfig``/``security_headers_config``). Only
+    compound names (``ViewerProtocolPolicy``, not ``Id`` or ``Origins``) are kept, so that no
+    English word of a message is taken for a property; a name with two Terraform spellings
+    would be dropped (none has)."""
+    pairs: Dict[str, set] = {}
+    for cfn, _pulumi, tf in list(PROPERTIES.values()) + list(HEADERS_POLICY.values()):
+        c = [part.replace("[i]", "") for part in cfn.split(".")]
+        t = [part.replace("[i]", "") for part in tf.split(".")]
+        if len(c) == len(t):
+            matched = list(zip(c, t))
+        else:
+            matched = []
+            for a, b in zip(reversed(c), reversed(t)):
+                if a.lower() != b.replace("_", ""):
+                    break
+                matched.append((a, b))
+        for a, b in matched:
+            pairs.setdefault(a, set()).add(b)
+    return {a: next(iter(b)) for a, b in pairs.items()
+            if len(b) == 1 and len(re.findall(r"[A-Z][a-z0-9]*|[A-Z]+(?![a-z])", a)) >= 2}
+
+
+TERRAFORM_WORDS: Dict[str, str] = _terraform_words()
+_WORD = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(
+    sorted(map(re.escape, TERRAFORM_WORDS), key=len, reverse=True)) + r")(?![A-Za-z0-9_])")
+
+
+def in_terraform(message: str) -> str:
+    """A finding's message with the catalogued CloudFormation property names in Terraform's
+    spelling (``ViewerProtocolPolicy allow-all`` -> ``viewer_protocol_policy allow-all``): whole
+    words only, for reports of findings whose resource is a Terraform address."""
+    return _WORD.sub(lambda m: TERRAFORM_WORDS[m.group(1)], message)

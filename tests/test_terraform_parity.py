@@ -167,11 +167,6 @@ def test_plan_reads_references_not_values():
     assert codes["order"] == EXPECTED["order"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "aws_cloudfront_distribution.origin is a set in the AWS provider (schema.TypeSet, "
-    "Set: originHash): a plan lists its elements in set order, not in source order, and "
-    "rules/sources/terraform.py matches configuration expressions to planned origins by "
-    "index, so the website reference lands on another origin (reported to tfa)"))
 def test_plan_origins_in_set_order_keep_their_references():
     with open(PLAN, encoding="utf-8") as fh:
         plan = json.load(fh)

@@ -346,7 +346,15 @@ def _ref_address(ref: str, module_prefix: str) -> Optional[Tuple[str, str, str]]
     return m.group(1), f"{prefix}{m.group(1)}.{m.group(2)}{m.group(3)}", m.group(4)
 
 
-def _from_expressions(value: Any, expr: Any, module_prefix: str, depth: int = 0) -> Any:
+# Blocks the AWS provider keeps as sets (schema.TypeSet): a plan lists their elements in the
+# set's hash order, not in source order, so a configuration block is paired with a planned
+# element by the attribute that names it (terraform-provider-aws, resource
+# aws_cloudfront_distribution: ``origin`` and ``origin_group`` are sets keyed by origin_id).
+SET_BLOCKS = {"origin": "origin_id", "origin_group": "origin_id"}
+
+
+def _from_expressions(value: Any, expr: Any, module_prefix: str, depth: int = 0,
+                      key: str = "") -> Any:
     """Fill the unknown parts of ``value`` that a configuration expression tells about: an
     expression whose ``references`` name a resource attribute (website endpoint, OAC, policy,
     VPC origin). Known values stay as the plan says."""
@@ -363,15 +371,95 @@ def _from_expressions(value: Any, expr: Any, module_prefix: str, depth: int = 0)
                 return reference_value(rtype, attr, address)
         return value
     if isinstance(value, Mapping) and isinstance(expr, Mapping):
-        return {k: _from_expressions(v, expr.get(k), module_prefix, depth + 1)
+        return {k: _from_expressions(v, expr.get(k), module_prefix, depth + 1, str(k))
                 for k, v in value.items()}
     if isinstance(value, list) and isinstance(expr, list):
+        if key in SET_BLOCKS and depth == 1:
+            return _from_set_expressions(value, expr, SET_BLOCKS[key], key, module_prefix, depth)
         # Blocks in configuration are lists in the same order as in the value, unless dynamic.
         if len(expr) == len(value):
             return [_from_expressions(v, e, module_prefix, depth + 1) for v, e in zip(value, expr)]
         if len(expr) == 1:
             return [_from_expressions(v, expr[0], module_prefix, depth + 1) for v in value]
     return value
+
+
+def _constant(expr: Any, attr: str) -> Any:
+    """The constant value of ``attr`` in a configuration block, or MISSING."""
+    node = expr.get(attr) if isinstance(expr, Mapping) else None
+    if isinstance(node, Mapping) and "constant_value" in node and \
+            isinstance(node["constant_value"], (str, int, float, bool)):
+        return node["constant_value"]
+    return MISSING
+
+
+def _agrees(value: Any, expr: Any) -> bool:
+    """Every constant scalar attribute of the configuration block equals the planned element's."""
+    if not isinstance(value, Mapping) or not isinstance(expr, Mapping):
+        return False
+    for attr in expr:
+        const = _constant(expr, attr)
+        if const is not MISSING and attr in value and not isinstance(value[attr], Unknown) \
+                and value[attr] != const:
+            return False
+    return True
+
+
+def _pair_set(value: List[Any], expr: List[Any], ident: str) -> List[Optional[int]]:
+    """For each planned element of a set, the index of the configuration block that declares
+    it, or None when that cannot be proven. A block with a constant ``ident`` is the element
+    with that value (unique on both sides); the others are paired only when exactly one
+    remaining block agrees with an element's constant attributes and that block agrees with no
+    other remaining element — never by position, which in a set is the hash order."""
+    pairs: List[Optional[int]] = [None] * len(value)
+    ids: Dict[Any, List[int]] = {}
+    for j, e in enumerate(expr):
+        c = _constant(e, ident)
+        if c is not MISSING:
+            ids.setdefault(c, []).append(j)
+    used = set()
+    for i, v in enumerate(value):
+        vid = v.get(ident) if isinstance(v, Mapping) else None
+        if isinstance(vid, (str, int, float, bool)) and len(ids.get(vid, ())) == 1:
+            if sum(1 for w in value if isinstance(w, Mapping) and w.get(ident) == vid) == 1:
+                pairs[i] = ids[vid][0]
+                used.add(pairs[i])
+    free = [j for j in range(len(expr)) if j not in used and _constant(expr[j], ident) is MISSING]
+    left = [i for i in range(len(value)) if pairs[i] is None]
+    for i in left:
+        cands = [j for j in free if _agrees(value[i], expr[j])]
+        if len(cands) == 1 and sum(1 for k in left if _agrees(value[k], expr[cands[0]])) == 1:
+            pairs[i] = cands[0]
+    return pairs
+
+
+def _still_unknown(value: Any, reason: str, depth: int = 0) -> Any:
+    """``value`` with its unknown parts saying why no configuration could tell more."""
+    if isinstance(value, Unknown):
+        return Unknown(f"{value.reason}; {reason}", value.token, value.same_as)
+    if depth > MAX_DEPTH:
+        return value
+    if isinstance(value, Mapping):
+        return {k: _still_unknown(v, reason, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_still_unknown(v, reason, depth + 1) for v in value]
+    return value
+
+
+def _from_set_expressions(value: List[Any], expr: List[Any], ident: str, key: str,
+                          module_prefix: str, depth: int) -> List[Any]:
+    """:func:`_from_expressions` for a set block: each element with the block that declares it
+    (:func:`_pair_set`); an element no block can be proven to declare keeps its unknown parts
+    unknown, saying why."""
+    out = []
+    for v, j in zip(value, _pair_set(value, expr, ident)):
+        if j is not None:
+            out.append(_from_expressions(v, expr[j], module_prefix, depth + 1))
+        else:
+            out.append(_still_unknown(v, f"the plan lists {key} blocks as a set and the "
+                                         f"configuration block declaring this one is not "
+                                         f"known by its {ident}"))
+    return out
 
 
 def plan_distributions(plan: Any, source: str = "") -> Tuple[List[Distribution], List[Note]]:
