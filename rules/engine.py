@@ -174,25 +174,26 @@ def _merge_one(dist: Distribution, config: Config, plan, findings: List[Finding]
 
 def _merge_variants(variants: List[Distribution], config: Config, plan,
                     findings: List[Finding], notes: List[Note]) -> None:
-    """Findings merged across the variants of one distribution, each labelled with the
-    condition under which it holds; notes told once."""
+    """Findings and notes merged across the variants of one distribution, each told once and
+    labelled with the condition under which it holds."""
     fired: Dict[tuple, Tuple[Finding, List[Distribution]]] = {}
-    noted: Dict[tuple, Note] = {}
+    noted: Dict[tuple, Tuple[Note, List[Distribution]]] = {}
     for variant in variants:
         f_list, n_list = _run_plan(variant, config, plan)
-        seen_here = set()
-        for f in f_list:
-            k = f.key()
-            if k in seen_here:
-                continue
-            seen_here.add(k)
-            if k in fired:
-                fired[k][1].append(variant)
-            else:
-                fired[k] = (f, [variant])
-        for n in n_list:
-            noted.setdefault(n.key(), n)
-    for f, fired_in in fired.values():
-        label = _condition_label(fired_in, variants)
-        findings.append(f if f.condition == label else f._replace(condition=label))
-    notes.extend(noted.values())
+        for items, found in ((f_list, fired), (n_list, noted)):
+            seen_here = set()
+            for item in items:
+                k = item.key()
+                if k in seen_here:
+                    continue
+                seen_here.add(k)
+                if k in found:
+                    found[k][1].append(variant)
+                else:
+                    found[k] = (item, [variant])
+    # A note is labelled like a finding: with the condition under which it arises, and none
+    # when every variant has it (an unconditional unknown is not "a problem only in dev").
+    for merged, out in ((fired, findings), (noted, notes)):
+        for item, held_in in merged.values():
+            label = _condition_label(held_in, variants)
+            out.append(item if item.condition == label else item._replace(condition=label))

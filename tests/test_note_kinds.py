@@ -65,3 +65,41 @@ def test_a_raising_check_is_an_internal_error_note(monkeypatch):
 def test_every_kind_is_declared():
     assert set(NoteKind.ALL) == {NoteKind.UNKNOWN_VALUE, NoteKind.UNDECIDED,
                                  NoteKind.INTERNAL_ERROR, NoteKind.INPUT}
+
+
+def test_a_note_is_labelled_with_the_condition_it_arises_under_and_none_when_always():
+    """Notes are merged across a distribution's variants like findings: a value unknown in every
+    variant carries no condition (it is not "a problem only when Env = dev"), one unknown in some
+    variants says when."""
+    from conftest import audit_yaml
+    findings, notes = audit_yaml(NOTE_CONDITIONS)
+    by_path = {n.path[-1]: n for n in notes if n.code in ("CFH001", "CFH009")}
+    assert by_path["ViewerProtocolPolicy"].condition is None, by_path
+    assert {f.code: f.condition for f in findings}["CFH009"] == "parameter Env = dev"
+    sometimes = audit_yaml(NOTE_CONDITIONS.replace(
+        "ViewerProtocolPolicy: !Ref NoDef", "ViewerProtocolPolicy: !If [Prod, !Ref NoDef, https-only]"))[1]
+    labelled = [n for n in sometimes if n.code == "CFH001"]
+    assert labelled and all(n.condition == "parameter Env = prod" for n in labelled), labelled
+
+
+NOTE_CONDITIONS = """\
+Parameters:
+  NoDef: {Type: String}
+  Env: {Type: String, AllowedValues: [dev, prod], Default: dev}
+Conditions:
+  Prod: !Equals [!Ref Env, prod]
+Resources:
+  Cdn:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins:
+          - Id: o
+            DomainName: app.example.com
+            CustomOriginConfig: {OriginProtocolPolicy: https-only, OriginSSLProtocols: [TLSv1.2]}
+        DefaultCacheBehavior: {TargetOriginId: o, ViewerProtocolPolicy: !Ref NoDef}
+        ViewerCertificate:
+          AcmCertificateArn: arn:aws:acm:us-east-1:1:certificate/x
+          SslSupportMethod: sni-only
+          MinimumProtocolVersion: !If [Prod, TLSv1.2_2021, TLSv1]
+"""
