@@ -380,7 +380,8 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--exclude", action="append", metavar="GLOB",
                    help="leave out files and folders matching GLOB (repeatable; adds to the "
                         "configuration's exclude): a name at any depth (fixtures, *.gen.yaml) "
-                        "or, with '/', a path relative to the current directory (stacks/*/old)")
+                        "or, with '/', a path relative to the current directory (stacks/*/old); "
+                        "an absolute glob matches absolute paths")
     for setting in SETTINGS:
         flag, kwargs = cli_flag(setting)
         kwargs["help"] = _setting_help(setting)

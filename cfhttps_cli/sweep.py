@@ -96,6 +96,11 @@ class Excludes:
         absolute = os.path.abspath(path)
         name = os.path.basename(absolute)
         for g in self.globs:
+            raw = g.pattern.strip()
+            if os.path.isabs(raw):  # an absolute glob names absolute paths
+                if fnmatchcase(absolute, os.path.normpath(raw)):
+                    return f"excluded by {g.pattern!r} ({g.origin})"
+                continue
             pat = g.normalised
             rel = os.path.relpath(absolute, g.base)
             inside = rel != os.curdir and not rel.startswith(os.pardir)

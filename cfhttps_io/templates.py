@@ -276,10 +276,13 @@ def input_notes(marks: Any) -> List[Note]:
     for dpath, first, line in getattr(marks, "duplicates", []):
         where = f" at lines {first} and {line}" if line else " (strict JSON: no line numbers)"
         inside = f" in {'.'.join(str(p) for p in dpath[:-1])}" if len(dpath) > 1 else ""
+        lost = (" (the earlier resource of that name is not judged)"
+                if len(dpath) == 2 and dpath[0] == "Resources" else "")
         notes.append(Note("input", NoteKind.INPUT,
                           f"duplicate key {dpath[-1]!r}{inside}{where}: the audit reads the last "
-                          f"value; CloudFormation's handling of duplicate keys is undefined and "
-                          f"cfn-lint refuses the template (E0000)",
+                          f"value{lost}; CloudFormation's behaviour with duplicate keys is "
+                          f"undefined (CloudFormation User Guide, \"CloudFormation template "
+                          f"format\") and cfn-lint refuses the template (E0000)",
                           str(dpath[1]) if len(dpath) > 1 and dpath[0] == "Resources" else "",
                           tuple(dpath)))
     return notes

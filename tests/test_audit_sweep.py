@@ -151,6 +151,18 @@ def test_exclude_flags_and_configuration(project):
     assert str(project / "cfhttps.toml") in err
 
 
+def test_an_absolute_exclude_names_absolute_paths(project):
+    put(project / "templates" / "old" / "site.yaml")
+    rc, out, err = run("audit", ".", "--format", "json", "--no-config",
+                       "--exclude", str(project / "templates" / "old"),
+                       "--exclude", str(project / "cdk.*"), cwd=project)
+    doc = json.loads(out)
+    files = {os.path.relpath(f["file"], ".") for f in doc["findings"]}
+    assert files == {os.path.join("templates", "site.yaml")}, (files, err)
+    folders = {os.path.relpath(s["folder"], ".") for s in doc["skipped_folders"]}
+    assert {os.path.join("templates", "old"), "cdk.out"} <= folders
+
+
 def test_exclude_applies_to_named_files_as_pre_commit_passes_them(project):
     put(project / "fixtures" / "broken.yaml", "Resources: [unclosed\n")
     rc, out, _ = run("audit", "fixtures/broken.yaml", "templates/site.yaml", "--format", "json",
