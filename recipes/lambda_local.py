@@ -26,7 +26,7 @@ import sys
 import tempfile
 from typing import Any, Dict, List, Optional
 
-from recipes import lambda_runtime
+from recipes import lambda_runtime, run_recipe
 from recipes.aws_events import CREDS, scheduled_event, stack_hook_event
 from recipes.loopback import LoopbackApi, RecordingConfig, StaticFiles
 
@@ -138,16 +138,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not os.path.isfile(args.zip):
         print(f"lambda-local: {args.zip} does not exist: build it with `make lambda`", file=sys.stderr)
         return 2
-    try:
-        run(args.zip)
-    except ModuleNotFoundError as exc:
-        print(f"lambda-local: {exc.name} is not installed: pip install -e '.[aws]' "
-              f"(make lambda-local does it)", file=sys.stderr)
-        return 2
-    except (OSError, RuntimeError, ValueError) as exc:
-        print(f"lambda-local: {exc}", file=sys.stderr)
-        return 2
-    return 0
+    return run_recipe("lambda-local", "aws", lambda: run(args.zip))
 
 
 if __name__ == "__main__":

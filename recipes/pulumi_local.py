@@ -22,6 +22,8 @@ import os
 import sys
 from typing import Any, Dict, List, Optional
 
+from recipes import run_recipe
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROGRAM = os.path.join("examples", "pulumi", "__main__.py")
 DISTRIBUTION_TYPES = ("aws:cloudfront/distribution:Distribution", "aws-native:cloudfront:Distribution")
@@ -95,16 +97,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                         help="a policy config file, as `pulumi preview --policy-pack-config FILE` takes it "
                              "(e.g. policy-config.json)")
     args = parser.parse_args(argv)
-    try:
-        run(args.program, args.policy_config)
-    except ModuleNotFoundError as exc:
-        print(f"pulumi-local: {exc.name} is not installed: pip install -e '.[pulumi]' "
-              f"(make pulumi-local does it)", file=sys.stderr)
-        return 2
-    except (OSError, RuntimeError, ValueError) as exc:
-        print(f"pulumi-local: {exc}", file=sys.stderr)
-        return 2
-    return 0
+    return run_recipe("pulumi-local", "pulumi", lambda: run(args.program, args.policy_config))
 
 
 if __name__ == "__main__":
