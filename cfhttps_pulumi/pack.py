@@ -268,41 +268,47 @@ def resource_policy(rule: Rule) -> ResourceValidationPolicy:
     )
 
 
-def _validate_unknowns(args, report_violation):
-    """Advisory: what a rule could not decide because a deciding value is unknown in preview."""
-    if args.resource_type not in source.TYPES:
-        return
-    try:
-        entry = _entry(args.resource_type, args.props, args.urn)
-        if entry.dist is None:
+def _advisory(name: str, report):
+    """An advisory resource policy over a distribution's modelled entry: ``report(entry,
+    report_violation)`` runs only for a distribution the source could model, and an exception is
+    logged under the policy's name (an advisory never fails an RPC)."""
+    def validate(args, report_violation):
+        if args.resource_type not in source.TYPES:
             return
-        every = [n for _, code_notes in _default_results(entry).values() for n in code_notes]
-        for n in every:
-            if n.kind == NoteKind.UNKNOWN_VALUE and n.code != suppression.NOTE_CODE:
-                report_violation(f"{n.code} ({CATALOG[n.code].policy if n.code in CATALOG else 'input'}) "
-                                 f"could not decide: {n.message}")
-    except Exception as exc:
-        _log(f"{UNKNOWNS_POLICY} failed on {args.urn}: {type(exc).__name__}: {exc}")
+        try:
+            entry = _entry(args.resource_type, args.props, args.urn)
+            if entry.dist is not None:
+                report(entry, report_violation)
+        except Exception as exc:
+            _log(f"{name} failed on {args.urn}: {type(exc).__name__}: {exc}")
+    return validate
 
 
-def _validate_suppressed(args, report_violation):
+def _report_unknowns(entry, report_violation):
+    """What a rule could not decide because a deciding value is unknown in preview."""
+    every = [n for _, code_notes in _default_results(entry).values() for n in code_notes]
+    for n in every:
+        if n.kind == NoteKind.UNKNOWN_VALUE and n.code != suppression.NOTE_CODE:
+            report_violation(f"{n.code} ({CATALOG[n.code].policy if n.code in CATALOG else 'input'}) "
+                             f"could not decide: {n.message}")
+
+
+_validate_unknowns = _advisory(UNKNOWNS_POLICY, _report_unknowns)
+
+
+def _report_suppressed(entry, report_violation):
     """Advisory: the findings a distribution's ``cfhttps:ignore`` tag suppresses (judged with
     the default settings: this policy does not see the other policies' config), and what is
     wrong with the tag (an unknown name, a value unknown during preview)."""
-    if args.resource_type not in source.TYPES:
-        return
-    try:
-        entry = _entry(args.resource_type, args.props, args.urn)
-        if entry.dist is None:
-            return
-        by_code = _default_results(entry)
-        for f, why in entry.results.get("suppressed", []):
-            report_violation(f"{f.code} ({CATALOG[f.code].policy}) suppressed by {why}: "
-                             f"{message_of(f)}")
-        for n in by_code.get(suppression.NOTE_CODE, ([], []))[1]:
-            report_violation(f"{n.message}")
-    except Exception as exc:
-        _log(f"{SUPPRESSED_POLICY} failed on {args.urn}: {type(exc).__name__}: {exc}")
+    by_code = _default_results(entry)
+    for f, why in entry.results.get("suppressed", []):
+        report_violation(f"{f.code} ({CATALOG[f.code].policy}) suppressed by {why}: "
+                         f"{message_of(f)}")
+    for n in by_code.get(suppression.NOTE_CODE, ([], []))[1]:
+        report_violation(f"{n.message}")
+
+
+_validate_suppressed = _advisory(SUPPRESSED_POLICY, _report_suppressed)
 
 
 def _validate_inferred(args, report_violation):
