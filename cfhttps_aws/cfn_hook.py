@@ -152,20 +152,13 @@ def judge_template(template: Any, config, source: str,
     result = engine.evaluate(dists, config)
     modelled = {d.name for d in dists}
     not_evaluated = [(n.resource, n.message) for n in source_notes if n.resource not in modelled]
-    notes, seen = [], set()
+    findings, suppressed, tag_notes = suppression.apply(result.findings, dists,
+                                                        suppression.from_template(template))
     kept = [n for n in source_notes if n.resource in modelled]
-    for note in list(read_notes) + kept + list(result.notes):
-        if note.key() not in seen:
-            seen.add(note.key())
-            notes.append(note)
-    tagged, tag_notes = suppression.by_tags(dists)
-    for note in tag_notes:
-        if note.key() not in seen:
-            seen.add(note.key())
-            notes.append(note)
-    findings, suppressed = suppression.split(result.findings, suppression.from_template(template),
-                                             tagged)
-    return Judgement(findings, notes, not_evaluated, len(modelled), suppressed)
+    told: Dict[tuple, Any] = {}
+    for note in list(read_notes) + kept + list(result.notes) + tag_notes:
+        told.setdefault(note.key(), note)  # each note once, where it was first told
+    return Judgement(findings, list(told.values()), not_evaluated, len(modelled), suppressed)
 
 
 def _verdict(token, judgement: Judgement, fail_on: str, what: str) -> Dict[str, Any]:

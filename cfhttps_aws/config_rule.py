@@ -254,8 +254,7 @@ def judge(dist_id: str, dist, notes, config, fail_on: str, timestamp: str) -> Di
         reason = "; ".join(n.message for n in notes) or "unreadable distribution config"
         return not_evaluated(RESOURCE_TYPE, dist_id, reason, timestamp)
     result = engine.evaluate([dist], config)
-    tagged, tag_notes = suppression.by_tags([dist])
-    findings, suppressed = suppression.split(result.findings, {}, tagged)
+    findings, suppressed, tag_notes = suppression.apply(result.findings, [dist])
     notes = list({n.key(): n for n in list(notes) + list(result.notes) + tag_notes}.values())
     compliance = NON_COMPLIANT if settings.blocking(findings, fail_on) else COMPLIANT
     LOG.info("cfhttps: evaluated %s", json.dumps({

@@ -150,8 +150,7 @@ def _kept(dist, findings: List[Finding]) -> List[Finding]:
     "suppressed" channel, and dropping it without a word would hide a decision)."""
     if not dist.ignore:
         return findings
-    tagged, _ = suppression.by_tags([dist])
-    return suppression.split(findings, {}, tagged)[0]
+    return suppression.apply(findings, [dist])[0]
 
 
 def _default_results(entry: _Entry) -> Dict[str, Any]:
@@ -161,8 +160,7 @@ def _default_results(entry: _Entry) -> Dict[str, Any]:
     if by_code is None:
         result = engine.evaluate([entry.dist], _DEFAULT)
         by_code = {c: ([], []) for c in CATALOG}
-        tagged, _ = suppression.by_tags([entry.dist])
-        kept, gone = suppression.split(result.findings, {}, tagged)
+        kept, gone, _ = suppression.apply(result.findings, [entry.dist])
         entry.results["suppressed"] = gone
         for f in kept:
             by_code[f.code][0].append(f)

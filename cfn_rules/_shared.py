@@ -151,10 +151,8 @@ def _evaluation(cfn) -> Dict[str, Any]:
         result = engine.evaluate(dists, config, codes=list(CATALOG))
         # cfn-lint applies its own Metadata (ignore_checks); the cfhttps spelling and the
         # distribution's cfhttps:ignore tag are ours to apply
-        tagged, tag_notes = suppression.by_tags(dists)
-        findings, _ = suppression.split(result.findings,
-                                        suppression.from_template(source, cfn_lint_form=False),
-                                        tagged)
+        findings, _, tag_notes = suppression.apply(
+            result.findings, dists, suppression.from_template(source, cfn_lint_form=False))
         for f in findings:
             by_code.setdefault(f.code, []).append(f)
         _CACHE.update(key=key, template=cfn, by_code=by_code,

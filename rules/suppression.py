@@ -195,6 +195,17 @@ def of_tags(tags: Any) -> Tuple[Dict[str, str], List[Tuple[str, str, tuple]]]:
     return out, problems
 
 
+def apply(findings: Iterable[Finding], distributions: Iterable[Distribution],
+          metadata: Optional[Suppressions] = None
+          ) -> Tuple[List[Finding], List[Tuple[Finding, str]], List[Note]]:
+    """Every door's one call: (the findings that stand, [(suppressed finding, reason)], notes
+    about the tags), from the distributions' ``cfhttps:ignore`` tags and, for a CloudFormation
+    template, its resources' metadata (:func:`from_template`)."""
+    tagged, notes = by_tags(distributions)
+    kept, gone = split(findings, metadata or {}, tagged)
+    return kept, gone, notes
+
+
 def by_tags(distributions: Iterable[Distribution]) -> Tuple[TagSuppressions, List[Note]]:
     """{distribution name: {code: reason}} from the distributions' own tags (``ignore``, set by
     the builder), and notes. Variants of one distribution (CloudFormation conditions) may read
