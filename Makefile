@@ -19,7 +19,8 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 # The venv's own pip installs the engine (PEP 660 editable installs need pip >= 21.3), with the
-# HCL parser so that the demo's Terraform module is read (python-hcl2: lark and regex, no more).
+# HCL parser so that the demo's Terraform module is read (tree-sitter and its HCL grammar: two
+# binary wheels, no further dependencies).
 $(DEMO_STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet -e ".[terraform]"
 	touch $(DEMO_STAMP)

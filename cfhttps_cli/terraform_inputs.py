@@ -27,7 +27,7 @@ def _called(module: dict, out: Set[str]) -> None:
 
 
 def _needs_parser(directory: str) -> bool:
-    """A module with ``.tf`` files needs python-hcl2; ``.tf.json`` alone is read as JSON."""
+    """A module with ``.tf`` files needs the HCL parser; ``.tf.json`` alone is read as JSON."""
     try:
         return any(n.endswith(".tf") for n in os.listdir(directory))
     except OSError:

@@ -10,8 +10,8 @@ no door borrows another door's modules, and the Lambda package can hold this pac
 - :mod:`.cloudfront`: boto3's CloudFront client and the reads (boto3 imported lazily).
 - :mod:`.account`: one account walk: every distribution modelled with its VPC origins and
   custom response headers policies, the same for ``cfhttps audit --aws`` and the Config rule.
-- :mod:`.terraform`: Terraform modules (HCL through python-hcl2, the optional ``terraform``
-  extra) and :mod:`.terraform_json` (``.tf.json``) → plain data with lines.
+- :mod:`.terraform`: Terraform modules (HCL through :mod:`.hcl_syntax`, tree-sitter-hcl, the
+  optional ``terraform`` extra) and :mod:`.terraform_json` (``.tf.json``) → plain data with lines.
 
 Importable with the standard library alone; YAML needs PyYAML (the Lambda package carries its
 pure-Python code), CloudFront reads need boto3 (Lambda's runtime provides it).

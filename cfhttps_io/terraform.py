@@ -1,11 +1,12 @@
-"""Read Terraform from disk: a directory of ``.tf`` files as one module (parsed with
-python-hcl2 into plain data with line numbers), local module calls followed, and plan JSON
+"""Read Terraform from disk: a directory of ``.tf`` files as one module (parsed by
+:mod:`.hcl_syntax` into plain data with line numbers), local module calls followed, and plan JSON
 recognised by its keys.
 
-The parse is the only part that needs a third-party package (the ``terraform`` extra); what it
-produces is plain dicts, lists and strings that :mod:`rules.sources.terraform_hcl` evaluates, so
-the engine stays standard-library only. Expressions stay as python-hcl2 writes them: quoted
-templates (``'"a-${var.x}"'``), ``${...}`` expressions, lists and objects of those.
+The parse is the only part that needs a third-party package (the ``terraform`` extra:
+tree-sitter and its HCL grammar); what it produces is plain dicts, lists and strings that
+:mod:`rules.sources.terraform_hcl` evaluates, so the engine stays standard-library only. An
+attribute's value is its expression's source text (``'"a-${var.x}"'``, ``var.x``,
+``[for ...]``); ``.tf.json`` values are written in the same form (:mod:`.terraform_json`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import re
 from typing import Any, Dict, List, Optional, Tuple
 
 EXTRA = "terraform"
-MISSING_PARSER = ("reading .tf files needs python-hcl2, cfhttps's `terraform` extra: install "
+MISSING_PARSER = ("reading .tf files needs tree-sitter and tree-sitter-hcl, cfhttps's "
+                  "`terraform` extra: install "
                   "cfhttps with it (`cfhttps[terraform] @ git+<your pinned repository URL>`, "
                   "or `pip install -e '.[terraform]'` in a clone); plan JSON from "
                   "`terraform show -json` needs nothing more")
@@ -30,11 +32,8 @@ class TerraformError(ValueError):
 
 
 def parser_available() -> bool:
-    try:
-        import hcl2  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    from . import hcl_syntax
+    return hcl_syntax.available()
 
 
 def looks_like_plan(doc: Any) -> bool:
@@ -56,33 +55,6 @@ def tf_files(directory: str) -> List[str]:
             and os.path.isfile(os.path.join(directory, n))]
 
 
-def _options():
-    from hcl2.utils import SerializationOptions
-    return SerializationOptions(with_comments=False, preserve_heredocs=False,
-                                explicit_blocks=False)
-
-
-def _line(rule) -> int:
-    meta = getattr(rule, "_meta", None)
-    return int(getattr(meta, "line", 0) or 0) if meta is not None else 0
-
-
-def _body(body, options, file: str) -> Dict[str, Any]:
-    from hcl2.rules.base import AttributeRule, BlockRule
-    attributes: Dict[str, Any] = {}
-    blocks: List[Dict[str, Any]] = []
-    for child in getattr(body, "_children", []):
-        if isinstance(child, AttributeRule):
-            name = str(child.identifier.serialize(options))
-            attributes[name] = {"value": child.expression.serialize(options),
-                                "line": _line(child)}
-        elif isinstance(child, BlockRule):
-            labels = [str(label.serialize(options)).strip('"') for label in child.labels]
-            blocks.append({"type": labels[0], "labels": labels[1:], "line": _line(child),
-                           "file": file, **_body(child.body, options, file)})
-    return {"attributes": attributes, "blocks": blocks}
-
-
 def parse_file(path: str, name: Optional[str] = None) -> Dict[str, Any]:
     """One .tf (or .tf.json) file as {"attributes", "blocks"}; raises TerraformError with the
     reason."""
@@ -90,10 +62,9 @@ def parse_file(path: str, name: Optional[str] = None) -> Dict[str, Any]:
     if path.endswith(".tf.json"):
         from . import terraform_json
         return terraform_json.parse_file(path, name, MAX_FILE_BYTES, TerraformError)
-    try:
-        import hcl2
-    except ImportError:
-        raise TerraformError(MISSING_PARSER) from None
+    from . import hcl_syntax
+    if not hcl_syntax.available():
+        raise TerraformError(MISSING_PARSER)
     try:
         if not os.path.isfile(path):
             raise TerraformError(f"{name}: not a regular file")
@@ -105,107 +76,7 @@ def parse_file(path: str, name: Optional[str] = None) -> Dict[str, Any]:
             text = fh.read()
     except OSError as exc:
         raise TerraformError(f"{name}: {exc.strerror or exc}") from None
-    try:
-        tree = hcl2.parses(text)
-        return _body(tree.body, _options(), name)
-    except RecursionError:
-        raise TerraformError(f"{name}: nested too deeply to parse") from None
-    except Exception as exc:  # noqa: BLE001 - the parser's errors have many types
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        joined = join_interpolation_lines(text)
-        if joined != text:
-            try:
-                return _body(hcl2.parses(joined).body, _options(), name)
-            except Exception:  # noqa: BLE001 - report the first parse's error
-                pass
-        raise TerraformError(f"{name}: not valid HCL ({first[:200]})") from None
-
-
-_HEREDOC = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\n")
-
-
-def join_interpolation_lines(text: str) -> str:
-    """``"${\n  module.x.y\n}"``: HCL allows newlines inside a quoted template's ``${ }`` (an
-    expression context; Terraform reads it), python-hcl2 does not. The newlines inside each
-    interpolation become spaces and are put back after the string's closing quote, so every
-    later line keeps its number."""
-    out: List[str] = []
-    stack: List[List[int]] = []  # ["s"] string / ["i", depth] interpolation, as [kind, depth]
-    pending = 0
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        top = stack[-1] if stack else None
-        if top is None:
-            if c == '"':
-                stack.append([0, 0])
-            elif c == "#" or text.startswith("//", i):
-                j = text.find("\n", i)
-                j = n if j < 0 else j
-                out.append(text[i:j])
-                i = j
-                continue
-            elif text.startswith("/*", i):
-                j = text.find("*/", i + 2)
-                j = n if j < 0 else j + 2
-                out.append(text[i:j])
-                i = j
-                continue
-            elif text.startswith("<<", i):
-                m = _HEREDOC.match(text, i)
-                if m:
-                    end = re.compile(r"^[ \t]*" + re.escape(m.group(1)) + r"[ \t]*$", re.M)
-                    e = end.search(text, m.end())
-                    j = n if e is None else e.end()
-                    out.append(text[i:j])
-                    i = j
-                    continue
-            out.append(c)
-            i += 1
-            continue
-        if top[0] == 0:  # inside a quoted string
-            if c == "\\" and i + 1 < n:
-                out.append(text[i:i + 2])
-                i += 2
-                continue
-            if c == '"':
-                stack.pop()
-                out.append(c)
-                if not stack and pending:
-                    out.append("\n" * pending)
-                    pending = 0
-                i += 1
-                continue
-            if text.startswith("${", i) or text.startswith("%{", i):
-                stack.append([1, 0])
-                out.append(text[i:i + 2])
-                i += 2
-                continue
-            if c == "\n":  # an unterminated string: leave the text as it was
-                return text
-            out.append(c)
-            i += 1
-            continue
-        # inside an interpolation: an expression
-        if c == "\n":
-            out.append(" ")
-            pending += 1
-        elif c == '"':
-            stack.append([0, 0])
-            out.append(c)
-        elif c == "{":
-            top[1] += 1
-            out.append(c)
-        elif c == "}":
-            if top[1] == 0:
-                stack.pop()
-            else:
-                top[1] -= 1
-            out.append(c)
-        else:
-            out.append(c)
-        i += 1
-    return "".join(out) if not stack else text
+    return hcl_syntax.parse_text(text, name, TerraformError)
 
 
 def load_module(directory: str, display: Optional[str] = None, _depth: int = 0,

@@ -54,15 +54,14 @@ def _copy_package(site, module):
 
 def test_demo_runs_on_the_engine_pyyaml_and_the_hcl_parser_alone(tmp_path):
     """`cfhttps audit examples/` in an interpreter that sees only the repository and copies of
-    PyYAML and of python-hcl2 with its two dependencies, lark and regex (no site-packages: no
+    PyYAML and of tree-sitter with its HCL grammar, the `terraform` extra (no site-packages: no
     cfn-lint, pulumi, boto3): findings in examples/bad from every kind of input (template,
     Terraform module, Terraform plan), none from examples/good, exit 1."""
-    import hcl2
-    import lark
-    import regex
+    import tree_sitter
+    import tree_sitter_hcl
     site = tmp_path / "site"
     site.mkdir()
-    for module in (yaml, hcl2, lark, regex):
+    for module in (yaml, tree_sitter, tree_sitter_hcl):
         _copy_package(site, module)
     code = ("import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]; sys.argv[1:] = ['audit', '-q', 'examples/'];"
             "from cfhttps_cli.main import main; raise SystemExit(main())")

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-pytest.importorskip("hcl2", reason="python-hcl2 (the 'terraform' extra) is not installed")
+pytest.importorskip("tree_sitter_hcl", reason="tree-sitter-hcl (the 'terraform' extra) is not installed")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "tests", "terraform")

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-pytest.importorskip("hcl2", reason="python-hcl2 (the 'terraform' extra) is not installed")
+pytest.importorskip("tree_sitter_hcl", reason="tree-sitter-hcl (the 'terraform' extra) is not installed")
 
 from cfhttps_io import terraform as tf_io  # noqa: E402
 from rules import config, engine  # noqa: E402

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-pytest.importorskip("hcl2", reason="python-hcl2 (the 'terraform' extra) is not installed")
+pytest.importorskip("tree_sitter_hcl", reason="tree-sitter-hcl (the 'terraform' extra) is not installed")
 
 from cfhttps_io import terraform as tf_io  # noqa: E402
 from rules import config, engine  # noqa: E402
@@ -259,7 +259,8 @@ def test_missing_origin_ssl_protocols_is_a_note(tmp_path):
 
 @pytest.mark.parametrize("text", [
     "resource {", 'resource "aws_cloudfront_distribution" "x" { origin = }', "\x00\xff",
-    "a = " + "[" * 3000 + "]" * 3000,
+    'a = 1\na = 2\n', 'resource "a_${var.t}" "x" {}\n', "a {\n" * 70 + "}\n" * 70,
+    'a = "unterminated\n', "a = <<EOT\nno end marker\n",
 ])
 def test_bad_hcl_is_an_error_not_a_crash(tmp_path, text):
     (tmp_path / "bad.tf").write_text(text, encoding="utf-8", errors="replace")
@@ -267,6 +268,60 @@ def test_bad_hcl_is_an_error_not_a_crash(tmp_path, text):
     assert module["errors"] and "bad.tf" in module["errors"][0]
     dists, notes, _, _ = terraform.module_distributions(module) + (None,)
     assert dists == []
+
+
+def test_syntax_errors_name_the_line(tmp_path):
+    (tmp_path / "main.tf").write_text('variable "a" {\n  default = 1\n}\n\nlocals {\n  x = [1,\n}\n')
+    module = tf_io.load_module(str(tmp_path))
+    assert len(module["errors"]) == 1 and "main.tf: not valid HCL (line " in module["errors"][0]
+    (tmp_path / "main.tf").write_text('locals {\n  a = 1\n  b = 2\n  a = 3\n}\n')
+    assert "line 4: the argument 'a' was already set at line 2" in \
+        tf_io.load_module(str(tmp_path))["errors"][0]
+
+
+def test_deeply_nested_expression_is_read_and_bounded(tmp_path):
+    """3,000 nested brackets are valid HCL: the file is read, the value is an unknown."""
+    (tmp_path / "deep.tf").write_text("locals {\n  deep = " + "[" * 3000 + "]" * 3000 + "\n}\n")
+    module = tf_io.load_module(str(tmp_path))
+    assert module["errors"] == []
+    value = ModuleEval(module).local("deep")
+    assert isinstance(value, Unknown) and "nested too deeply" in value.reason
+
+
+def test_heredocs_are_templates_without_escapes(tmp_path):
+    """HCL syntax spec, "Template Expressions": ``<<-`` removes the smallest indentation; escapes
+    belong to quoted templates only; interpolations are read."""
+    (tmp_path / "main.tf").write_text(textwrap.dedent('''\
+        variable "who" {
+          default = "web"
+        }
+        locals {
+          plain = <<EOT
+        a\\n "${var.who}"
+        EOT
+          indented = <<-EOT
+              one
+                two
+            EOT
+          inline = upper(<<EOT
+        x
+        EOT
+          )
+        }
+        '''))
+    module = tf_io.load_module(str(tmp_path))
+    assert module["errors"] == []
+    m = ModuleEval(module)
+    assert m.local("plain") == 'a\\n "web"\n'
+    assert m.local("indented") == "one\n  two\n"
+    assert m.local("inline") == "X\n"
+
+
+def test_block_labels_are_decoded(tmp_path):
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" b {\n}\nvariable "a\\u0062" {\n}\n')
+    blocks = tf_io.load_module(str(tmp_path))["blocks"]
+    assert [(b["type"], b["labels"], b["line"]) for b in blocks] == [
+        ("resource", ["aws_s3_bucket", "b"], 1), ("variable", ["ab"], 3)]
 
 
 def test_module_cycle_is_bounded(tmp_path):

@@ -75,7 +75,7 @@ def cfn_findings():
 
 
 def module_findings():
-    pytest.importorskip("hcl2", reason="python-hcl2 (the 'terraform' extra) is not installed")
+    pytest.importorskip("tree_sitter_hcl", reason="tree-sitter-hcl (the 'terraform' extra) is not installed")
     from cfhttps_io import terraform as tf_io
     dists, _, _ = terraform.module_distributions(tf_io.load_module(MODULE, "terraform"))
     return _findings(dists)
@@ -202,7 +202,7 @@ def _audit(*args):
 def test_audit_door_sweep_and_files():
     """``cfhttps audit`` on the folder finds the template, the module and the plan by content;
     each gives the answer the sources give, with the dialect's resource names."""
-    pytest.importorskip("hcl2", reason="python-hcl2 (the 'terraform' extra) is not installed")
+    pytest.importorskip("tree_sitter_hcl", reason="tree-sitter-hcl (the 'terraform' extra) is not installed")
     expected = answer(triples(cfn_findings()))
     report = _audit(os.path.relpath(ESTATE, ROOT))
     by_file = {}

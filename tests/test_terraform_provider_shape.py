@@ -10,7 +10,7 @@ from cfhttps_io import terraform as tf_io
 from rules import config, engine
 from rules.sources import terraform
 
-pytest.importorskip("hcl2", reason="python-hcl2 (the 'terraform' extra) is not installed")
+pytest.importorskip("tree_sitter_hcl", reason="tree-sitter-hcl (the 'terraform' extra) is not installed")
 
 
 def codes(tmp_path, text, name="main.tf"):

@@ -102,7 +102,7 @@ def _project_modules():
 
 
 def test_screen_never_skips_a_module_that_parses_to_something():
-    pytest.importorskip("hcl2", reason="python-hcl2 (the 'terraform' extra) is not installed")
+    pytest.importorskip("tree_sitter_hcl", reason="tree-sitter-hcl (the 'terraform' extra) is not installed")
     modules = _project_modules()
     assert modules
     for d in modules:
@@ -120,7 +120,7 @@ def test_screen_never_skips_a_module_that_parses_to_something():
 
 @pytest.mark.slow
 def test_sweep_passes_over_screened_modules_and_says_why(tmp_path):
-    pytest.importorskip("hcl2", reason="python-hcl2 (the 'terraform' extra) is not installed")
+    pytest.importorskip("tree_sitter_hcl", reason="tree-sitter-hcl (the 'terraform' extra) is not installed")
     from test_terraform_cli import audit
     write(str(tmp_path), {
         "net/main.tf": VPC,

@@ -26,7 +26,7 @@ from . import terraform_functions, terraform_types
 from .terraform_values import Error, Open, as_unknown, error_in, is_unknown, known, template
 
 MAX_EXPR_CHARS = 100_000
-MAX_DEPTH = 100
+MAX_DEPTH = 50  # nested expressions (about ten Python frames each)
 MAX_EXPANSION = 1000  # instances of one count/for_each/dynamic block
 MAX_WORK = 100_000  # for-expression element evaluations in one module instance
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -209,7 +209,7 @@ class Expr:
             self.i += 1
             return self.template('"')
         if s.startswith("<<", self.i):
-            raise Failure("heredoc")
+            return self.heredoc()
         if c == "(":
             self.i += 1
             v = self.expr()
@@ -373,22 +373,54 @@ class Expr:
             return Unknown(f"a for expression over more than {MAX_EXPANSION} elements")
         return out_map if as_map else out_list
 
-    def template(self, end: str) -> Any:
+    def heredoc(self) -> Any:
+        """``<<EOT`` / ``<<-EOT`` ... ``EOT``: the lines between the markers as a template, without
+        backslash escapes (the HCL syntax spec gives escapes to quoted templates only); ``<<-``
+        removes the smallest number of leading spaces of the lines from every line."""
+        m = _HEREDOC.match(self.s, self.i)
+        if not m:
+            raise Failure("a heredoc without its marker line")
+        close = re.compile(r"^[ \t]*" + re.escape(m.group(2)) + r"[ \t]*\r?$", re.M)
+        e = close.search(self.s, m.end())
+        if e is None:
+            raise Failure(f"heredoc {m.group(2)} is not closed")
+        content = self.s[m.end():e.start()]
+        self.i = e.end()
+        if m.group(1):
+            lines = content.split("\n")
+            cut = min((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), default=0)
+            content = "\n".join(x[cut:] for x in lines)
+        inner = Expr(content, self.scope, self.types)
+        inner.depth = self.depth
+        return inner.template(None)
+
+    def template(self, end: Optional[str]) -> Any:
+        """A quoted template up to ``end``; ``end=None``: a heredoc's text, to its end, where a
+        backslash is itself."""
         parts: List[Any] = []
         buf: List[str] = []
         s, n = self.s, len(self.s)
         while True:
             if self.i >= n:
+                if end is None:
+                    break
                 raise Failure("unterminated string")
             c = s[self.i]
             if c == end:
                 self.i += 1
                 break
-            if c == "\\" and self.i + 1 < n:
+            if c == "\\" and self.i + 1 < n and end is not None:
                 nxt = s[self.i + 1]
                 if nxt == "u" and re.match(r"[0-9a-fA-F]{4}", s[self.i + 2:self.i + 6]):
                     buf.append(chr(int(s[self.i + 2:self.i + 6], 16)))
                     self.i += 6
+                    continue
+                if nxt == "U" and re.match(r"[0-9a-fA-F]{8}", s[self.i + 2:self.i + 10]):
+                    code = int(s[self.i + 2:self.i + 10], 16)
+                    if code > 0x10FFFF:
+                        raise Failure("a \\U escape past the last Unicode character")
+                    buf.append(chr(code))
+                    self.i += 10
                     continue
                 buf.append(_ESCAPES.get(nxt, "\\" + nxt))
                 self.i += 2
@@ -422,11 +454,12 @@ class Expr:
         return _concat(parts)
 
 
+_HEREDOC = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
 _FOR = re.compile(r"\s*for\s+[A-Za-z_][A-Za-z0-9_-]*\s*(?:,\s*[A-Za-z_][A-Za-z0-9_-]*\s*)?in\s")
 
 
 def parse_type(text: Any) -> Any:
-    """A ``type = ...`` expression (python-hcl2's text) as a :class:`.terraform_types.Type`, or None."""
+    """A ``type = ...`` expression (its source text) as a :class:`.terraform_types.Type`, or None."""
     if not isinstance(text, str) or len(text) > 100_000:
         return None
     if text.startswith("${") and text.endswith("}"):
@@ -630,7 +663,8 @@ class ModuleEval:
         self.scope = Scope(self)
 
     def value(self, raw: Any, scope: Optional[Scope] = None, depth: int = 0) -> Any:
-        """A serialized value (python-hcl2's form) evaluated in ``scope``."""
+        """An attribute's value (its expression's source text, or the lists and dicts a ``.tf.json``
+        file holds) evaluated in ``scope``."""
         scope = scope or self.scope
         if depth > MAX_DEPTH:
             return Unknown("nested too deeply")
@@ -652,7 +686,9 @@ class ModuleEval:
         text = raw[2:-1] if raw.startswith("${") and raw.endswith("}") else raw
         try:
             return Expr(text, scope).parse()
-        except (Failure, RecursionError, IndexError, ValueError) as exc:
+        except RecursionError:
+            return Unknown("expression nested too deeply to evaluate")
+        except (Failure, IndexError, ValueError) as exc:
             return Unknown(f"expression not evaluated ({str(exc)[:80] or type(exc).__name__})")
 
     def variable(self, name: str) -> Any:

@@ -1,0 +1,151 @@
+"""Read a ``.tf`` file (HCL native syntax) into plain data: blocks with their labels and lines,
+attributes with their line and the expression's source text.
+
+The parser is tree-sitter with the tree-sitter-hcl grammar (the ``terraform`` extra): its C
+parser reads a module in about a millisecond, where a pure-Python LALR parser spent most of a
+sweep's time. Only the body structure is walked here (blocks, attributes, labels); an
+expression is kept as the text the file holds, which :mod:`rules.sources.terraform_hcl` reads and
+evaluates. A file with a syntax error anywhere is refused whole, with the line and column of the
+first error, as ``terraform validate`` refuses it — a value is never read out of a recovered
+parse.
+
+HCL native syntax: https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md (bodies,
+attributes, blocks, labels; an argument may be set only once in a body).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Dict, List, Optional
+
+MAX_BLOCK_DEPTH = 64  # nested blocks in one file (the provider's deepest schema nests 4)
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_LANGUAGE: List[Any] = []
+_TEMPLATE_SEQUENCE = re.compile(r"(?<!\$)\$\{|(?<!%)%\{")
+
+
+def _parser():
+    """A tree-sitter parser for HCL; raises ImportError when the extra is not installed. A
+    parser is made per file (parsers are not thread-safe); the grammar is loaded once."""
+    import tree_sitter
+    if not _LANGUAGE:
+        import tree_sitter_hcl
+        _LANGUAGE.append(tree_sitter.Language(tree_sitter_hcl.language()))
+    return tree_sitter.Parser(_LANGUAGE[0])
+
+
+def available() -> bool:
+    try:
+        import tree_sitter  # noqa: F401
+        import tree_sitter_hcl  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class _Refused(Exception):
+    pass
+
+
+def _first_error(node) -> Optional[Any]:
+    """The first ERROR or MISSING node, depth first in source order."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "ERROR" or n.is_missing:
+            return n
+        if n.has_error:
+            stack.extend(reversed(n.children))
+    return None
+
+
+def _where(node) -> str:
+    row, col = node.start_point
+    return f"line {row + 1}, column {col + 1}"
+
+
+def _label(node, src: bytes) -> str:
+    """A block label: an identifier, or a quoted literal string (escapes decoded); a label
+    holding an interpolation is refused, as HCL refuses it."""
+    text = src[node.start_byte:node.end_byte].decode("utf-8", "replace")
+    if node.type == "identifier":
+        return text
+    if node.type != "string_lit":
+        raise _Refused(f"{_where(node)}: a block label is a quoted string or a name")
+    body, out, i = text[1:-1], [], 0
+    if _TEMPLATE_SEQUENCE.search(body) or any(
+            part.type in ("template_interpolation", "template_directive")
+            for part in node.children):
+        raise _Refused(f"{_where(node)}: a block label cannot hold a template sequence")
+    while i < len(body):
+        c = body[i]
+        if c == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            if nxt == "u" and i + 6 <= len(body):
+                try:
+                    out.append(chr(int(body[i + 2:i + 6], 16)))
+                    i += 6
+                    continue
+                except ValueError:
+                    pass
+            out.append(_ESCAPES.get(nxt, "\\" + nxt))
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _body(node, src: bytes, file: str, depth: int) -> Dict[str, Any]:
+    attributes: Dict[str, Any] = {}
+    blocks: List[Dict[str, Any]] = []
+    if depth > MAX_BLOCK_DEPTH:
+        raise _Refused(f"{_where(node)}: blocks nested more than {MAX_BLOCK_DEPTH} deep")
+    for child in (node.named_children if node is not None else ()):
+        kind = child.type
+        if kind == "attribute":
+            parts = child.named_children
+            name = src[parts[0].start_byte:parts[0].end_byte].decode("utf-8", "replace")
+            expr = parts[-1]
+            line = child.start_point[0] + 1
+            if name in attributes:
+                raise _Refused(f"line {line}: the argument {name!r} was already set at line "
+                               f"{attributes[name]['line']} (each argument may be set only "
+                               f"once)")
+            attributes[name] = {"value": src[expr.start_byte:expr.end_byte].decode(
+                "utf-8", "replace"), "line": line}
+        elif kind == "block":
+            parts = child.named_children
+            heads = [p for p in parts if p.type not in ("block_start", "block_end", "body",
+                                                       "comment")]
+            inner = next((p for p in parts if p.type == "body"), None)
+            labels = [_label(p, src) for p in heads[1:]]
+            block_type = src[heads[0].start_byte:heads[0].end_byte].decode("utf-8", "replace")
+            blocks.append({"type": block_type, "labels": labels,
+                           "line": child.start_point[0] + 1, "file": file,
+                           **_body(inner, src, file, depth + 1)})
+    return {"attributes": attributes, "blocks": blocks}
+
+
+def parse_text(text: str, name: str, error: Callable[[str], Exception]) -> Dict[str, Any]:
+    """One ``.tf`` text as ``{"attributes", "blocks"}``; raises ``error(message)`` naming the file
+    and where it is not valid HCL, or ImportError without the extra."""
+    parser = _parser()
+    src = text.encode("utf-8", "replace")
+    tree = parser.parse(src)
+    root = tree.root_node
+    if root.has_error:
+        bad = _first_error(root)
+        if bad is None:
+            raise error(f"{name}: not valid HCL")
+        if bad.is_missing:
+            raise error(f"{name}: not valid HCL ({_where(bad)}: {bad.type!r} expected)")
+        snippet = src[bad.start_byte:bad.end_byte].decode("utf-8", "replace")
+        snippet = snippet.strip().splitlines()[0][:60] if snippet.strip() else ""
+        raise error(f"{name}: not valid HCL ({_where(bad)}: unexpected "
+                    f"{snippet!r})" if snippet else f"{name}: not valid HCL ({_where(bad)})")
+    body = next((c for c in root.named_children if c.type == "body"), None)
+    try:
+        return _body(body, src, name, 0)
+    except _Refused as exc:
+        raise error(f"{name}: not valid HCL ({exc})") from None
