@@ -297,6 +297,10 @@ class Distribution(Located):
     scenario: tuple = ()
     notes: list = field(default_factory=list)
     origin_ids_known: bool = True
+    # False when the source knows only some of the ordered cache behaviours (Terraform: blocks a
+    # `dynamic` block may generate over a collection not known here): each known one is judged,
+    # their order is not.
+    behaviors_known: bool = True
     source: str = ""
     # The distribution's own tags as its source carries them (key -> value as read, a value
     # possibly Unknown), None when the source gave none, Unknown when it cannot tell; and the

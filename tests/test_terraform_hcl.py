@@ -14,6 +14,7 @@ from rules import config, engine  # noqa: E402
 from rules.model import Symbolic, Unknown  # noqa: E402
 from rules.sources import terraform  # noqa: E402
 from rules.sources.terraform_hcl import ModuleEval  # noqa: E402
+from rules.sources.terraform_values import Open, Runs  # noqa: E402
 
 HERE = os.path.dirname(__file__)
 SITE = os.path.join(HERE, "terraform", "modules", "site")
@@ -215,17 +216,85 @@ def test_rule_cases(tmp_path, code, changes, expected):
     assert any(c == code for c, _, _ in found) is expected, (found, notes)
 
 
-def test_unknown_dynamic_list_is_not_judged_as_complete(tmp_path):
-    module = write(tmp_path, BASE % dict(GOOD, ordered='dynamic "ordered_cache_behavior" {\n'
-                                         ' for_each = var.paths\n content {\n'
-                                         ' path_pattern = ordered_cache_behavior.value\n'
-                                         ' target_origin_id = "o"\n viewer_protocol_policy ='
-                                         ' "allow-all"\n allowed_methods = ["GET", "HEAD"]\n'
-                                         ' cached_methods = ["GET", "HEAD"]\n }\n }')
-                   + 'variable "paths" {\n type = list(string)\n}\n')
+DYNAMIC_BEHAVIORS = ('dynamic "ordered_cache_behavior" {\n for_each = %s\n content {\n'
+                     ' path_pattern = ordered_cache_behavior.value\n target_origin_id = "o"\n'
+                     ' viewer_protocol_policy = "%s"\n allowed_methods = ["GET", "HEAD"]\n'
+                     ' cached_methods = ["GET", "HEAD"]\n }\n }\n'
+                     'ordered_cache_behavior {\n path_pattern = "/*"\n target_origin_id = "o"\n'
+                     ' viewer_protocol_policy = "allow-all"\n allowed_methods = ["GET", "HEAD"]\n'
+                     ' cached_methods = ["GET", "HEAD"]\n }')
+
+
+def test_dynamic_blocks_over_an_unknown_collection_are_judged_each_not_in_order(tmp_path):
+    """A dynamic block over a required variable: the blocks it may generate are judged with
+    the iterator unknown (what the content decides holds for each), the list's order is not."""
+    module = write(tmp_path, BASE % dict(GOOD, ordered=DYNAMIC_BEHAVIORS % (
+        "var.paths", "https-only")) + 'variable "paths" {\n type = list(string)\n}\n')
     dists, notes, found, _, _ = judge_module(module)
-    assert not dists[0].behaviors
-    assert any("dynamic" in n.message for n in notes)
+    d = dists[0]
+    assert not d.behaviors_known and len(d.behaviors) == 2
+    # "/*" (allow-all) after the generated https-only behaviours would capture their paths if
+    # it came first — but the order of a list known in part is not judged: notes only.
+    assert not any(c in ("CFH005", "CFH006") for c, _, _ in found), found
+    assert any(n.code == "CFH005" and "known only in part" in n.message for n in notes)
+    assert any("dynamic \"ordered_cache_behavior\"" in n.message for n in notes)
+    # A setting the content decides alone is judged for each generated block.
+    module = write(tmp_path, BASE % dict(GOOD, ordered=DYNAMIC_BEHAVIORS % (
+        "var.paths", "allow-all")) + 'variable "paths" {\n type = list(string)\n}\n')
+    _, _, found, _, _ = judge_module(module)
+    assert ("CFH001", "aws_cloudfront_distribution.d",
+            "ordered_cache_behavior[0].viewer_protocol_policy") in found
+
+
+def test_dynamic_blocks_over_a_partly_known_collection(tmp_path):
+    """concat of a known list and a required variable: the known element is a sure block, the
+    others "zero or more like this"; the list is incomplete."""
+    module = write(tmp_path, BASE % dict(GOOD, ordered=DYNAMIC_BEHAVIORS % (
+        'concat(["/api/*"], var.paths)', "redirect-to-https")) +
+        'variable "paths" {\n type = list(string)\n}\n')
+    dists, _, _, _, _ = judge_module(module)
+    d = dists[0]
+    assert not d.behaviors_known
+    assert [b.path_pattern for b in d.behaviors][:1] == ["/api/*"]
+    assert len(d.behaviors) == 3
+
+
+def test_for_expressions_over_collections_known_in_part(tmp_path):
+    (tmp_path / "main.tf").write_text(textwrap.dedent('''\
+        variable "zones" {
+          type = list(object({ name = string }))
+        }
+        variable "extra" {
+          type = map(string)
+        }
+        locals {
+          each_zone = [for z in var.zones : { policy = "redirect-to-https", name = z.name }]
+          both      = concat([{ policy = "https-only", name = "root" }], local.each_zone)
+          flat      = flatten([for z in var.zones : [["a"], ["b"]]])
+          keys      = keys(merge(var.extra, { root = "x" }))
+          set       = toset(concat(["b", "a", "b"], var.zones))
+          policies  = [for b in local.both : b.policy]
+          known_map = { for k, v in merge(var.extra, { root = "x" }) : k => v }
+        }
+        '''))
+    m = ModuleEval(tf_io.load_module(str(tmp_path)))
+    runs = m.local("each_zone")
+    assert isinstance(runs, Runs) and len(runs.parts) == 1 and runs.parts[0][0] is False
+    assert runs.parts[0][1]["policy"] == "redirect-to-https"
+    assert isinstance(runs.parts[0][1]["name"], Unknown)
+    both = m.local("both")
+    assert [(s, v["policy"]) for s, v in both.parts] == [(True, "https-only"),
+                                                          (False, "redirect-to-https")]
+    flat = m.local("flat")
+    assert list(flat.parts) == [(False, "a"), (False, "b")]
+    assert m.local("keys").parts[0] == (True, "root") and m.local("keys").parts[1][0] is False
+    assert [p for p in m.local("set").parts if p[0]] == [(True, "a"), (True, "b")]
+    assert m.local("policies").parts == ((True, "https-only"), (False, "redirect-to-https"))
+    known_map = m.local("known_map")
+    assert isinstance(known_map, Open) and known_map == {"root": "x"}
+    # Whatever does not read the parts sees an unknown, never a guessed list.
+    assert isinstance(m.value("length(local.both)"), Unknown)
+    assert isinstance(m.value("local.both[1]"), Unknown)
 
 
 def test_count_zero_and_unknown_for_each(tmp_path):
@@ -329,3 +398,14 @@ def test_module_cycle_is_bounded(tmp_path):
     module = tf_io.load_module(str(tmp_path))
     dists, notes, _ = terraform.module_distributions(module)
     assert dists == []
+
+
+def test_references_through_unknown_keys_are_not_the_same_expression(tmp_path):
+    """``module.m[var.k].host`` twice: not known to be equal (the key is not known), and
+    rendered without Python reprs; ``module.m.host`` is named by content."""
+    (tmp_path / "main.tf").write_text('variable "k" {\n  type = string\n}\nlocals {\n'
+                                      '  a = module.m[var.k].host\n  c = module.m.host\n}\n')
+    m = ModuleEval(tf_io.load_module(str(tmp_path)))
+    a, c = m.local("a"), m.local("c")
+    assert "module.m.[?]" in a.reason and "Unknown(" not in a.reason and a.same_as is None
+    assert c.same_as == ("terraform", "module.m.host", "")

@@ -49,6 +49,15 @@ def _verdict(a: Analysis, code: str) -> tuple:
     raise ValueError(code)
 
 
+def _order_unknown(code: str, dist: Distribution):
+    """The one note a check gives when the list of behaviours is known only in part (some
+    behaviours may be generated in places not known here): no verdict on the order."""
+    where = dist.behaviors[0].path[:-1] if dist.behaviors and dist.behaviors[0].path else \
+        dist.path
+    return note(code, dist, where, "the ordered cache behaviours are known only in part (some "
+                "are generated from a collection not known here): their order is not judged")
+
+
 def _names(a: Analysis, indices) -> str:
     return ", ".join(a.behaviors[j].label for j in sorted(indices))
 
@@ -78,6 +87,9 @@ def _unreachable(a: Analysis, _inputs=None):
 
 def unreachable_behavior(dist: Distribution, config):
     """CFH005: a behaviour whose every path is served by earlier ones."""
+    if not dist.behaviors_known:
+        yield _order_unknown("CFH005", dist)
+        return
     a = analysis(dist, config)
     decided = iter(_verdict(a, "CFH005"))
     upcoming = next(decided, None)
@@ -146,6 +158,9 @@ def _captures(a: Analysis, http: tuple):
 
 def behavior_order_https(dist: Distribution, config):
     """CFH006: an earlier allow-all behaviour serves paths a later HTTPS behaviour names."""
+    if not dist.behaviors_known:
+        yield _order_unknown("CFH006", dist)
+        return
     a = analysis(dist, config)
     for i, what, j, detail in _verdict(a, "CFH006"):
         behavior = a.behaviors[i]
@@ -210,6 +225,9 @@ def sensitive_path_https(dist: Distribution, config):
     runs it only when globs are configured: catalogue ``requires``). It starts from the work
     left after CFH005's and CFH006's verdicts, on a fork of the analysis, anew for every run:
     its verdict depends on the globs of this run."""
+    if not dist.behaviors_known:
+        yield _order_unknown("CFH007", dist)
+        return
     whole = analysis(dist, config)
     _verdict(whole, "CFH006")
     a = whole.fork()

@@ -478,6 +478,7 @@ class Builder:
         if dcb is not MISSING and dcb is not None:
             dist.default_behavior = self.behavior(dcb, dpath, None)
         cbs, cpath = g(dc, _CACHE_BEHAVIORS, path)
+        dist.behaviors_known = not getattr(cbs, "partial", False)
         if cbs is not MISSING and cbs is not None:
             elems = self.r.items(cbs, cpath)
             if elems is None:

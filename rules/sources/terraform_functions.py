@@ -32,8 +32,8 @@ import re
 from typing import Any, Callable, Dict, List
 
 from ..model import Symbolic, Unknown
-from .terraform_values import Error, Open, as_unknown, error_in, is_unknown, known, \
-    number_text, template
+from .terraform_values import Error, Open, Runs, as_unknown, error_in, from_parts, \
+    is_unknown, known, number_text, parts_of, template
 
 
 def _num(v: Any) -> bool:
@@ -130,35 +130,49 @@ def _merge(args):
 
 def _concat(args):
     out: List[Any] = []
+    reason = None
     for a in args:
-        if isinstance(a, Unknown):
-            return a
-        if not isinstance(a, list):
-            return Error("concat() over a non-list")
-        out.extend(a)
-    return out
+        parts = parts_of(a, loose=True)
+        if parts is None:
+            return a if isinstance(a, Unknown) else Error("concat() over a non-list")
+        if isinstance(a, Unknown) and reason is None:
+            reason = a.reason
+        out.extend(parts)
+    return from_parts(out, reason or "")
 
 
 def _flatten(args, depth=0):
+    """Nested lists spliced; a part of a :class:`Runs` that is not sure stays not sure, with
+    each element of its value (zero or more copies of each)."""
     if len(args) != 1:
         return Error("flatten() takes one argument")
     v = args[0]
-    if isinstance(v, Unknown):
-        return v
-    if not isinstance(v, list) or depth > 100:
-        return Error("flatten() over a non-list")
+    parts = parts_of(v)
+    if parts is None:
+        return v if isinstance(v, Unknown) else Error("flatten() over a non-list")
+    if depth > 100:
+        return Error("flatten() nested too deeply")
+    reason = v.reason if isinstance(v, Runs) else ""
     out: List[Any] = []
-    for x in v:
-        if isinstance(x, Unknown):
-            return as_unknown(x, "flatten() over an element not known here")
-        if isinstance(x, list):
+    for sure, x in parts:
+        if isinstance(x, Error):
+            return x
+        if isinstance(x, Unknown) and not isinstance(x, Runs):
+            # One element, or a list of any length: zero or more elements not known.
+            out.append((False, Unknown(x.reason)))
+            reason = reason or x.reason
+            continue
+        if isinstance(x, (list, Runs)):
             inner = _flatten([x], depth + 1)
-            if not isinstance(inner, list):
+            inner_parts = parts_of(inner)
+            if inner_parts is None:
                 return inner
-            out.extend(inner)
+            if isinstance(inner, Runs):
+                reason = reason or inner.reason
+            out.extend((sure and s, y) for s, y in inner_parts)
         else:
-            out.append(x)
-    return out
+            out.append((sure, x))
+    return from_parts(out, reason)
 
 
 def _length(args):
@@ -189,7 +203,12 @@ def _contains(args):
 
 def _keys(args, values=False):
     m = args[0] if len(args) == 1 else None
-    if isinstance(m, Unknown) or isinstance(m, Open):
+    if isinstance(m, Open):
+        # The keys known, in lexical order, and others not known here.
+        why = "keys()/values() of a map with keys not known here"
+        return Runs(why, [(True, m[k] if values else k) for k in sorted(m)]
+                    + [(False, Unknown("a key not known here"))])
+    if isinstance(m, Unknown):
         return Unknown("keys()/values() of a map not known here")
     if not isinstance(m, dict):
         return Error("keys()/values() of a non-map")
@@ -199,6 +218,15 @@ def _keys(args, values=False):
 
 def _toset(args):
     v = args[0]
+    if isinstance(v, Runs):
+        # A set's order is not known with members not known: the sure ones once each, then
+        # the others (order is only read from a wholly known list).
+        sure = [x for s, x in v.parts if s]
+        if not known(sure):
+            return Unknown("toset() of elements not known here (its order is not known)")
+        firsts = sorted(dict.fromkeys(sure)) if all(isinstance(x, str) for x in sure) else \
+            [x for i, x in enumerate(sure) if x not in sure[:i]]
+        return Runs(v.reason, [(True, x) for x in firsts] + [p for p in v.parts if not p[0]])
     if isinstance(v, Unknown) or not isinstance(v, list):
         return v if isinstance(v, Unknown) else Error("toset() of a non-list")
     if not known(v):

@@ -23,7 +23,8 @@ from ..model import Symbolic, Unknown
 from .terraform_refs import reference_value
 
 from . import terraform_functions, terraform_types
-from .terraform_values import Error, Open, as_unknown, error_in, is_unknown, known, template
+from .terraform_values import Error, Open, Runs, as_unknown, error_in, from_parts, \
+    is_unknown, known, template
 
 MAX_EXPR_CHARS = 100_000
 MAX_DEPTH = 50  # nested expressions (about ten Python frames each)
@@ -303,7 +304,11 @@ class Expr:
     def for_expr(self, close: str) -> Any:
         """``[for k, v in coll : value if cond]`` / ``{for k, v in coll : key => value...}``,
         after the opening bracket: the body is read again for each element (in Terraform's
-        order: a list by index, a map or object by key in lexical order)."""
+        order: a list by index, a map or object by key in lexical order). Over a collection
+        known only in part (:class:`.terraform_values.Runs`, an object with other keys, or not
+        at all) the body is read once more with the element unknown, and the result is known
+        in part: a list of the elements known and "zero or more like this" for the others; an
+        object of the keys known (:class:`.terraform_values.Open`)."""
         self.need("for")
         first = self._ident()
         second = self._ident() if self.eat(",") else None
@@ -311,21 +316,26 @@ class Expr:
             raise Failure("a for expression without 'NAME in'")
         coll = self.expr()
         self.need(":")
-        items = _iteration(coll)
+        rounds = _rounds(coll)
         start, outer = self.i, self.scope
         as_map = close == "}"
-        out_list: List[Any] = []
+        parts: List[Tuple[bool, Any]] = []
         out_map: Dict[str, Any] = {}
+        opened = False
         result: Any = None
-        rounds = items if isinstance(items, list) else [(Unknown("an element not known here"),
-                                                         Unknown("an element not known here"))]
-        if isinstance(items, list) and not items:
-            rounds = rounds or [(Unknown("no element"), Unknown("no element"))]
+        reason = coll.reason if isinstance(coll, Unknown) else \
+            "a for expression over elements not known here"
+        if not isinstance(rounds, list):
+            result = rounds
+            rounds = [(False, Unknown("an element not known here"),
+                       Unknown("an element not known here"))]
+        elif not rounds:
             result = {} if as_map else []
-        elif not isinstance(items, list):
-            result = items
+            rounds = [(True, Unknown("no element"), Unknown("no element"))]
+        elif len(rounds) > MAX_EXPANSION:
+            result = Unknown(f"a for expression over more than {MAX_EXPANSION} elements")
         module = outer.module if outer is not None else None
-        for n, (k, v) in enumerate(rounds[:MAX_EXPANSION]):
+        for sure, k, v in rounds[:MAX_EXPANSION]:
             if module is not None:
                 module.work += 1
                 if module.work > MAX_WORK and result is None:
@@ -347,19 +357,24 @@ class Expr:
             self.need(close)
             if result is not None:
                 break  # decided (empty, unknown, an error): the body is only read past, once
-            if isinstance(cond, Unknown):
-                result = cond if isinstance(cond, Error) else \
-                    Unknown("a for expression's filter not known here")
+            if isinstance(cond, Error):
+                result = cond
                 continue
-            if cond is not True:
-                if cond is not False:
-                    result = Error("a for expression's filter is not a boolean")
+            if cond is False:
                 continue
+            if not isinstance(cond, Unknown) and cond is not True:
+                result = Error("a for expression's filter is not a boolean")
+                continue
+            here = sure and cond is True  # surely an element of the result
             if not as_map:
-                out_list.append(value)
-            elif not isinstance(key, str):
+                parts.append((here, value))
+            elif group and not (here and isinstance(key, str)):
                 result = key if isinstance(key, Error) else \
-                    Unknown("a for expression's key not known here")
+                    Unknown("a grouping for expression over elements not known here")
+            elif isinstance(key, Error):
+                result = key
+            elif not here or not isinstance(key, str):
+                opened = True  # an attribute that may exist, under a key not known here
             elif group:
                 out_map.setdefault(key, []).append(value)
             elif key in out_map:
@@ -369,9 +384,9 @@ class Expr:
         self.scope = outer
         if result is not None:
             return result
-        if isinstance(items, list) and len(items) > MAX_EXPANSION:
-            return Unknown(f"a for expression over more than {MAX_EXPANSION} elements")
-        return out_map if as_map else out_list
+        if as_map:
+            return Open(out_map) if opened else out_map
+        return from_parts(parts, reason)
 
     def heredoc(self) -> Any:
         """``<<EOT`` / ``<<-EOT`` ... ``EOT``: the lines between the markers as a template, without
@@ -471,19 +486,37 @@ def parse_type(text: Any) -> Any:
     return found if isinstance(found, terraform_types.Type) else None
 
 
-def _iteration(coll: Any) -> Any:
-    """(key, value) pairs in Terraform's iteration order, or an unknown/error that says why
-    not: a list or set by position, a map or object by key in lexical order."""
-    if isinstance(coll, Open):
-        return Unknown("a collection with members not known here")
-    if isinstance(coll, Unknown):
+_NOT_KNOWN = "an element not known here"
+
+
+def _rounds(coll: Any) -> Any:
+    """``(sure, key, value)`` for each element a ``for`` expression visits, in Terraform's order,
+    ``sure`` False for a stand-in of elements not known here (key and value unknown where not
+    known); or an unknown/error that decides the expression (a string, a non-collection)."""
+    if isinstance(coll, Error):
         return coll
-    if isinstance(coll, list):
-        return list(enumerate(coll))
-    if isinstance(coll, dict):
-        return [(k, coll[k]) for k in sorted(coll)]
+    if isinstance(coll, Runs):
+        out, index, exact = [], 0, True
+        for sure, v in coll.parts:
+            known_index = sure and exact
+            out.append((sure, index if known_index else Unknown("an index not known here"), v))
+            index += 1
+            exact = exact and sure
+        return out
+    if isinstance(coll, Open):
+        return [(True, k, coll[k]) for k in sorted(coll)] + [
+            (False, Unknown("a key not known here"), Unknown(_NOT_KNOWN))]
     if isinstance(coll, Symbolic):
         return Unknown("a collection not known here")
+    if isinstance(coll, Unknown):
+        return [(False, Unknown("a key not known here"), Unknown(_NOT_KNOWN))]
+    if isinstance(coll, list):
+        return [(True, i, x) for i, x in enumerate(coll)]
+    if isinstance(coll, dict):
+        return [(True, k, coll[k]) for k in sorted(coll)]
+    if coll is None:
+        return Error("iteration over null (a for expression or dynamic block over null is an "
+                     "error in Terraform)")
     return Error(f"cannot iterate over {type(coll).__name__}")
 
 
@@ -614,9 +647,14 @@ class Scope:
         if root == "count" and rest == ["index"]:
             return self.count if self.count is not None else Unknown("count.index outside count")
         if root in _ROOTS_UNKNOWN:
-            what = ".".join(str(p) for p in value[:3])
+            steps = value[:3]
+            what = ".".join(p if isinstance(p, str) else "[?]" for p in steps)
+            # Named by content only when every step is a known name: two references through
+            # keys not known here are not known to be the same.
+            same = ("terraform", m.prefix + what, "") if all(isinstance(p, str) for p in steps) \
+                else None
             return Unknown(f"{what} ({_ROOTS_UNKNOWN[root]}) is not evaluated here",
-                           same_as=("terraform", m.prefix + what, ""))
+                           same_as=same)
         if len(rest) >= 1 and isinstance(rest[0], str):
             return m.resource_attribute(root, rest[0], rest[1:])
         return Unknown(f"{root} is not a name known here")
@@ -869,6 +907,7 @@ def body(block: Dict[str, Any], scope: Scope, path: tuple, marks: Marks,
         marks[path + (name,)] = (attr.get("line") or block.get("line") or 1, 1)
     nested: Dict[str, List[Tuple[int, Any, int]]] = {}
     undecided: set = set()
+    maybe: set = set()  # block types with blocks that may or may not be generated
     for child in block.get("blocks", []):
         ctype = child.get("type")
         if ctype == "dynamic" and child.get("labels"):
@@ -877,8 +916,10 @@ def body(block: Dict[str, Any], scope: Scope, path: tuple, marks: Marks,
             if generated is None:
                 undecided.add(label)
                 continue
-            for line, inner_scope, content in generated:
+            for line, inner_scope, content, sure in generated:
                 nested.setdefault(label, []).append((line, (content, inner_scope), 1))
+                if not sure:
+                    maybe.add(label)
         elif ctype in ("lifecycle", "provisioner", "connection"):
             continue
         else:
@@ -890,7 +931,7 @@ def body(block: Dict[str, Any], scope: Scope, path: tuple, marks: Marks,
             cpath = path + (ctype,) + (() if ctype in single else (i,))
             marks.setdefault(cpath, (line or 1, 1))
             values.append(body(child, cscope, cpath, marks, single, notes, depth + 1))
-        out[ctype] = values
+        out[ctype] = Partial(values) if ctype in maybe else values
     for ctype in undecided:
         marks.setdefault(path + (ctype,), (block.get("line") or 1, 1))
         if ctype in ORDER_FREE and out.get(ctype):
@@ -903,7 +944,14 @@ def body(block: Dict[str, Any], scope: Scope, path: tuple, marks: Marks,
 
 
 def _dynamic(block: Dict[str, Any], scope: Scope, path: tuple, notes):
-    """The content blocks a ``dynamic`` block generates: (line, scope, content) each."""
+    """The content blocks a ``dynamic`` block generates: (line, scope, content, sure) each, or
+    None when they cannot be told (the collection is an error or not a collection).
+
+    Over a collection known only in part, or not at all, each element not known stands for
+    zero or more blocks (``sure`` False): its content is judged once with the iterator's key
+    and value unknown — what the content decides without them holds for every block it
+    generates, as a resource with an unknown ``for_each`` is judged once — and the list is
+    then incomplete (its order is not judged)."""
     m = scope.module
     label = block["labels"][0]
     attrs = block.get("attributes", {})
@@ -916,18 +964,25 @@ def _dynamic(block: Dict[str, Any], scope: Scope, path: tuple, notes):
         return []
     content = contents[0]
     coll = m.value(attrs.get("for_each", {}).get("value"), scope)
-    if isinstance(coll, dict) and not isinstance(coll, Open) and _known_keys(coll):
-        items = [(k, coll[k]) for k in sorted(coll)]  # a map's blocks in lexical key order
-    elif isinstance(coll, list):
-        items = list(enumerate(coll))
-    else:
-        why = coll.reason if isinstance(coll, Unknown) else "not a known collection"
-        notes(path + (label,), f"dynamic \"{label}\" block over a collection not known here "
-                               f"({why}): the {label} blocks are not judged as a list")
+    rounds = _rounds(coll)
+    if not isinstance(rounds, list):
+        if isinstance(rounds, Error):
+            notes(path + (label,), f"dynamic \"{label}\" block: its for_each is an error here "
+                                   f"({rounds.reason}): the {label} blocks are not judged")
+        else:
+            notes(path + (label,), f"dynamic \"{label}\" block over a collection not known "
+                                   f"here ({rounds.reason}): the {label} blocks are not judged")
         return None
+    if any(not sure for sure, _, _ in rounds):
+        why = coll.reason if isinstance(coll, Unknown) else "members not known here"
+        notes(path + (label,), f"dynamic \"{label}\" block over a collection not known here "
+                               f"({why}): each {label} block it may generate is judged with "
+                               f"{iterator}.key and {iterator}.value as far as known; the order "
+                               f"of the {label} blocks is not judged")
     line = block.get("line") or 0
-    return [(line + i / (MAX_EXPANSION + 1.0), scope.child(iterator=(iterator, {"key": k, "value": v})),
-             content) for i, (k, v) in enumerate(items[:MAX_EXPANSION])]
+    return [(line + i / (MAX_EXPANSION + 1.0),
+             scope.child(iterator=(iterator, {"key": k, "value": v})), content, sure)
+            for i, (sure, k, v) in enumerate(rounds[:MAX_EXPANSION])]
 
 
 # --------------------------------------------------------------------------- module walk

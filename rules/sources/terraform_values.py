@@ -31,6 +31,47 @@ class Open(dict):
     """An object whose listed attributes are known; other attributes may exist, unknown."""
 
 
+class Runs(Unknown):
+    """A list known in part: ``parts`` are ``(sure, value)`` pairs in order, ``sure`` an element
+    that is there, not sure zero or more elements each equal to ``value`` — what a ``for``
+    expression over a collection not known here gives (its body read once with the element
+    unknown: what the body decides without the element holds for every element).
+
+    It is an :class:`Unknown` (its length, order and members are not known), so whatever does
+    not read its parts judges nothing from it; ``for`` expressions, ``concat``, ``flatten``,
+    ``toset``, ``keys`` and ``dynamic`` blocks read them. Its reason is the collection's."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, reason: str, parts) -> None:
+        super().__init__(reason)
+        self.parts = tuple(parts)
+
+    def __repr__(self) -> str:
+        return f"Runs({self.reason!r}, {list(self.parts)!r})"
+
+
+def parts_of(v: Any, loose: bool = False):
+    """A list's or a :class:`Runs`'s ``(sure, value)`` parts; None for anything else. With
+    ``loose``, a list not known at all (an unknown that is not an error) is zero or more
+    elements not known, under its reason (and not "the same as" it: an element is not the
+    list)."""
+    if isinstance(v, Runs):
+        return list(v.parts)
+    if isinstance(v, list):
+        return [(True, x) for x in v]
+    if loose and isinstance(v, Unknown) and not isinstance(v, Error):
+        return [(False, Unknown(v.reason))]
+    return None
+
+
+def from_parts(parts, reason: str) -> Any:
+    """A plain list when every part is sure, else a :class:`Runs`."""
+    if all(sure for sure, _ in parts):
+        return [x for _, x in parts]
+    return Runs(reason, parts)
+
+
 def is_unknown(v: Any) -> bool:
     return isinstance(v, (Unknown, Symbolic))
 
