@@ -22,6 +22,8 @@ MAX_BLOCK_DEPTH = 64  # nested blocks in one file (the provider's deepest schema
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _LANGUAGE: List[Any] = []
 _TEMPLATE_SEQUENCE = re.compile(r"(?<!\$)\$\{|(?<!%)%\{")
+# A suppression comment (rules/suppression.py): ``# cfhttps:ignore CFH004 E9101 -- why``.
+_IGNORE = re.compile(r"(?:#|//|/\*)\s*cfhttps:ignore(?![\w-])(.*?)(?:\*/\s*)?$", re.S)
 
 
 def _parser():
@@ -96,13 +98,63 @@ def _label(node, src: bytes) -> str:
     return "".join(out)
 
 
-def _body(node, src: bytes, file: str, depth: int) -> Dict[str, Any]:
+def _ignore(comment, src: bytes) -> Optional[tuple]:
+    """(line, the names and reason after ``cfhttps:ignore``) of a suppression comment."""
+    text = src[comment.start_byte:comment.end_byte].decode("utf-8", "replace")
+    if "cfhttps:ignore" not in text:
+        return None
+    m = _IGNORE.match(text.strip())
+    return (comment.start_point[0] + 1, m.group(1).strip()) if m else None
+
+
+def _inner_ignores(block, src: bytes) -> List[tuple]:
+    """The suppression comments anywhere inside ``block`` (its body, nested blocks, the lines
+    of its braces), in source order."""
+    if b"cfhttps:ignore" not in src[block.start_byte:block.end_byte]:
+        return []
+    out, stack = [], [block]
+    while stack:
+        n = stack.pop()
+        if n.type == "comment":
+            found = _ignore(n, src)
+            if found:
+                out.append(found)
+        else:
+            stack.extend(reversed(n.children))
+    return out
+
+
+def _header_ignores(lines: List[bytes], row: int, floor: int) -> List[tuple]:
+    """The suppression comments on the comment lines right above ``row`` (no blank line
+    between), not reaching up to ``floor`` (the last row of the item before)."""
+    out = []
+    r = row - 1
+    while r > floor and r >= 0:
+        text = lines[r].strip()
+        if not (text.startswith((b"#", b"//")) or text.startswith(b"/*") and text.endswith(b"*/")):
+            break
+        if b"cfhttps:ignore" in text:
+            m = _IGNORE.match(text.decode("utf-8", "replace"))
+            if m:
+                out.append((r + 1, m.group(1).strip()))
+        r -= 1
+    return out[::-1]
+
+
+def _body(node, src: bytes, file: str, depth: int, lines: Optional[List[bytes]] = None
+          ) -> Dict[str, Any]:
+    """A body's attributes and blocks. A top-level block keeps the ``cfhttps:ignore`` comments
+    written inside it or on their own lines right above it (``"ignore": [(line, text)]``)."""
     attributes: Dict[str, Any] = {}
     blocks: List[Dict[str, Any]] = []
     if depth > MAX_BLOCK_DEPTH:
         raise _Refused(f"{_where(node)}: blocks nested more than {MAX_BLOCK_DEPTH} deep")
+    item_end = -1  # the row where the last attribute or block ends
     for child in (node.named_children if node is not None else ()):
         kind = child.type
+        if kind == "comment":
+            continue
+        floor, item_end = item_end, child.end_point[0]
         if kind == "attribute":
             parts = child.named_children
             name = src[parts[0].start_byte:parts[0].end_byte].decode("utf-8", "replace")
@@ -121,9 +173,16 @@ def _body(node, src: bytes, file: str, depth: int) -> Dict[str, Any]:
             inner = next((p for p in parts if p.type == "body"), None)
             labels = [_label(p, src) for p in heads[1:]]
             block_type = src[heads[0].start_byte:heads[0].end_byte].decode("utf-8", "replace")
+            ignore = []
+            if depth == 0 and b"cfhttps:ignore" in src:
+                if lines is None:
+                    lines = src.split(b"\n")
+                ignore = _header_ignores(lines, child.start_point[0], floor) + \
+                    _inner_ignores(child, src)
             blocks.append({"type": block_type, "labels": labels,
                            "line": child.start_point[0] + 1, "file": file,
-                           **_body(inner, src, file, depth + 1)})
+                           **_body(inner, src, file, depth + 1, lines),
+                           **({"ignore": ignore} if ignore else {})})
     return {"attributes": attributes, "blocks": blocks}
 
 

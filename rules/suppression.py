@@ -134,10 +134,10 @@ def split(findings: Iterable[Finding], suppressions: Suppressions,
 
 # ------------------------------------------------------------------------------------- tags
 
-def _name_problem(name: str) -> str:
-    text = (f"tag {TAG_KEY} names {name!r}, which is no cfhttps code (CFH001...) or cfn-lint id "
+def _name_problem(name: str, what: str = f"tag {TAG_KEY}") -> str:
+    text = (f"{what} names {name!r}, which is no cfhttps code (CFH001...) or cfn-lint id "
             f"(E9101...): it suppresses nothing")
-    if "," in name:
+    if "," in name and what.startswith("tag"):
         text += ("; separate names with spaces (a CloudFront tag value cannot hold commas: "
                  "letters, digits, spaces and _ . : / = + - @ only)")
     elif name.upper() in CATALOG or name.upper() in _BY_ID:
@@ -155,18 +155,30 @@ def of_tag_value(value: Any) -> Tuple[Dict[str, str], List[Tuple[str, str]]]:
     if not isinstance(value, str):
         return {}, [(NoteKind.INPUT, f"tag {TAG_KEY} is {type(value).__name__}, not a string: "
                                      f"nothing is suppressed by it")]
+    return _of_names(value.split(), f"tag {TAG_KEY}")
+
+
+def _of_names(names: List[str], what: str) -> Tuple[Dict[str, str], List[Tuple[str, str]]]:
     out: Dict[str, str] = {}
     problems: List[Tuple[str, str]] = []
-    names = value.split()
     if not names:
-        problems.append((NoteKind.INPUT, f"tag {TAG_KEY} is empty: nothing is suppressed by it"))
+        problems.append((NoteKind.INPUT, f"{what} is empty: nothing is suppressed by it"))
     for name in names:
         code = name if name in CATALOG else _BY_ID.get(name)
         if code is None:
-            problems.append((NoteKind.INPUT, _name_problem(name)))
+            problems.append((NoteKind.INPUT, _name_problem(name, what)))
         else:
-            out.setdefault(code, f"tag {TAG_KEY} {name}")
+            out.setdefault(code, f"{what} {name}")
     return out, problems
+
+
+def of_comment(text: str, where: str) -> Tuple[Dict[str, str], List[Tuple[str, str]]]:
+    """({code: reason}, [(note kind, problem)]) for a Terraform comment ``# cfhttps:ignore
+    CFH004 E9101 -- why`` (``text``: what follows ``cfhttps:ignore``) at ``where``
+    (``main.tf:12``): the names before ``--``, separated by spaces or commas (a comment, unlike
+    a tag value, may hold commas), each a code or a cfn-lint id."""
+    names = text.split("--", 1)[0].replace(",", " ").split()
+    return _of_names(names, f"comment {TAG_KEY} ({where})")
 
 
 def of_tags(tags: Any) -> Tuple[Dict[str, str], List[Tuple[str, str, tuple]]]:

@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..model import Distribution, Note, NoteKind, Path, Symbolic, Unknown
+from .. import suppression
 from . import headers_policy
 from .builder import Builder, VpcOriginEndpoint
 from .builder import Related as Resolvers
@@ -554,8 +555,21 @@ def module_distributions(module: Any, source: str = ""
         dist, more = build(body, address, path, reader, related, file or source)
         notes.extend(more)
         if dist is not None:
+            _comment_suppressions(dist, ev.ignores.get(address, ()), file, path)
             out.append(dist)
     return out, notes, ev.marks
+
+
+def _comment_suppressions(dist: Distribution, comments, file: str, path: Path) -> None:
+    """What the resource's ``# cfhttps:ignore ...`` comments suppress, beside its tag
+    (:func:`rules.suppression.of_comment`); a name that is no code is a note."""
+    for line, text in comments:
+        where = f"{file.replace(chr(92), '/').rsplit('/', 1)[-1]}:{line}"
+        codes, problems = suppression.of_comment(text, where)
+        for code, why in codes.items():
+            dist.ignore.setdefault(code, why)
+        for kind, problem in problems:
+            dist.notes.append(Note(suppression.NOTE_CODE, kind, problem, dist.name, tuple(path)))
 
 
 def _is_base_of_instances(address: str, resources: Mapping) -> bool:

@@ -995,6 +995,8 @@ class Evaluated:
         self.resources: Dict[str, Tuple[str, Any, tuple, str]] = {}
         self.marks: Dict[str, Marks] = {}  # file -> path -> (line, column)
         self.notes: List[Tuple[str, str, tuple, str]] = []  # (address, message, path, file)
+        # address -> the resource block's cfhttps:ignore comments, [(line, text)]
+        self.ignores: Dict[str, list] = {}
 
 
 def evaluate(module: Dict[str, Any], single: frozenset, wanted: frozenset,
@@ -1023,6 +1025,8 @@ def evaluate(module: Dict[str, Any], single: frozenset, wanted: frozenset,
                     out.notes.append((_a, message, npath, _f))
                 value = body(block, scope, path, marks, single, add_note)
                 out.resources[address] = (rtype, value, path, file)
+                if block.get("ignore"):
+                    out.ignores[address] = list(block["ignore"])
                 # References in the module name the resource without its instance key.
                 out.resources.setdefault(f"{prefix}{rtype}.{name}", (rtype, value, path, file))
         elif block.get("type") == "module" and labels:
