@@ -409,3 +409,28 @@ def test_references_through_unknown_keys_are_not_the_same_expression(tmp_path):
     a, c = m.local("a"), m.local("c")
     assert "module.m.[?]" in a.reason and "Unknown(" not in a.reason and a.same_as is None
     assert c.same_as == ("terraform", "module.m.host", "")
+
+
+def test_a_value_taken_from_a_list_known_in_part_is_not_that_list(tmp_path):
+    """An element, an attribute, a comparison or a lookup of a list known in part is a plain
+    unknown: a for expression or a dynamic block over it must not read the list's parts."""
+    (tmp_path / "main.tf").write_text(textwrap.dedent('''\
+        variable "zones" {
+          type = list(string)
+        }
+        locals {
+          zones  = [for z in var.zones : { policy = "allow-all" }]
+          first  = local.zones[0]
+          n      = length(local.zones) > 0 ? "a" : "b"
+          looked = lookup({ a = "x" }, local.zones, "d")
+          picked = var.zones == null ? local.zones : local.zones
+          over   = [for x in local.first : x]
+        }
+        '''))
+    m = ModuleEval(tf_io.load_module(str(tmp_path)))
+    assert isinstance(m.local("zones"), Runs)
+    for name in ("first", "n", "looked"):
+        value = m.local(name)
+        assert isinstance(value, Unknown) and not isinstance(value, Runs), (name, value)
+    over = m.local("over")
+    assert all(isinstance(v, Unknown) and not isinstance(v, Runs) for _, v in over.parts)

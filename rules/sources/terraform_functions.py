@@ -33,7 +33,7 @@ from typing import Any, Callable, Dict, List
 
 from ..model import Symbolic, Unknown
 from .terraform_values import Error, Open, Runs, as_unknown, error_in, from_parts, \
-    is_unknown, known, number_text, parts_of, template
+    is_unknown, known, number_text, parts_of, plain, template
 
 
 def _num(v: Any) -> bool:
@@ -446,13 +446,19 @@ FUNCTIONS: Dict[str, Callable[[List[Any]], Any]] = {
                      else Error("sort() of non-strings")),
 }
 _IDENTITY = ("tolist", "tomap")
+# Functions whose result may be a list known in part (terraform_values.Runs): those that read
+# the parts, and those that return an argument as it is when it is the list.
+_KEEP_PARTS = frozenset(("concat", "flatten", "toset", "keys", "values", "try", "coalesce",
+                         "coalescelist"))
 _ONE_ARG = ("toset", "tostring", "tonumber", "tobool", "compact", "one", "flatten")
 
 
 def call(name: str, args: List[Any]) -> Any:
     """``name(args...)`` as Terraform evaluates it, or an unknown naming the function."""
     if name in _IDENTITY:
-        return args[0] if len(args) == 1 else Error(f"{name}() takes one argument")
+        if len(args) != 1:
+            return Error(f"{name}() takes one argument")
+        return args[0] if name == "tolist" else plain(args[0])
     fn = FUNCTIONS.get(name)
     if fn is None:
         return Unknown(f"function {name}() is not evaluated here")
@@ -463,6 +469,9 @@ def call(name: str, args: List[Any]) -> Any:
         if found is not None:
             return found  # an argument that is an error makes the call one
     try:
-        return fn(args)
+        result = fn(args)
     except (RecursionError, ValueError, TypeError, IndexError) as exc:
         return Unknown(f"{name}() not evaluated ({type(exc).__name__})")
+    # Only the functions that read a list's parts may give one (a lookup, a length or a
+    # coalesce of strings taken from a list known in part is not that list).
+    return result if name in _KEEP_PARTS else plain(result)

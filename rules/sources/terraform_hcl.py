@@ -24,7 +24,7 @@ from .terraform_refs import reference_value
 
 from . import terraform_functions, terraform_types
 from .terraform_values import Error, Open, Runs, as_unknown, error_in, from_parts, \
-    is_unknown, known, template
+    is_unknown, known, plain, template
 
 MAX_EXPR_CHARS = 100_000
 MAX_DEPTH = 50  # nested expressions (about ten Python frames each)
@@ -534,9 +534,9 @@ def _index(value: Any, key: Any) -> Any:
     """``value[key]`` / ``value.key``: an :class:`Error` where Terraform fails (an attribute of
     null, a key a known map lacks, an index out of range), unknown where it cannot tell."""
     if isinstance(value, Unknown):
-        return value
+        return plain(value)
     if isinstance(key, Unknown):
-        return key
+        return plain(key)
     if isinstance(key, Symbolic):
         return Unknown("a key not known here")
     if value is None:
@@ -575,8 +575,8 @@ def _operate(op: str, a: Any, b: Any) -> Any:
             return a or b if op == "||" else a and b
         return Unknown(f"{op} over values not known here")
     if _is_unknown(a) or _is_unknown(b):
-        return a if isinstance(a, Unknown) else (b if isinstance(b, Unknown) else
-                                                 Unknown(f"{op} over values not known here"))
+        return plain(a) if isinstance(a, Unknown) else (
+            plain(b) if isinstance(b, Unknown) else Unknown(f"{op} over values not known here"))
     if op in ("==", "!="):
         if (a is None) != (b is None):
             return op == "!="  # null against a value, known or not in part

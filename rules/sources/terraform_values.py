@@ -76,8 +76,17 @@ def is_unknown(v: Any) -> bool:
     return isinstance(v, (Unknown, Symbolic))
 
 
+def plain(v: Any) -> Any:
+    """``v``, but a :class:`Runs` as a plain unknown with its reason: a value taken from a list
+    known in part (an element, an attribute, a comparison, a function's result) is not that
+    list, and must not be read as one."""
+    if type(v) is Runs:
+        return Unknown(v.reason, v.token, v.same_as)
+    return v
+
+
 def as_unknown(v: Any, why: str) -> Unknown:
-    return v if isinstance(v, Unknown) else Unknown(why)
+    return plain(v) if isinstance(v, Unknown) else Unknown(why)
 
 
 def known(v: Any, depth: int = 0) -> bool:
