@@ -648,11 +648,12 @@ class Scope:
             return self.count if self.count is not None else Unknown("count.index outside count")
         if root in _ROOTS_UNKNOWN:
             steps = value[:3]
-            what = ".".join(p if isinstance(p, str) else "[?]" for p in steps)
-            # Named by content only when every step is a known name: two references through
-            # keys not known here are not known to be the same.
-            same = ("terraform", m.prefix + what, "") if all(isinstance(p, str) for p in steps) \
-                else None
+            named = all(isinstance(p, str) or type(p) is int for p in steps)
+            what = ".".join(str(p) if isinstance(p, str) or type(p) is int else "[?]"
+                            for p in steps)
+            # Named by content only when every step is a known name or index: two references
+            # through keys not known here are not known to be the same.
+            same = ("terraform", m.prefix + what, "") if named else None
             return Unknown(f"{what} ({_ROOTS_UNKNOWN[root]}) is not evaluated here",
                            same_as=same)
         if len(rest) >= 1 and isinstance(rest[0], str):
