@@ -14,6 +14,7 @@ from rules import config, engine  # noqa: E402
 from rules.model import Symbolic, Unknown  # noqa: E402
 from rules.sources import terraform  # noqa: E402
 from rules.sources.terraform_hcl import ModuleEval  # noqa: E402
+from rules.sources.terraform_values import Error  # noqa: E402
 
 HERE = os.path.dirname(__file__)
 SITE = os.path.join(HERE, "terraform", "modules", "site")
@@ -315,6 +316,93 @@ def test_heredocs_are_templates_without_escapes(tmp_path):
     assert m.local("plain") == 'a\\n "web"\n'
     assert m.local("indented") == "one\n  two\n"
     assert m.local("inline") == "X\n"
+
+
+def test_flush_heredoc_indentation_counts_only_the_strings_lines(tmp_path):
+    """hclsyntax's flushHeredocTemplateParts: the smallest indentation is taken over the literal
+    text that starts each line; the lines inside a multi-line ``${...}`` are expression text
+    (not counted, not trimmed), a line that starts with an interpolation counts as unindented,
+    blank lines do not count, and a tab is one whitespace character like a space."""
+    (tmp_path / "main.tf").write_text(
+        'variable "v" {\n  default = "x"\n}\n'
+        "locals {\n"
+        "  spanning = <<-END\n"
+        "    #cloud-config\n"
+        "    ${upper(join(\",\", [\n"
+        "  \"a\",\n"
+        "\"b\"\n"
+        "]))}\n"
+        "  END\n"
+        "  starts = <<-END\n"
+        "      one\n"
+        "${var.v}\n"
+        "  END\n"
+        "  blank = <<-END\n"
+        "      one\n"
+        "\n"
+        "        two\n"
+        "    END\n"
+        "  tabs = <<-END\n"
+        "  \tx\n"
+        "\ty\n"
+        "  END\n"
+        "}\n")
+    module = tf_io.load_module(str(tmp_path))
+    assert module["errors"] == []
+    m = ModuleEval(module)
+    assert m.local("spanning") == "#cloud-config\nA,B\n"
+    assert m.local("starts") == "      one\nx\n"
+    assert m.local("blank") == "one\n\n  two\n"
+    assert m.local("tabs") == " \tx\ny\n"
+
+
+def test_comments_before_for_and_computed_object_keys(tmp_path):
+    """A comment may stand between the bracket and ``for``; an object key other than a bare name
+    is an expression (HCL's object constructor): ``(var.k)`` and ``"k-${...}"`` are evaluated, a
+    number or bool becomes its string, null is an error, and an unknown key makes the whole
+    object unknown."""
+    (tmp_path / "main.tf").write_text(textwrap.dedent('''\
+        variable "key" {
+          default = "CostCentre"
+        }
+        variable "nothing" {
+          default = null
+        }
+        locals {
+          listed = [
+            # one per name
+            for s in ["a", "b"] : upper(s)
+          ]
+          mapped = {
+            # keyed by name
+            for s in ["a"] :
+            (length(s) > 0 ? "k-${s}" : s)
+            => s
+          }
+          tags = {
+            (var.key)     = "x"
+            "k-${var.key}" = "y"
+            (1)           = "one"
+            (true)        = "yes"
+            plain         = "z"
+          }
+          null_key    = { (var.nothing) = 1 }
+          unknown_key = { (data.x.y.id) = 1, a = 2 }
+          traversal   = { aws.east = 1 }
+        }
+        '''))
+    module = tf_io.load_module(str(tmp_path))
+    assert module["errors"] == []
+    m = ModuleEval(module)
+    assert m.local("listed") == ["A", "B"]
+    assert m.local("mapped") == {"k-a": "a"}
+    assert m.local("tags") == {"CostCentre": "x", "k-CostCentre": "y", "1": "one",
+                               "true": "yes", "plain": "z"}
+    assert isinstance(m.local("null_key"), Error)
+    for name in ("unknown_key", "traversal"):
+        got = m.local(name)
+        assert isinstance(got, Unknown) and not isinstance(got, Error), got
+        assert "not evaluated (" not in got.reason, got  # read, not a failed parse
 
 
 def test_block_labels_are_decoded(tmp_path):
