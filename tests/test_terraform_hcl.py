@@ -405,6 +405,39 @@ def test_comments_before_for_and_computed_object_keys(tmp_path):
         assert "not evaluated (" not in got.reason, got  # read, not a failed parse
 
 
+def test_exponent_without_fraction_and_strip_markers(tmp_path):
+    """HCL's NumericLit takes ``1e3`` (tree-sitter-hcl 1.2 wants ``1.0e3``: the file is read
+    again with the fraction added outside strings, comments and heredocs, lines kept); a
+    template's ``${~`` / ``~}`` remove the whitespace beside them."""
+    (tmp_path / "main.tf").write_text(textwrap.dedent('''\
+        locals {
+          thousand = 1e3 # 1e3
+          hundred  = 1E+2
+          text     = "1e3 ${1e1}"
+          listed   = [2e0, 1.5e1]
+          tight    = "a ${~ "b" ~} c"
+          lines    = <<EOT
+        1e3
+        x
+          ${~ "y"}
+        EOT
+        }
+        '''))
+    module = tf_io.load_module(str(tmp_path))
+    assert module["errors"] == []
+    m = ModuleEval(module)
+    assert m.local("thousand") == 1000 and m.local("hundred") == 100
+    assert m.local("text") == "1e3 10"
+    assert m.local("listed") == [2, 15]
+    assert m.local("tight") == "abc"
+    assert m.local("lines") == "1e3\nxy\n"
+    block = next(b for b in module["blocks"] if b["type"] == "locals")
+    assert block["attributes"]["lines"]["line"] == 7
+    (tmp_path / "main.tf").write_text("locals {\n  a = 1e3 +\n}\n")
+    module = tf_io.load_module(str(tmp_path))
+    assert len(module["errors"]) == 1 and "not valid HCL" in module["errors"][0]
+
+
 def test_block_labels_are_decoded(tmp_path):
     (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" b {\n}\nvariable "a\\u0062" {\n}\n')
     blocks = tf_io.load_module(str(tmp_path))["blocks"]

@@ -439,9 +439,20 @@ class Expr:
             if s.startswith("${", self.i):
                 literal()
                 self.i += 2
-                self.eat("~")
+                if s.startswith("~", self.i):  # ${~ : the whitespace before is removed
+                    self.i += 1
+                    while parts and parts[-1][0]:
+                        kept = parts[-1][1].rstrip()
+                        if kept:
+                            parts[-1] = (True, kept)
+                            break
+                        parts.pop()
                 parts.append((False, self.expr()))
-                self.eat("~")
+                if self.eat("~"):  # ~} : the whitespace after is removed
+                    self.need("}")
+                    while self.i < n and s[self.i] in " \t\r\n":
+                        self.i += 1
+                    continue
                 self.need("}")
                 continue
             if s.startswith("%{", self.i):
