@@ -186,6 +186,69 @@ def _body(node, src: bytes, file: str, depth: int, lines: Optional[List[bytes]] 
     return {"attributes": attributes, "blocks": blocks}
 
 
+_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_HEREDOC_START = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
+
+
+def _fraction_before_exponents(text: str) -> str:
+    """``1e3`` written ``1.0e3`` outside strings, comments and heredocs. HCL's NumericLit allows
+    an exponent without a fraction; tree-sitter-hcl 1.2's ``numeric_lit`` does not (an exponent
+    only after ``.digits``), so a file that fails to parse is read again in this form (same
+    lines; the value is the same number)."""
+    out: List[str] = []
+    stack: List[List[Any]] = []  # ["s"] in a quoted template, ["i", depth] in its ${ }
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        top = stack[-1] if stack else None
+        if top is not None and top[0] == "s":
+            j = i + 1
+            if c == "\\":
+                j = i + 2
+            elif c == '"':
+                stack.pop()
+            elif text.startswith(("${", "%{"), i):
+                stack.append(["i", 0])
+                j = i + 2
+            out.append(text[i:j])
+            i = j
+            continue
+        j = i + 1
+        if c == '"':
+            stack.append(["s"])
+        elif c == "#" or text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+        elif text.startswith("<<", i) and _HEREDOC_START.match(text, i):
+            m = _HEREDOC_START.match(text, i)
+            end = re.compile(r"^[ \t]*" + re.escape(m.group(1)) + r"[ \t]*\r?$", re.M)
+            e = end.search(text, m.end())
+            j = n if e is None else e.end()
+        elif top is not None and c == "{":
+            top[1] += 1
+        elif top is not None and c == "}":
+            if top[1] == 0:
+                stack.pop()
+            else:
+                top[1] -= 1
+        elif _NAME.match(text, i):
+            j = _NAME.match(text, i).end()
+        elif c.isdigit():
+            m = _NUMBER.match(text, i)
+            j = m.end()
+            if m.group(2) and not m.group(1):
+                out.append(text[i:m.start(2)] + ".0" + m.group(2))
+                i = j
+                continue
+        out.append(text[i:j])
+        i = j
+    return "".join(out)
+
+
 def parse_text(text: str, name: str, error: Callable[[str], Exception]) -> Dict[str, Any]:
     """One ``.tf`` text as ``{"attributes", "blocks"}``; raises ``error(message)`` naming the file
     and where it is not valid HCL, or ImportError without the extra."""
@@ -193,6 +256,12 @@ def parse_text(text: str, name: str, error: Callable[[str], Exception]) -> Dict[
     src = text.encode("utf-8", "replace")
     tree = parser.parse(src)
     root = tree.root_node
+    if root.has_error:
+        fixed = _fraction_before_exponents(text)
+        if fixed != text:
+            retry = parser.parse(fixed.encode("utf-8", "replace"))
+            if not retry.root_node.has_error:
+                src, tree, root = fixed.encode("utf-8", "replace"), retry, retry.root_node
     if root.has_error:
         bad = _first_error(root)
         if bad is None:

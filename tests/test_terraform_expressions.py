@@ -113,6 +113,18 @@ def test_terraform_errors_are_errors(expr):
     assert isinstance(value(expr, NULLS), Error)
 
 
+@pytest.mark.parametrize("expr", [
+    '${replace(var.free, "a", "b")}', '${split("/", var.free)}', '${upper(var.free)}',
+    '${substr(var.free, 0, 1)}', '${trimprefix(var.free, "x")}',
+])
+def test_an_unknown_string_argument_is_unknown_not_an_error(expr):
+    """An unknown is falsy: ``_first_problem(args) or Error(...)`` turned it into an error, and
+    ``try(upper(x), null)`` then gave null where Terraform waits for x."""
+    got = value(expr, NULLS)
+    assert isinstance(got, Unknown) and not isinstance(got, Error), got
+    assert isinstance(value('${try(upper(var.free), null)}', NULLS), Unknown)
+
+
 def test_merge_with_an_unknown_keeps_later_attributes():
     got = value('${merge(var.free, {create = true})}', NULLS)
     assert isinstance(got, Open) and got == {"create": True}

@@ -14,7 +14,7 @@ from rules import config, engine  # noqa: E402
 from rules.model import Symbolic, Unknown  # noqa: E402
 from rules.sources import terraform  # noqa: E402
 from rules.sources.terraform_hcl import ModuleEval  # noqa: E402
-from rules.sources.terraform_values import Open, Runs  # noqa: E402
+from rules.sources.terraform_values import Error, Open, Runs  # noqa: E402
 
 HERE = os.path.dirname(__file__)
 SITE = os.path.join(HERE, "terraform", "modules", "site")
@@ -384,6 +384,126 @@ def test_heredocs_are_templates_without_escapes(tmp_path):
     assert m.local("plain") == 'a\\n "web"\n'
     assert m.local("indented") == "one\n  two\n"
     assert m.local("inline") == "X\n"
+
+
+def test_flush_heredoc_indentation_counts_only_the_strings_lines(tmp_path):
+    """hclsyntax's flushHeredocTemplateParts: the smallest indentation is taken over the literal
+    text that starts each line; the lines inside a multi-line ``${...}`` are expression text
+    (not counted, not trimmed), a line that starts with an interpolation counts as unindented,
+    blank lines do not count, and a tab is one whitespace character like a space."""
+    (tmp_path / "main.tf").write_text(
+        'variable "v" {\n  default = "x"\n}\n'
+        "locals {\n"
+        "  spanning = <<-END\n"
+        "    #cloud-config\n"
+        "    ${upper(join(\",\", [\n"
+        "  \"a\",\n"
+        "\"b\"\n"
+        "]))}\n"
+        "  END\n"
+        "  starts = <<-END\n"
+        "      one\n"
+        "${var.v}\n"
+        "  END\n"
+        "  blank = <<-END\n"
+        "      one\n"
+        "\n"
+        "        two\n"
+        "    END\n"
+        "  tabs = <<-END\n"
+        "  \tx\n"
+        "\ty\n"
+        "  END\n"
+        "}\n")
+    module = tf_io.load_module(str(tmp_path))
+    assert module["errors"] == []
+    m = ModuleEval(module)
+    assert m.local("spanning") == "#cloud-config\nA,B\n"
+    assert m.local("starts") == "      one\nx\n"
+    assert m.local("blank") == "one\n\n  two\n"
+    assert m.local("tabs") == " \tx\ny\n"
+
+
+def test_comments_before_for_and_computed_object_keys(tmp_path):
+    """A comment may stand between the bracket and ``for``; an object key other than a bare name
+    is an expression (HCL's object constructor): ``(var.k)`` and ``"k-${...}"`` are evaluated, a
+    number or bool becomes its string, null is an error, and an unknown key makes the whole
+    object unknown."""
+    (tmp_path / "main.tf").write_text(textwrap.dedent('''\
+        variable "key" {
+          default = "CostCentre"
+        }
+        variable "nothing" {
+          default = null
+        }
+        locals {
+          listed = [
+            # one per name
+            for s in ["a", "b"] : upper(s)
+          ]
+          mapped = {
+            # keyed by name
+            for s in ["a"] :
+            (length(s) > 0 ? "k-${s}" : s)
+            => s
+          }
+          tags = {
+            (var.key)     = "x"
+            "k-${var.key}" = "y"
+            (1)           = "one"
+            (true)        = "yes"
+            plain         = "z"
+          }
+          null_key    = { (var.nothing) = 1 }
+          unknown_key = { (data.x.y.id) = 1, a = 2 }
+          traversal   = { aws.east = 1 }
+        }
+        '''))
+    module = tf_io.load_module(str(tmp_path))
+    assert module["errors"] == []
+    m = ModuleEval(module)
+    assert m.local("listed") == ["A", "B"]
+    assert m.local("mapped") == {"k-a": "a"}
+    assert m.local("tags") == {"CostCentre": "x", "k-CostCentre": "y", "1": "one",
+                               "true": "yes", "plain": "z"}
+    assert isinstance(m.local("null_key"), Error)
+    for name in ("unknown_key", "traversal"):
+        got = m.local(name)
+        assert isinstance(got, Unknown) and not isinstance(got, Error), got
+        assert "not evaluated (" not in got.reason, got  # read, not a failed parse
+
+
+def test_exponent_without_fraction_and_strip_markers(tmp_path):
+    """HCL's NumericLit takes ``1e3`` (tree-sitter-hcl 1.2 wants ``1.0e3``: the file is read
+    again with the fraction added outside strings, comments and heredocs, lines kept); a
+    template's ``${~`` / ``~}`` remove the whitespace beside them."""
+    (tmp_path / "main.tf").write_text(textwrap.dedent('''\
+        locals {
+          thousand = 1e3 # 1e3
+          hundred  = 1E+2
+          text     = "1e3 ${1e1}"
+          listed   = [2e0, 1.5e1]
+          tight    = "a ${~ "b" ~} c"
+          lines    = <<EOT
+        1e3
+        x
+          ${~ "y"}
+        EOT
+        }
+        '''))
+    module = tf_io.load_module(str(tmp_path))
+    assert module["errors"] == []
+    m = ModuleEval(module)
+    assert m.local("thousand") == 1000 and m.local("hundred") == 100
+    assert m.local("text") == "1e3 10"
+    assert m.local("listed") == [2, 15]
+    assert m.local("tight") == "abc"
+    assert m.local("lines") == "1e3\nxy\n"
+    block = next(b for b in module["blocks"] if b["type"] == "locals")
+    assert block["attributes"]["lines"]["line"] == 7
+    (tmp_path / "main.tf").write_text("locals {\n  a = 1e3 +\n}\n")
+    module = tf_io.load_module(str(tmp_path))
+    assert len(module["errors"]) == 1 and "not valid HCL" in module["errors"][0]
 
 
 def test_block_labels_are_decoded(tmp_path):

@@ -51,6 +51,13 @@ def _first_problem(args: List[Any]) -> Any:
     return None
 
 
+def _problem_or(args: List[Any], why: str) -> Any:
+    """The arguments' error or unknown (:func:`_first_problem`), else ``Error(why)``. Not
+    ``_first_problem(args) or Error(why)``: an unknown is falsy, and would become an error."""
+    found = _first_problem(args)
+    return found if found is not None else Error(why)
+
+
 def _try(args):
     for a in args:
         if error_in(a) is not None:
@@ -325,7 +332,7 @@ def _replace(args):
         return Error("replace() takes three arguments")
     s, old, new = args
     if not all(isinstance(x, str) for x in (s, old, new)):
-        return _first_problem(args) or Error("replace() of non-strings")
+        return _problem_or(args, "replace() of non-strings")
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
         return Unknown("replace() with a regular expression is not evaluated here")
     return s.replace(old, new)
@@ -337,7 +344,7 @@ def _strings(fn: Callable[..., Any], n: int):
             return Error(f"takes {n} argument(s)")
         if all(isinstance(a, str) for a in args):
             return fn(*args)
-        return _first_problem(args) or Error("a non-string argument")
+        return _problem_or(args, "a non-string argument")
     return call
 
 
@@ -414,7 +421,7 @@ def _zipmap(args):
 def _substr(args):
     s, off, ln = args
     if not isinstance(s, str) or not _num(off) or not _num(ln):
-        return _first_problem(args) or Error("substr() arguments")
+        return _problem_or(args, "substr() arguments")
     off, ln = int(off), int(ln)
     if off < 0:
         off = max(len(s) + off, 0)

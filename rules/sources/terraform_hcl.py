@@ -218,6 +218,7 @@ class Expr:
             return v
         if c == "[":
             self.i += 1
+            self.ws()  # comments may stand between the bracket and `for`
             if _FOR.match(s, self.i):
                 return self.for_expr("]")
             out = []
@@ -229,22 +230,25 @@ class Expr:
             return out
         if c == "{":
             self.i += 1
+            self.ws()
             if _FOR.match(s, self.i):
                 return self.for_expr("}")
             obj: Dict[str, Any] = {}
-            unknown_key = None
+            bad_key: Any = None
             while not self.eat("}"):
-                key = self.object_key()
+                key = _key_string(self.object_key())
                 if not (self.eat("=") or self.eat(":")):
                     raise Failure("expected = or : in an object")
                 value = self.expr()
                 if isinstance(key, str):
                     obj[key] = value
-                else:
-                    unknown_key = key
+                elif bad_key is None or isinstance(key, Error):
+                    bad_key = key
                 self.eat(",")
-            return _as_unknown(unknown_key, "an object key not known here") \
-                if unknown_key is not None else obj
+            if bad_key is None:
+                return obj
+            return bad_key if isinstance(bad_key, Error) else \
+                _as_unknown(bad_key, "an object key not known here")
         m = _NUMBER.match(s, self.i)
         if m:
             self.i = m.end()
@@ -268,19 +272,19 @@ class Expr:
         return _Chain((name,))
 
     def object_key(self) -> Any:
+        """An object key: a bare name is itself (``{a = 1}``); any other key is an expression,
+        evaluated (``(var.k)``, ``"k-${var.x}"``, ``aws.iam``), as HCL's object constructor
+        reads it."""
         self.ws()
-        if self.peek("("):
-            self.i += 1
-            k = self.expr()
-            self.need(")")
-            return k
-        if self.peek('"'):
-            self.i += 1
-            return self.template('"')
+        start = self.i
         name = self._ident()
-        if name is None:
-            raise Failure("expected an object key")
-        return name
+        if name is not None:
+            self.ws()
+            if self.s.startswith(":", self.i) or (
+                    self.s.startswith("=", self.i) and not self.s.startswith("==", self.i)):
+                return name
+            self.i = start
+        return self.expr()
 
     def call(self, name: str) -> Any:
         args = []
@@ -391,7 +395,8 @@ class Expr:
     def heredoc(self) -> Any:
         """``<<EOT`` / ``<<-EOT`` ... ``EOT``: the lines between the markers as a template, without
         backslash escapes (the HCL syntax spec gives escapes to quoted templates only); ``<<-``
-        removes the smallest number of leading spaces of the lines from every line."""
+        removes the smallest indentation of the lines from every line (see
+        :func:`_flush_heredoc`)."""
         m = _HEREDOC.match(self.s, self.i)
         if not m:
             raise Failure("a heredoc without its marker line")
@@ -401,20 +406,22 @@ class Expr:
             raise Failure(f"heredoc {m.group(2)} is not closed")
         content = self.s[m.end():e.start()]
         self.i = e.end()
-        if m.group(1):
-            lines = content.split("\n")
-            cut = min((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), default=0)
-            content = "\n".join(x[cut:] for x in lines)
         inner = Expr(content, self.scope, self.types)
         inner.depth = self.depth
-        return inner.template(None)
+        return inner.template(None, flush=bool(m.group(1)))
 
-    def template(self, end: Optional[str]) -> Any:
+    def template(self, end: Optional[str], flush: bool = False) -> Any:
         """A quoted template up to ``end``; ``end=None``: a heredoc's text, to its end, where a
-        backslash is itself."""
-        parts: List[Any] = []
+        backslash is itself (``flush``: a ``<<-`` heredoc)."""
+        parts: List[Tuple[bool, Any]] = []  # (literal text?, value); a heredoc's text by line
         buf: List[str] = []
         s, n = self.s, len(self.s)
+
+        def literal() -> None:
+            if buf:
+                parts.append((True, "".join(buf)))
+                buf.clear()
+
         while True:
             if self.i >= n:
                 if end is None:
@@ -445,13 +452,22 @@ class Expr:
                 self.i += 3
                 continue
             if s.startswith("${", self.i):
-                if buf:
-                    parts.append("".join(buf))
-                    buf = []
+                literal()
                 self.i += 2
-                self.eat("~")
-                parts.append(self.expr())
-                self.eat("~")
+                if s.startswith("~", self.i):  # ${~ : the whitespace before is removed
+                    self.i += 1
+                    while parts and parts[-1][0]:
+                        kept = parts[-1][1].rstrip()
+                        if kept:
+                            parts[-1] = (True, kept)
+                            break
+                        parts.pop()
+                parts.append((False, self.expr()))
+                if self.eat("~"):  # ~} : the whitespace after is removed
+                    self.need("}")
+                    while self.i < n and s[self.i] in " \t\r\n":
+                        self.i += 1
+                    continue
                 self.need("}")
                 continue
             if s.startswith("%{", self.i):
@@ -464,9 +480,57 @@ class Expr:
                 return Unknown("a template directive (%{...})")
             buf.append(c)
             self.i += 1
-        if buf or not parts:
-            parts.append("".join(buf))
-        return _concat(parts)
+            if c == "\n" and end is None:
+                literal()
+        literal()
+        if flush:
+            _flush_heredoc(parts)
+        return _concat([v for _, v in parts] or [""])
+
+
+def _flush_heredoc(parts: List[Tuple[bool, Any]]) -> None:
+    """``<<-``: the fewest leading whitespace characters of the lines' literal starts, removed from
+    each of them. As hclsyntax's flushHeredocTemplateParts: a line that starts with an
+    interpolation counts as unindented, a blank line does not count, and lines inside a
+    multi-line ``${...}`` are expression text, not lines of the string."""
+    fewest: Optional[int] = None
+    at_line_start = True
+    adjust: List[int] = []
+    for idx, (is_text, value) in enumerate(parts):
+        if at_line_start:
+            at_line_start = False
+            spaces: Optional[int] = 0
+            if is_text:
+                rest = value.lstrip()
+                if not rest and value.endswith("\n"):
+                    spaces = None  # a blank line
+                else:
+                    spaces = len(value) - len(rest)
+                    adjust.append(idx)
+            if spaces is not None and (fewest is None or spaces < fewest):
+                fewest = spaces
+        if is_text and value.endswith("\n"):
+            at_line_start = True
+    for idx in adjust:
+        parts[idx] = (True, parts[idx][1][fewest:])
+
+
+def _key_string(key: Any) -> Any:
+    """An object key's value as the string Terraform converts it to; an :class:`Error` for null
+    or a collection (Terraform refuses them), the key itself when it is not known."""
+    if isinstance(key, str) or _is_unknown(key):
+        return key
+    if key is None:
+        return Error("an object key is null")
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, int):
+        return str(key)
+    if isinstance(key, float) and key.is_integer() and abs(key) < 1e15:
+        return str(int(key))
+    if isinstance(key, float):
+        return Unknown("an object key from a fractional number")
+    return Error("an object key is not a string")
 
 
 _HEREDOC = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
