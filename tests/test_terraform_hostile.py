@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -146,3 +147,20 @@ def test_sixty_doublings_finish(tmp_path, step, seed, use):
     done = audit(tmp_path)
     assert done.returncode == 1, done.stderr[-2000:]
     assert "CFH001" in done.stdout  # the distribution is still judged
+
+
+@pytest.mark.slow
+def test_parse_that_does_not_finish_is_refused(monkeypatch, tmp_path):
+    """An unclosed "${ early in a file of interpolated strings: tree-sitter's error recovery takes
+    a minute on these 325 kB (worse than quadratic in the lines after the error)."""
+    from cfhttps_io import hcl_syntax, terraform as tf_io
+    monkeypatch.setattr(hcl_syntax, "MAX_PARSE_SECONDS", 1.0)
+    path = tmp_path / "main.tf"
+    path.write_text('a = "${x\n' + "".join(f'b{i} = "${{"${{x}}"}}"\n' for i in range(16000)))
+    start = time.monotonic()
+    with pytest.raises(tf_io.TerraformError, match="main.tf: .*gave up after 1 s"):
+        tf_io.parse_file(str(path))
+    assert time.monotonic() - start < 20
+    # The same bound leaves an ordinary file alone.
+    path.write_text("".join(f'b{i} = "${{"${{x}}"}}"\n' for i in range(16000)))
+    assert len(tf_io.parse_file(str(path))["attributes"]) == 16000
