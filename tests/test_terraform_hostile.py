@@ -164,3 +164,13 @@ def test_parse_that_does_not_finish_is_refused(monkeypatch, tmp_path):
     # The same bound leaves an ordinary file alone.
     path.write_text("".join(f'b{i} = "${{"${{x}}"}}"\n' for i in range(16000)))
     assert len(tf_io.parse_file(str(path))["attributes"]) == 16000
+
+
+def test_base_address_of_instances_found_by_bisection():
+    from rules.sources.terraform import _is_base_of_instances
+    addresses = sorted(["aws_x.y", "aws_x.y2[0]", "aws_x.z", 'aws_x.z["k"]', "aws_x.z_other",
+                        'module.m["a"].aws_x.y', 'module.m["a"].aws_x.y[3]'])
+    assert not _is_base_of_instances("aws_x.y", addresses)  # aws_x.y2[0] is another resource
+    assert _is_base_of_instances("aws_x.z", addresses)
+    assert _is_base_of_instances('module.m["a"].aws_x.y', addresses)
+    assert not _is_base_of_instances('aws_x.z["k"]', addresses)
