@@ -16,9 +16,18 @@ attributes, blocks, labels; an argument may be set only once in a body).
 from __future__ import annotations
 
 import re
+import time
 from typing import Any, Callable, Dict, List, Optional
 
 MAX_BLOCK_DEPTH = 64  # nested blocks in one file (the provider's deepest schema nests 4)
+# tree-sitter reads a valid file in linear time (a 5 MiB file in at most about 4 s), but its error
+# recovery on some malformed files is worse than quadratic: one unclosed "${ early in a file of
+# interpolated strings took 63 s for 325 kB (an hour at 5 MiB); quoted templates nested 64 deep
+# (past what the grammar's scanner can save) likewise. A parse still running after this long is
+# abandoned and the file refused. It is the one bound here measured in time, not in input: set
+# far above what any valid file needs, so that only such files reach it.
+MAX_PARSE_SECONDS = 30.0
+_CHUNK = 1 << 16
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _LANGUAGE: List[Any] = []
 _TEMPLATE_SEQUENCE = re.compile(r"(?<!\$)\$\{|(?<!%)%\{")
@@ -254,7 +263,14 @@ def parse_text(text: str, name: str, error: Callable[[str], Exception]) -> Dict[
     and where it is not valid HCL, or ImportError without the extra."""
     parser = _parser()
     src = text.encode("utf-8", "replace")
-    tree = parser.parse(src)
+    deadline = time.monotonic() + MAX_PARSE_SECONDS
+    try:
+        tree = parser.parse(lambda offset, _point: src[offset:offset + _CHUNK],
+                            progress_callback=lambda _offset, _error: time.monotonic() > deadline)
+    except ValueError:  # cancelled by the progress callback
+        raise error(f"{name}: not valid HCL, or not read: the parser gave up after "
+                    f"{MAX_PARSE_SECONDS:g} s, as it does on some malformed files (look for an "
+                    f"unclosed \"${{\" or quote, or templates nested very deep)") from None
     root = tree.root_node
     if root.has_error:
         fixed = _fraction_before_exponents(text)

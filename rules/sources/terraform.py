@@ -24,6 +24,7 @@ reading already gives.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Tuple
@@ -549,8 +550,9 @@ def module_distributions(module: Any, source: str = ""
     reader = TerraformReader()
     related = Related(bodies, lambda _address: reader)
     out: List[Distribution] = []
+    addresses = sorted(ev.resources)
     for address, (rtype, body, path, file) in ev.resources.items():
-        if rtype != DISTRIBUTION or _is_base_of_instances(address, ev.resources):
+        if rtype != DISTRIBUTION or _is_base_of_instances(address, addresses):
             continue
         dist, more = build(body, address, path, reader, related, file or source)
         notes.extend(more)
@@ -572,10 +574,15 @@ def _comment_suppressions(dist: Distribution, comments, file: str, path: Path) -
             dist.notes.append(Note(suppression.NOTE_CODE, kind, problem, dist.name, tuple(path)))
 
 
-def _is_base_of_instances(address: str, resources: Mapping) -> bool:
-    """``aws_x.y`` kept only as the target of references when ``aws_x.y[...]`` exist."""
-    return not address.endswith("]") and any(
-        a.startswith(address + "[") for a in resources)
+def _is_base_of_instances(address: str, addresses: List[str]) -> bool:
+    """``aws_x.y`` kept only as the target of references when ``aws_x.y[...]`` exist.
+    ``addresses`` is sorted: the first one not below ``aws_x.y[`` is the only candidate (a scan
+    of every address for every resource was quadratic: 27 500 distributions in one module took
+    minutes)."""
+    if address.endswith("]"):
+        return False
+    i = bisect.bisect_left(addresses, address + "[")
+    return i < len(addresses) and addresses[i].startswith(address + "[")
 
 
 def is_address(resource: str) -> bool:

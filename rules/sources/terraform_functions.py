@@ -33,7 +33,7 @@ from typing import Any, Callable, Dict, List
 
 from ..model import Symbolic, Unknown
 from .terraform_values import Error, Open, Runs, as_unknown, error_in, from_parts, \
-    is_unknown, known, number_text, parts_of, plain, template
+    is_unknown, known, number_text, parts_of, plain, template, MAX_VALUE, TOO_BIG
 
 
 def _num(v: Any) -> bool:
@@ -240,6 +240,21 @@ def _toset(args):
         return Unknown("toset() of elements not known here (its order is not known)")
     if all(isinstance(x, str) for x in v):
         return sorted(dict.fromkeys(v))  # a set of strings iterates in lexical order
+    return _unique(v, "toset")
+
+
+# Past this many elements that are collections, removing duplicates (a comparison of each pair)
+# is not done: a list of plain values is deduplicated by hashing, at any length.
+MAX_PAIRWISE = 2000
+
+
+def _unique(v: List[Any], name: str) -> Any:
+    """The elements of ``v`` without repeats, first occurrences in order (``==`` as equality)."""
+    if all(x is None or isinstance(x, (str, int, float)) for x in v):
+        return list(dict.fromkeys(v))  # hashing agrees with == on these (1 == 1.0 == True)
+    if len(v) > MAX_PAIRWISE:
+        return Unknown(f"{name}() over more than {MAX_PAIRWISE} collections is not evaluated "
+                       f"here")
     out: List[Any] = []
     for x in v:
         if x not in out:
@@ -335,6 +350,8 @@ def _replace(args):
         return _problem_or(args, "replace() of non-strings")
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
         return Unknown("replace() with a regular expression is not evaluated here")
+    if len(s) + (s.count(old) if old else len(s) + 1) * len(new) > MAX_VALUE:
+        return Unknown("replace() making " + TOO_BIG.format(n=MAX_VALUE))
     return s.replace(old, new)
 
 
@@ -447,7 +464,7 @@ FUNCTIONS: Dict[str, Callable[[List[Any]], Any]] = {
     "trimprefix": _strings(lambda s, p: s[len(p):] if p and s.startswith(p) else s, 2),
     "trimsuffix": _strings(lambda s, p: s[:-len(p)] if p and s.endswith(p) else s, 2),
     "split": _strings(_split, 2),
-    "distinct": _list_op(lambda v: [x for i, x in enumerate(v) if x not in v[:i]]),
+    "distinct": _list_op(lambda v: _unique(v, "distinct")),
     "reverse": _list_op(lambda v: list(reversed(v))),
     "sort": _list_op(lambda v: sorted(v) if all(isinstance(x, str) for x in v)
                      else Error("sort() of non-strings")),

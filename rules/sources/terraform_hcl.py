@@ -24,12 +24,14 @@ from .terraform_refs import reference_value
 
 from . import terraform_functions, terraform_types
 from .terraform_values import Error, Open, Runs, as_unknown, error_in, from_parts, \
-    is_unknown, known, plain, template
+    is_unknown, known, plain, template, MAX_VALUE, TOO_BIG, size_of
 
 MAX_EXPR_CHARS = 100_000
 MAX_DEPTH = 50  # nested expressions (about ten Python frames each)
 MAX_EXPANSION = 1000  # instances of one count/for_each/dynamic block
 MAX_WORK = 100_000  # for-expression element evaluations in one module instance
+MAX_WEIGHED = 5_000_000  # value sizes counted (see Expr.bounded) in one module instance
+MAX_NUMBER_BITS = 1024  # Terraform's numbers are 512-bit floats: a larger integer is not read
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _ROOTS_UNKNOWN = {"data": "a data source", "module": "a module output", "path": "a path",
@@ -87,6 +89,23 @@ class Expr:
     def need(self, tok: str) -> None:
         if not self.eat(tok):
             raise Failure(f"expected {tok!r} at {self.i}")
+
+    def bounded(self, value: Any, what: str) -> Any:
+        """``value`` (a list or object just built), or an unknown when it is larger than
+        :data:`.terraform_values.MAX_VALUE`: a part shared by reference counts each time it occurs,
+        so ``[local.a, local.a]`` over thirty locals cannot build a tree no later walk finishes.
+        What the sizing costs is charged to the module (:data:`MAX_WEIGHED`)."""
+        if not isinstance(value, (list, dict, Runs)):
+            return value
+        module = self.scope.module if self.scope is not None else None
+        if module is not None and module.weighed > MAX_WEIGHED:
+            return Unknown(f"{what} not evaluated: the module's values are too large to "
+                           f"evaluate (more than {MAX_WEIGHED} characters and elements)")
+        n = size_of(value)
+        if module is not None:
+            module.weighed += n
+        return Unknown(f"{what} making " + TOO_BIG.format(n=MAX_VALUE)) if n > MAX_VALUE \
+            else value
 
     def skip_balanced(self, open_: str, close: str) -> None:
         """Past the bracket that closes the one just read (strings respected)."""
@@ -227,7 +246,7 @@ class Expr:
                 if not self.eat(","):
                     self.need("]")
                     break
-            return out
+            return self.bounded(out, "a list")
         if c == "{":
             self.i += 1
             self.ws()
@@ -246,13 +265,15 @@ class Expr:
                     bad_key = key
                 self.eat(",")
             if bad_key is None:
-                return obj
+                return self.bounded(obj, "an object")
             return bad_key if isinstance(bad_key, Error) else \
                 _as_unknown(bad_key, "an object key not known here")
         m = _NUMBER.match(s, self.i)
         if m:
             self.i = m.end()
             text = m.group(0)
+            if len(text) > 310:  # past any 1024-bit number: int() of it would be slow
+                return Unknown(f"a number literal of {len(text)} digits (not evaluated here)")
             return float(text) if any(ch in text for ch in ".eE") else int(text)
         name = self._ident()
         if name is None:
@@ -303,7 +324,7 @@ class Expr:
             if not isinstance(last, list):
                 return _as_unknown(last, f"{name}(...) over a list not known here")
             args.extend(last)
-        return _call(name, args)
+        return self.bounded(_call(name, args), f"{name}()")
 
     def for_expr(self, close: str) -> Any:
         """``[for k, v in coll : value if cond]`` / ``{for k, v in coll : key => value...}``,
@@ -389,8 +410,8 @@ class Expr:
         if result is not None:
             return result
         if as_map:
-            return Open(out_map) if opened else out_map
-        return from_parts(parts, reason)
+            return self.bounded(Open(out_map) if opened else out_map, "a for expression")
+        return self.bounded(from_parts(parts, reason), "a for expression")
 
     def heredoc(self) -> Any:
         """``<<EOT`` / ``<<-EOT`` ... ``EOT``: the lines between the markers as a template, without
@@ -654,11 +675,17 @@ def _operate(op: str, a: Any, b: Any) -> Any:
     if not num:
         return Unknown(f"{op} over non-numbers")
     try:
-        return {"<": lambda: a < b, ">": lambda: a > b, "<=": lambda: a <= b,
-                ">=": lambda: a >= b, "+": lambda: a + b, "-": lambda: a - b,
-                "*": lambda: a * b, "/": lambda: a / b, "%": lambda: a % b}[op]()
+        out = {"<": lambda: a < b, ">": lambda: a > b, "<=": lambda: a <= b,
+               ">=": lambda: a >= b, "+": lambda: a + b, "-": lambda: a - b,
+               "*": lambda: a * b, "/": lambda: a / b, "%": lambda: a % b}[op]()
     except (ZeroDivisionError, OverflowError):
         return Unknown(f"{op} failed")
+    if isinstance(out, int) and not isinstance(out, bool) and \
+            out.bit_length() > MAX_NUMBER_BITS:
+        # local.b = local.a * local.a thirty times over is a billion-digit integer
+        return Unknown(f"{op} making a number of more than {MAX_NUMBER_BITS} bits (not "
+                       f"evaluated here)")
+    return out
 
 
 _known = known
@@ -746,6 +773,7 @@ class ModuleEval:
         # value "depends on defaults" when the count grows while it is evaluated.
         self.default_reads = 0
         self.work = 0  # for-expression steps taken (bounded by MAX_WORK)
+        self.weighed = 0  # value sizes counted (bounded by MAX_WEIGHED)
         self._variables: Dict[str, Any] = {}
         self._local_defaults: Dict[str, bool] = {}
         self.blocks = [b for b in module.get("blocks", []) if isinstance(b, dict)]

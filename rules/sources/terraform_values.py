@@ -72,6 +72,42 @@ def from_parts(parts, reason: str) -> Any:
     return Runs(reason, parts)
 
 
+# The largest value evaluated: string characters plus elements and keys, a part shared by
+# reference counted each time it occurs (``"${local.a}${local.a}"`` doubles in 30 locals to a
+# gigabyte; ``[local.a, local.a]`` to a tree no walk finishes). As large as the longest expression
+# read (``MAX_EXPR_CHARS``): a CloudFront argument is never near it.
+MAX_VALUE = 100_000
+TOO_BIG = "a value of more than {n} characters and elements (not evaluated here)"
+
+
+def size_of(value: Any, limit: int = MAX_VALUE) -> int:
+    """How large ``value`` is, counted up to just past ``limit`` (so the walk costs no more than
+    about ``limit`` however large the value is): more than ``limit`` means too large."""
+    total, stack = 0, [value]
+    while stack:
+        v = stack.pop()
+        total += 1
+        if isinstance(v, str):
+            total += len(v)
+        elif isinstance(v, list):
+            total += len(v)
+            if total <= limit:
+                stack.extend(v)
+        elif isinstance(v, dict):
+            total += len(v) + sum(len(k) for k in v if isinstance(k, str))
+            if total <= limit:
+                stack.extend(v.values())
+        elif isinstance(v, Symbolic):
+            stack.extend(v.parts)
+        elif isinstance(v, Runs):
+            total += len(v.parts)
+            if total <= limit:
+                stack.extend(x for _, x in v.parts)
+        if total > limit:
+            break
+    return total
+
+
 def is_unknown(v: Any) -> bool:
     return isinstance(v, (Unknown, Symbolic))
 
@@ -139,6 +175,8 @@ def template(parts: List[Any]) -> Any:
             return Error("a template interpolates null")
         else:
             return Error("a template interpolates a collection")
+    if sum(len(p) if isinstance(p, str) else 1 for p in out) > MAX_VALUE:
+        return Unknown("a string template making " + TOO_BIG.format(n=MAX_VALUE))
     merged: List[Any] = []
     for p in out:
         if isinstance(p, str) and merged and isinstance(merged[-1], str):
