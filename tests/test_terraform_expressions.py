@@ -574,3 +574,20 @@ def test_nested_for_expressions_are_bounded(tmp_path):
                 big='${[' + ", ".join(["1"] * 1000) + ']}')
     assert isinstance(got, Unknown)
     assert time.monotonic() - start < 60
+
+
+@pytest.mark.parametrize("text", [
+    '"redirect-to-https"', '""', '"a b/c*.d"', '["GET", "HEAD"]', '[ "a" ,"b", ]', "[]",
+    "[\n  \"a\",\n  \"b\"\n]", "443", "-1", "007", "true", "false", "null",
+    # not plain: the expression reader answers these
+    '"a${1}"', '"a\\\\b"', '"%{if true}x%{endif}"', '["a", 1]', '["a", # c\n "b"]', "1.5",
+    '"a" == "a"', "[\"a\"] ", "truex",
+])
+def test_plain_literals_read_as_the_expression_reader_reads_them(text):
+    """ModuleEval.value reads plain literals without the expression reader (speed): the value
+    must be the reader's."""
+    from rules.sources.terraform_hcl import Expr, ModuleEval
+    m = ModuleEval({"blocks": []})
+    want = Expr(text, m.scope).parse()
+    got = m.value(text)
+    assert got == want and type(got) is type(want)

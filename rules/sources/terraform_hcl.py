@@ -554,6 +554,33 @@ def _key_string(key: Any) -> Any:
     return Error("an object key is not a string")
 
 
+# Most arguments are plain literals ("redirect-to-https", ["GET", "HEAD"], 443, true): read
+# without the expression reader, to the same value (no escape, interpolation, directive or
+# comment can be in them; tests/test_terraform_expressions.py compares both readings).
+_PLAIN_STRING = r'"[^"\\$%\n\r]*"'
+_SIMPLE_STRING = re.compile(_PLAIN_STRING)
+_SIMPLE_LIST = re.compile(r"\[\s*(?:" + _PLAIN_STRING + r"\s*(?:,\s*|(?=\])))*\]")
+_SIMPLE_INT = re.compile(r"-?[0-9]{1,15}")
+_SIMPLE_WORDS = {"true": True, "false": False, "null": None}
+_NOT_SIMPLE = object()
+
+
+def _literal(text: str) -> Any:
+    """The value of a plain literal expression, or ``_NOT_SIMPLE``."""
+    first = text[:1]
+    if first == '"':
+        return text[1:-1] if _SIMPLE_STRING.fullmatch(text) else _NOT_SIMPLE
+    if first == "[":
+        if _SIMPLE_LIST.fullmatch(text):
+            return [s[1:-1] for s in _SIMPLE_STRING.findall(text)]
+        return _NOT_SIMPLE
+    if text in _SIMPLE_WORDS:
+        return _SIMPLE_WORDS[text]
+    if _SIMPLE_INT.fullmatch(text):
+        return int(text)
+    return _NOT_SIMPLE
+
+
 _HEREDOC = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
 _FOR = re.compile(r"\s*for\s+[A-Za-z_][A-Za-z0-9_-]*\s*(?:,\s*[A-Za-z_][A-Za-z0-9_-]*\s*)?in\s")
 
@@ -814,6 +841,9 @@ class ModuleEval:
             return Unknown(f"unsupported value {type(raw).__name__}")
         if len(raw) > MAX_EXPR_CHARS:
             return Unknown("expression too long to evaluate")
+        simple = _literal(raw)
+        if simple is not _NOT_SIMPLE:
+            return simple
         text = raw[2:-1] if raw.startswith("${") and raw.endswith("}") else raw
         try:
             return Expr(text, scope).parse()
