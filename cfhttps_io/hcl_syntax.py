@@ -264,18 +264,22 @@ def parse_text(text: str, name: str, error: Callable[[str], Exception]) -> Dict[
     parser = _parser()
     src = text.encode("utf-8", "replace")
     deadline = time.monotonic() + MAX_PARSE_SECONDS
-    try:
-        tree = parser.parse(lambda offset, _point: src[offset:offset + _CHUNK],
-                            progress_callback=lambda _offset, _error: time.monotonic() > deadline)
-    except ValueError:  # cancelled by the progress callback
-        raise error(f"{name}: not valid HCL, or not read: the parser gave up after "
-                    f"{MAX_PARSE_SECONDS:g} s, as it does on some malformed files (look for an "
-                    f"unclosed \"${{\" or quote, or templates nested very deep)") from None
+
+    def parse(data: bytes):
+        try:
+            return parser.parse(lambda offset, _point: data[offset:offset + _CHUNK],
+                                progress_callback=lambda _o, _e: time.monotonic() > deadline)
+        except ValueError:  # cancelled by the progress callback
+            raise error(f"{name}: not valid HCL, or not read: the parser gave up after "
+                        f"{MAX_PARSE_SECONDS:g} s, as it does on some malformed files (look for "
+                        f"an unclosed \"${{\" or quote, or templates nested very deep)") from None
+
+    tree = parse(src)
     root = tree.root_node
     if root.has_error:
         fixed = _fraction_before_exponents(text)
         if fixed != text:
-            retry = parser.parse(fixed.encode("utf-8", "replace"))
+            retry = parse(fixed.encode("utf-8", "replace"))  # within the same deadline
             if not retry.root_node.has_error:
                 src, tree, root = fixed.encode("utf-8", "replace"), retry, retry.root_node
     if root.has_error:
