@@ -228,14 +228,17 @@ def _toset(args):
     if isinstance(v, Runs):
         # A set's order is not known with members not known: the sure ones once each, then
         # the others (order is only read from a wholly known list).
-        sure = [x for s, x in v.parts if s]
-        if not known(sure):
-            return Unknown("toset() of elements not known here (its order is not known)")
-        firsts = sorted(dict.fromkeys(sure)) if all(isinstance(x, str) for x in sure) else \
-            [x for i, x in enumerate(sure) if x not in sure[:i]]
+        firsts = _members([x for s, x in v.parts if s])
+        if isinstance(firsts, Unknown):
+            return firsts
         return Runs(v.reason, [(True, x) for x in firsts] + [p for p in v.parts if not p[0]])
     if isinstance(v, Unknown) or not isinstance(v, list):
         return v if isinstance(v, Unknown) else Error("toset() of a non-list")
+    return _members(v)
+
+
+def _members(v: List[Any]) -> Any:
+    """A known list's members as a set iterates them: each once, strings in lexical order."""
     if not known(v):
         return Unknown("toset() of elements not known here (its order is not known)")
     if all(isinstance(x, str) for x in v):

@@ -24,7 +24,7 @@ from .terraform_refs import reference_value
 
 from . import terraform_functions, terraform_types
 from .terraform_values import Error, Open, Runs, as_unknown, error_in, from_parts, \
-    is_unknown, known, plain, template, MAX_VALUE, TOO_BIG, size_of
+    is_unknown, known, number_text, plain, template, MAX_VALUE, TOO_BIG, size_of
 
 MAX_EXPR_CHARS = 100_000
 MAX_DEPTH = 50  # nested expressions (about ten Python frames each)
@@ -545,12 +545,10 @@ def _key_string(key: Any) -> Any:
         return Error("an object key is null")
     if isinstance(key, bool):
         return "true" if key else "false"
-    if isinstance(key, int):
-        return str(key)
-    if isinstance(key, float) and key.is_integer() and abs(key) < 1e15:
-        return str(int(key))
-    if isinstance(key, float):
+    if isinstance(key, float) and not (key.is_integer() and abs(key) < 1e15):
         return Unknown("an object key from a fractional number")
+    if isinstance(key, (int, float)):
+        return number_text(key)
     return Error("an object key is not a string")
 
 
