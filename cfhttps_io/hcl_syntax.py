@@ -19,6 +19,8 @@ import re
 import time
 from typing import Any, Callable, Dict, List, Optional
 
+from rules.sources.terraform_hcl import Expr, Failure
+
 MAX_BLOCK_DEPTH = 64  # nested blocks in one file (the provider's deepest schema nests 4)
 # tree-sitter reads a valid file in linear time (a 5 MiB file in at most about 4 s), but its error
 # recovery on some malformed files is worse than quadratic: one unclosed "${ early in a file of
@@ -28,7 +30,6 @@ MAX_BLOCK_DEPTH = 64  # nested blocks in one file (the provider's deepest schema
 # far above what any valid file needs, so that only such files reach it.
 MAX_PARSE_SECONDS = 30.0
 _CHUNK = 1 << 16
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _LANGUAGE: List[Any] = []
 _TEMPLATE_SEQUENCE = re.compile(r"(?<!\$)\$\{|(?<!%)%\{")
 # A suppression comment (rules/suppression.py): ``# cfhttps:ignore CFH004 E9101 -- why``.
@@ -76,44 +77,33 @@ def _where(node) -> str:
 
 
 def _label(node, src: bytes) -> str:
-    """A block label: an identifier, or a quoted literal string (escapes decoded); a label
-    holding an interpolation is refused, as HCL refuses it."""
+    """A block label: an identifier, or a quoted literal string (escapes decoded by the
+    evaluator's reader of quoted strings); a label holding an interpolation is refused, as HCL
+    refuses it."""
     text = src[node.start_byte:node.end_byte].decode("utf-8", "replace")
     if node.type == "identifier":
         return text
     if node.type != "string_lit":
         raise _Refused(f"{_where(node)}: a block label is a quoted string or a name")
-    body, out, i = text[1:-1], [], 0
-    if _TEMPLATE_SEQUENCE.search(body) or any(
+    if _TEMPLATE_SEQUENCE.search(text) or any(
             part.type in ("template_interpolation", "template_directive")
             for part in node.children):
         raise _Refused(f"{_where(node)}: a block label cannot hold a template sequence")
-    while i < len(body):
-        c = body[i]
-        if c == "\\" and i + 1 < len(body):
-            nxt = body[i + 1]
-            if nxt == "u" and i + 6 <= len(body):
-                try:
-                    out.append(chr(int(body[i + 2:i + 6], 16)))
-                    i += 6
-                    continue
-                except ValueError:
-                    pass
-            out.append(_ESCAPES.get(nxt, "\\" + nxt))
-            i += 2
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
+    try:
+        value = Expr(text, None).parse()
+    except Failure as exc:
+        raise _Refused(f"{_where(node)}: a block label that is not a quoted string ({exc})")
+    if not isinstance(value, str):
+        raise _Refused(f"{_where(node)}: a block label that is not a quoted string")
+    return value
 
 
-def _ignore(comment, src: bytes) -> Optional[tuple]:
-    """(line, the names and reason after ``cfhttps:ignore``) of a suppression comment."""
-    text = src[comment.start_byte:comment.end_byte].decode("utf-8", "replace")
+def _ignore(text: str, line: int) -> Optional[tuple]:
+    """(line, the names and reason after ``cfhttps:ignore``) of a suppression comment's text."""
     if "cfhttps:ignore" not in text:
         return None
     m = _IGNORE.match(text.strip())
-    return (comment.start_point[0] + 1, m.group(1).strip()) if m else None
+    return (line, m.group(1).strip()) if m else None
 
 
 def _inner_ignores(block, src: bytes) -> List[tuple]:
@@ -125,7 +115,8 @@ def _inner_ignores(block, src: bytes) -> List[tuple]:
     while stack:
         n = stack.pop()
         if n.type == "comment":
-            found = _ignore(n, src)
+            found = _ignore(src[n.start_byte:n.end_byte].decode("utf-8", "replace"),
+                            n.start_point[0] + 1)
             if found:
                 out.append(found)
         else:
@@ -142,10 +133,9 @@ def _header_ignores(lines: List[bytes], row: int, floor: int) -> List[tuple]:
         text = lines[r].strip()
         if not (text.startswith((b"#", b"//")) or text.startswith(b"/*") and text.endswith(b"*/")):
             break
-        if b"cfhttps:ignore" in text:
-            m = _IGNORE.match(text.decode("utf-8", "replace"))
-            if m:
-                out.append((r + 1, m.group(1).strip()))
+        found = _ignore(text.decode("utf-8", "replace"), r + 1)
+        if found:
+            out.append(found)
         r -= 1
     return out[::-1]
 
