@@ -25,6 +25,7 @@ reading already gives.
 from __future__ import annotations
 
 import bisect
+import ntpath
 import re
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Tuple
@@ -566,7 +567,7 @@ def _comment_suppressions(dist: Distribution, comments, file: str, path: Path) -
     """What the resource's ``# cfhttps:ignore ...`` comments suppress, beside its tag
     (:func:`rules.suppression.of_comment`); a name that is no code is a note."""
     for line, text in comments:
-        where = f"{file.replace(chr(92), '/').rsplit('/', 1)[-1]}:{line}"
+        where = f"{ntpath.basename(file)}:{line}"  # either separator
         codes, problems = suppression.of_comment(text, where)
         for code, why in codes.items():
             dist.ignore.setdefault(code, why)
